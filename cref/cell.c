@@ -1,0 +1,40 @@
+#include "cell.h"
+
+// Reads the size bytes at p as an integer in a's byte order.
+static uint64_t load_word(const xr_arch *a, const uint8_t *p, unsigned size) {
+	uint64_t v = 0;
+	for (unsigned i = 0; i < size; i++) {
+		unsigned shift = a->big_endian ? 8 * (size - 1 - i) : 8 * i;
+		v |= (uint64_t)p[i] << shift;
+	}
+	return v;
+}
+
+static void store_word(const xr_arch *a, uint8_t *p, unsigned size, uint64_t v) {
+	for (unsigned i = 0; i < size; i++) {
+		unsigned shift = a->big_endian ? 8 * (size - 1 - i) : 8 * i;
+		p[i] = (uint8_t)(v >> shift);
+	}
+}
+
+xr_cell xr_cell_store(const xr_arch *a, uint64_t v) {
+	xr_cell c;
+	store_word(a, c.b, 8, v);
+	return c;
+}
+
+uint64_t xr_cell_load(const xr_arch *a, const xr_cell *c) {
+	return load_word(a, c->b, 8);
+}
+
+uint64_t xr_xadduintptr(const xr_arch *a, xr_cell *c, uint64_t delta) {
+	uint64_t v = (load_word(a, c->b, a->ptrsize) + delta) & xr_uintptr_mask(a);
+	store_word(a, c->b, a->ptrsize, v);
+	return v;
+}
+
+uint64_t xr_xadd64(const xr_arch *a, xr_cell *c, uint64_t delta) {
+	uint64_t v = load_word(a, c->b, 8) + delta;
+	store_word(a, c->b, 8, v);
+	return v;
+}
