@@ -1,0 +1,105 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/report"
+)
+
+// Checks shared by `test` and `verify`; each yields rows.
+
+var executedRE = regexp.MustCompile(`Executed (\d+) out of (\d+) tests?`)
+
+// checkBazel runs `bazel test` on the given targets.
+func checkBazel(name string, args ...string) report.Row {
+	kit.Progress("%s ...", name)
+	// Test results are not cached: the randomized tests draw a new seed.
+	r := kit.Bazel(false, append([]string{"test", "--noshow_progress", "--cache_test_results=no"}, args...)...)
+	row := report.Row{Check: name, Seconds: r.Seconds, Status: report.Pass}
+	if m := executedRE.FindStringSubmatch(r.Output); m != nil {
+		row.Figures = m[1] + " tests"
+	}
+	if r.Err != nil {
+		row.Status = report.Fail
+		row.Detail = kit.Tail(r.Output, 30)
+	}
+	return row
+}
+
+// checkGoTests vets and tests the kit's own Go code.
+func checkGoTests() report.Row {
+	kit.Progress("go vet and go test ./... in tools ...")
+	dir := filepath.Join(kit.Root(), "tools")
+	row := report.Row{Check: "tools: go vet, go test ./...", Status: report.Pass}
+	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
+		r := kit.Run(dir, kit.GoEnv(), false, kit.Go119(), args...)
+		row.Seconds += r.Seconds
+		if r.Err != nil {
+			row.Status = report.Fail
+			row.Detail = "go " + args[0] + ":\n" + kit.Tail(r.Output, 40)
+			return row
+		}
+		if args[0] == "test" {
+			row.Figures = fmt.Sprintf("%d packages", strings.Count("\n"+r.Output, "\nok "))
+		}
+	}
+	return row
+}
+
+// checkShellcheck lints the project's shell scripts.
+func checkShellcheck() report.Row {
+	row := report.Row{Check: "shellcheck"}
+	if _, err := lookPath("shellcheck"); err != nil {
+		row.Status, row.Detail = report.Skip, "shellcheck is not installed (tools/xaddref setup installs it)"
+		return row
+	}
+	scripts := shellScripts(kit.Root())
+	r := kit.Run(kit.Root(), nil, false, "shellcheck", scripts...)
+	row.Seconds, row.Status = r.Seconds, report.Pass
+	row.Figures = fmt.Sprintf("%d scripts", len(scripts))
+	if r.Err != nil {
+		row.Status, row.Detail = report.Fail, kit.Tail(r.Output, 30)
+	}
+	return row
+}
+
+// shellScripts lists the repository's bash scripts: *.sh, and files whose
+// first line runs bash.
+func shellScripts(root string) []string {
+	var out []string
+	filepath.Walk(root, func(path string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		if fi.IsDir() {
+			if rel != "." && (strings.HasPrefix(fi.Name(), ".") && fi.Name() != ".ci" || strings.HasPrefix(fi.Name(), "bazel-")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(path, ".sh") || isBashScript(path) {
+			out = append(out, rel)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out
+}
+
+func isBashScript(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, 32)
+	n, _ := f.Read(buf)
+	return strings.HasPrefix(string(buf[:n]), "#!/usr/bin/env bash") || strings.HasPrefix(string(buf[:n]), "#!/bin/bash")
+}

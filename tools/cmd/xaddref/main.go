@@ -1,0 +1,50 @@
+// Command xaddref is the kit's command line; tools/xaddref builds and runs it.
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+
+	"xaddref/tools/internal/cli"
+)
+
+type command struct {
+	summary string
+	run     func(args []string) error
+}
+
+var commands = map[string]command{
+	"model":  {"run the C reference model: model xadd|stat-inc|stat-dec|arches ...", runModel},
+	"test":   {"run the whole test suite (Bazel, Go, shell) and report", runTest},
+	"verify": {"the main job: check a Go tree (default: Debian's Go 1.19) and report", runVerify},
+}
+
+func usage() string {
+	s := "usage: tools/xaddref COMMAND [flags]\n\ncommands:\n"
+	s += "  setup    install the Debian packages the kit needs (tools/packages.txt)\n"
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		s += fmt.Sprintf("  %-8s %s\n", name, commands[name].summary)
+	}
+	s += "  help     this text\n"
+	return s
+}
+
+func main() {
+	args := os.Args[1:]
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Print(usage())
+		return
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprint(os.Stderr, usage())
+		cli.Exit("xaddref", cli.Usagef("unknown command %q (see the list above)", args[0]))
+	}
+	cli.Exit("xaddref "+args[0], cmd.run(args[1:]))
+}

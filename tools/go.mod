@@ -1,0 +1,3 @@
+module xaddref/tools
+
+go 1.19

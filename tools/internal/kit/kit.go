@@ -1,0 +1,111 @@
+// Package kit knows where the kit lives and runs its tools: the repository
+// root, the cache directory, Debian's Go 1.19, and the C model's binary.
+package kit
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"xaddref/tools/internal/cli"
+)
+
+// Go119Root is Debian's Go 1.19.8 (golang-1.19-go, golang-1.19-src).
+const Go119Root = "/usr/lib/go-1.19"
+
+// Root is the repository's top directory, set by tools/xaddref.
+func Root() string {
+	if r := os.Getenv("XADDREF_ROOT"); r != "" {
+		return r
+	}
+	// go test runs in tools/...; walk up to the WORKSPACE file.
+	dir, _ := os.Getwd()
+	for d := dir; d != "/"; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "WORKSPACE")); err == nil {
+			return d
+		}
+	}
+	return dir
+}
+
+// CacheDir is $XADDREF_CACHE_DIR, or ${XDG_CACHE_HOME:-$HOME/.cache}/xaddref.
+func CacheDir() string {
+	if d := os.Getenv("XADDREF_CACHE_DIR"); d != "" {
+		return d
+	}
+	if d := os.Getenv("XDG_CACHE_HOME"); d != "" {
+		return filepath.Join(d, "xaddref")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".cache", "xaddref")
+}
+
+// Result is a finished command: its combined output and how long it took.
+type Result struct {
+	Output  string
+	Seconds float64
+	Err     error // nil, or the *exec.ExitError or start error
+}
+
+// Run runs name with args in dir with env added to the environment.
+// With stream set, output also goes to stderr as it comes.
+func Run(dir string, env []string, stream bool, name string, args ...string) Result {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if stream {
+		cmd.Stdout = io.MultiWriter(&out, os.Stderr)
+	}
+	cmd.Stderr = cmd.Stdout
+	start := time.Now()
+	err := cmd.Run()
+	return Result{out.String(), time.Since(start).Seconds(), err}
+}
+
+// Tail returns the last n lines of s.
+func Tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Bazel runs bazel in the repository root.
+func Bazel(stream bool, args ...string) Result {
+	return Run(Root(), nil, stream, "bazel", args...)
+}
+
+// Cref builds the C model's command line (//cref:cref) and returns its path.
+func Cref() (string, error) {
+	r := Bazel(false, "build", "--noshow_progress", "//cref:cref")
+	if r.Err != nil {
+		return "", cli.Usagef("building //cref:cref failed:\n%s", Tail(r.Output, 20))
+	}
+	bin := filepath.Join(Root(), "bazel-bin", "cref", "cref")
+	if _, err := os.Stat(bin); err != nil {
+		return "", cli.Usagef("bazel built //cref:cref but %s is missing", bin)
+	}
+	return bin, nil
+}
+
+// Progress prints a progress line to stderr.
+func Progress(format string, args ...interface{}) {
+	fmt.Fprintf(os.Stderr, "xaddref: "+format+"\n", args...)
+}
+
+// Go119 is Debian's go command.
+func Go119() string { return filepath.Join(Go119Root, "bin", "go") }
+
+// GoEnv is the environment for building the kit's own Go code: standard
+// library only, no module proxy, the cache under the kit's cache directory.
+func GoEnv() []string {
+	return []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOCACHE=" + filepath.Join(CacheDir(), "gocache")}
+}

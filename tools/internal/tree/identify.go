@@ -1,0 +1,94 @@
+// Package tree identifies Go trees; every subcommand that takes --tree uses
+// it, so that every subcommand answers a bad tree the same way.
+package tree
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/kit"
+)
+
+// Profiles: the eras the kit knows (see internal/profile for their data).
+const (
+	Profile6ad33be = "6ad33be"
+	ProfileGo119   = "go1.19"
+)
+
+// Info is what the kit knows of a tree before touching it.
+type Info struct {
+	Dir     string // absolute path
+	Git     bool   // a git checkout (else a plain source tree)
+	Version string // the VERSION file's first line, or "" (a checkout has none)
+	Profile string // Profile6ad33be or ProfileGo119
+	Default bool   // Debian's Go 1.19, the default target
+}
+
+// Identify inspects dir, read only. An unusable tree is a usage error
+// naming the problem and the fix.
+func Identify(dir string) (*Info, error) {
+	if dir == "" {
+		return &Info{Dir: kit.Go119Root, Version: "go1.19.8", Profile: ProfileGo119, Default: true}, nil
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, cli.Usagef("--tree %s: %v", dir, err)
+	}
+	st, err := os.Stat(abs)
+	if os.IsNotExist(err) {
+		return nil, cli.Usagef("--tree %s does not exist; give the path of a Go source tree", dir)
+	}
+	if err != nil {
+		return nil, cli.Usagef("--tree %s: %v", dir, err)
+	}
+	if !st.IsDir() {
+		return nil, cli.Usagef("--tree %s is a file, not a directory; give the top of a Go source tree (the folder holding src/)", dir)
+	}
+	if _, err := os.Stat(filepath.Join(abs, "src", "runtime", "mstats.go")); err != nil {
+		return nil, cli.Usagef("--tree %s is not a Go tree: it has no src/runtime/mstats.go", dir)
+	}
+	info := &Info{Dir: abs}
+	if _, err := os.Stat(filepath.Join(abs, ".git")); err == nil {
+		info.Git = true
+	}
+	if b, err := os.ReadFile(filepath.Join(abs, "VERSION")); err == nil {
+		info.Version = strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
+	}
+	switch {
+	case strings.HasPrefix(info.Version, "go1.19"):
+		info.Profile = ProfileGo119
+	case exists(abs, "src/runtime/os1_linux.go") && !exists(abs, "src/runtime/internal/atomic"):
+		// The runtime of spring 2015: os1_*.go files, atomics in package runtime.
+		info.Profile = Profile6ad33be
+	default:
+		v := info.Version
+		if v == "" {
+			v = "unknown (no VERSION file)"
+		}
+		return nil, cli.Usagef("--tree %s: unsupported Go version %s; xaddref supports the 2015 tree around 6ad33be2d9 (its parent 8566979972, with or without the series) and go1.19.8", dir, v)
+	}
+	return info, nil
+}
+
+func exists(dir, rel string) bool {
+	_, err := os.Stat(filepath.Join(dir, rel))
+	return err == nil
+}
+
+// Describe is a one-line description for reports.
+func (i *Info) Describe() string {
+	kind := "plain tree"
+	if i.Git {
+		kind = "git checkout"
+	}
+	if i.Default {
+		kind = "Debian's Go 1.19 (default target)"
+	}
+	v := i.Version
+	if v == "" {
+		v = "no VERSION"
+	}
+	return i.Dir + ", " + kind + ", " + v
+}

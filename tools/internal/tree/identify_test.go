@@ -1,0 +1,68 @@
+package tree
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"xaddref/tools/internal/cli"
+)
+
+// mkTree makes a tiny stand-in tree with the given files (path -> content).
+func mkTree(t *testing.T, files map[string]string) string {
+	dir := t.TempDir()
+	for rel, body := range files {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestIdentify(t *testing.T) {
+	era2015 := map[string]string{"src/runtime/mstats.go": "", "src/runtime/os1_linux.go": ""}
+	go119 := map[string]string{"src/runtime/mstats.go": "", "VERSION": "go1.19.8\n"}
+	go121 := map[string]string{"src/runtime/mstats.go": "", "VERSION": "go1.21.0\n"}
+	file := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(file, nil, 0o644)
+
+	cases := []struct {
+		name    string
+		dir     string
+		profile string
+		errHas  string
+	}{
+		{"2015", mkTree(t, era2015), Profile6ad33be, ""},
+		{"go1.19", mkTree(t, go119), ProfileGo119, ""},
+		{"go1.21", mkTree(t, go121), "", "unsupported Go version go1.21.0"},
+		{"missing", "/nonexistent/xaddref", "", "does not exist"},
+		{"file", file, "", "is a file"},
+		{"not Go", mkTree(t, map[string]string{"README": ""}), "", "is not a Go tree"},
+	}
+	for _, c := range cases {
+		info, err := Identify(c.dir)
+		if c.errHas != "" {
+			var e *cli.Error
+			if !errors.As(err, &e) || e.Code != cli.BadUsage || !strings.Contains(e.Msg, c.errHas) {
+				t.Errorf("%s: got %v, want a usage error containing %q", c.name, err, c.errHas)
+			}
+			continue
+		}
+		if err != nil || info.Profile != c.profile {
+			t.Errorf("%s: got %+v, %v; want profile %s", c.name, info, err, c.profile)
+		}
+	}
+}
+
+func TestIdentifyDefault(t *testing.T) {
+	info, err := Identify("")
+	if err != nil || !info.Default || info.Profile != ProfileGo119 {
+		t.Fatalf("default target: %+v, %v", info, err)
+	}
+}
