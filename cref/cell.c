@@ -27,8 +27,18 @@ uint64_t xr_cell_load(const xr_arch *a, const xr_cell *c) {
 	return load_word(a, c->b, 8);
 }
 
+xr_cell xr_cell_with_word(const xr_arch *a, uint64_t word) {
+	xr_cell c = {{0}};
+	store_word(a, c.b, a->ptrsize, word & xr_uintptr_mask(a));
+	return c;
+}
+
+uint64_t xr_cell_word(const xr_arch *a, const xr_cell *c) {
+	return load_word(a, c->b, a->ptrsize);
+}
+
 uint64_t xr_xadduintptr(const xr_arch *a, xr_cell *c, uint64_t delta) {
-	uint64_t v = (load_word(a, c->b, a->ptrsize) + delta) & xr_uintptr_mask(a);
+	uint64_t v = (xr_cell_word(a, c) + delta) & xr_uintptr_mask(a);
 	store_word(a, c->b, a->ptrsize, v);
 	return v;
 }

@@ -19,6 +19,13 @@ xr_cell xr_cell_store(const xr_arch *a, uint64_t v);
 // xr_cell_load reads the uint64 back.
 uint64_t xr_cell_load(const xr_arch *a, const xr_cell *c);
 
+// The uintptr view of a cell: the ptrsize bytes at its start, which is
+// what a *uintptr pointing at a plain uintptr variable sees too.
+// xr_cell_with_word returns the cell whose uintptr view is word, other bytes 0.
+xr_cell xr_cell_with_word(const xr_arch *a, uint64_t word);
+// xr_cell_word reads the uintptr view.
+uint64_t xr_cell_word(const xr_arch *a, const xr_cell *c);
+
 // xr_xadduintptr models xadduintptr((*uintptr)(unsafe.Pointer(&cell)), delta):
 // it adds delta modulo 2^(8*ptrsize) to the ptrsize bytes at the start of the
 // cell, in a's byte order, and returns the new value (Go's xadd returns new).

@@ -85,5 +85,11 @@ int main(void) {
 	// xadd64 on a 32-bit arch still adds on the whole cell.
 	c = xr_cell_store(xr_arch_lookup("arm"), 0x00000000ffffffff);
 	XR_CHECK_U64("arm xadd64", xr_xadd64(xr_arch_lookup("arm"), &c, 1), 0x100000000);
-	return xr_test_done("cell_test", cases + 3);
+	// The uintptr view: where a 32-bit word sits in the cell.
+	c = xr_cell_with_word(xr_arch_lookup("mips"), 0x11223344);
+	XR_CHECK_U64("mips word view", xr_cell_load(xr_arch_lookup("mips"), &c), 0x1122334400000000);
+	c = xr_cell_with_word(xr_arch_lookup("arm"), 0x1ffffffff);
+	XR_CHECK_U64("arm word view", xr_cell_load(xr_arch_lookup("arm"), &c), 0xffffffff);
+	XR_CHECK_U64("arm word read", xr_cell_word(xr_arch_lookup("arm"), &c), 0xffffffff);
+	return xr_test_done("cell_test", cases + 6);
 }

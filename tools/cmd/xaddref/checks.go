@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
 )
@@ -102,4 +103,40 @@ func isBashScript(path string) bool {
 	buf := make([]byte, 32)
 	n, _ := f.Read(buf)
 	return strings.HasPrefix(string(buf[:n]), "#!/usr/bin/env bash") || strings.HasPrefix(string(buf[:n]), "#!/bin/bash")
+}
+
+// checkDiff runs the differential suite; a usage or environment error of
+// the suite (not a mismatch) is a failed row too, with its message.
+func checkDiff(o diff.Options) []report.Row {
+	rows, err := diff.Run(o)
+	if err != nil {
+		return []report.Row{{Check: "diff", Status: report.Fail, Detail: err.Error()}}
+	}
+	return rows
+}
+
+// checkDiffSelfTest runs the suite on amd64 against a deliberately broken
+// runtime (Xadduintptr adding 32 bits only): it must fail.
+func checkDiffSelfTest(o diff.Options) report.Row {
+	o.Mutant = diff.MutantFor(o.Tree.Profile)
+	o.Arches = []string{"amd64"}
+	row := report.Row{Check: "diff self-test: " + o.Mutant, GOOS: "linux", GOARCH: "amd64"}
+	rows, err := diff.Run(o)
+	if err != nil {
+		row.Status, row.Detail = report.Fail, err.Error()
+		return row
+	}
+	var caught []string
+	for _, r := range rows {
+		row.Seconds += r.Seconds
+		if r.Status == report.Fail {
+			caught = append(caught, r.Check)
+		}
+	}
+	if len(caught) == 0 {
+		row.Status, row.Detail = report.Fail, "the suite passed a broken runtime"
+		return row
+	}
+	row.Status, row.Detail = report.Pass, "broken runtime caught by: "+strings.Join(caught, ", ")
+	return row
 }

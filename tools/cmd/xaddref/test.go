@@ -1,11 +1,12 @@
 package main
 
 import (
-	"os"
 	"os/exec"
 
 	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
 )
 
 var lookPath = exec.LookPath
@@ -20,10 +21,16 @@ func runTest(args []string) error {
 	rep.Add(checkBazel("bazel test //...", "//..."))
 	rep.Add(checkGoTests())
 	rep.Add(checkShellcheck())
-	rep.Finish()
-	rep.Print(os.Stdout)
-	if rep.Verdict != report.Pass {
-		return &cli.Error{Code: cli.Failed}
+	// The differential suite on the default target, every architecture
+	// this machine runs, and once against a broken runtime.
+	info, err := tree.Identify("")
+	if err != nil {
+		return err
 	}
-	return nil
+	o := diff.Options{Tree: info, Ops: 1000000}
+	for _, r := range checkDiff(o) {
+		rep.Add(r)
+	}
+	rep.Add(checkDiffSelfTest(o))
+	return finish(&rep, "")
 }

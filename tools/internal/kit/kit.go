@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"xaddref/tools/internal/cli"
@@ -67,6 +68,45 @@ func Run(dir string, env []string, stream bool, name string, args ...string) Res
 	start := time.Now()
 	err := cmd.Run()
 	return Result{out.String(), time.Since(start).Seconds(), err}
+}
+
+// RunApart is Run without streaming, with the command in a process group of
+// its own: an interrupt typed at the terminal reaches the kit but not the
+// command, so the kit can let a step finish and then undo it. In env,
+// "NAME=value" sets a variable and a bare "NAME" removes it.
+func RunApart(dir string, env []string, name string, args ...string) Result {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = editEnv(os.Environ(), env)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	start := time.Now()
+	err := cmd.Run()
+	return Result{out.String(), time.Since(start).Seconds(), err}
+}
+
+// editEnv applies edits ("NAME=value" sets, "NAME" removes) to base.
+func editEnv(base, edits []string) []string {
+	out := append([]string(nil), base...)
+	for _, e := range edits {
+		key := e
+		if i := strings.IndexByte(e, '='); i >= 0 {
+			key = e[:i]
+		}
+		kept := out[:0]
+		for _, b := range out {
+			if !strings.HasPrefix(b, key+"=") {
+				kept = append(kept, b)
+			}
+		}
+		out = kept
+		if strings.Contains(e, "=") {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Tail returns the last n lines of s.

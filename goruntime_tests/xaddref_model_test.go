@@ -1,0 +1,150 @@
+// +build cgo
+
+package runtime_test
+
+import (
+	"runtime"
+	"runtime/xaddrefmodel"
+	"sync"
+	"testing"
+	"unsafe"
+)
+
+const xaddrefBatch = 4096
+
+func xaddrefArch(t *testing.T) {
+	if !xaddrefmodel.Known(runtime.GOARCH) {
+		t.Fatalf("the model has no architecture %s", runtime.GOARCH)
+	}
+	if got := xaddrefmodel.PtrSize(runtime.GOARCH); got != xaddrefPtrSize {
+		t.Fatalf("model ptrsize %d, runtime %d", got, xaddrefPtrSize)
+	}
+	if got := xaddrefmodel.BigEndian(runtime.GOARCH); got != xaddrefBigEndian() {
+		t.Fatalf("model big-endian %v, the machine %v", got, xaddrefBigEndian())
+	}
+}
+
+func (rep *xaddrefReport) finish(t *testing.T, ops int, seed int64) {
+	xaddrefResult(rep.check, ops, rep.mismatches, seed)
+	for _, m := range rep.first {
+		t.Errorf("%s: %s", rep.check, m)
+	}
+	if rep.mismatches > 0 {
+		t.Errorf("%s: %d of %d operations differ from the model (seed %d)", rep.check, rep.mismatches, ops, seed)
+	}
+}
+
+// Xadduintptr on a uintptr: the returned value and the new value.
+func TestXaddrefValues(t *testing.T) {
+	xaddrefArch(t)
+	r, seed := xaddrefRand("values")
+	rep := &xaddrefReport{check: "values"}
+	var start, delta, ret, after, gotRet, gotAfter [xaddrefBatch]uint64
+	ops := 0
+	for ops < *xaddrefOps {
+		n := xaddrefBatch
+		if rest := *xaddrefOps - ops; rest < n {
+			n = rest
+		}
+		for i := 0; i < n; i++ {
+			start[i], delta[i] = xaddrefEdgy(r), xaddrefEdgy(r)
+		}
+		for i := 0; i < n; i++ {
+			x := uintptr(start[i])
+			gotRet[i] = uint64(runtime.Xadduintptr(&x, uintptr(delta[i])))
+			gotAfter[i] = uint64(x)
+		}
+		xaddrefmodel.XaddWord(runtime.GOARCH, start[:n], delta[:n], ret[:n], after[:n])
+		for i := 0; i < n; i++ {
+			if gotRet[i] != ret[i] || gotAfter[i] != after[i] {
+				rep.add("op %d: start %#x delta %#x: runtime ret %#x value %#x, model ret %#x value %#x",
+					ops+i, start[i], delta[i], gotRet[i], gotAfter[i], ret[i], after[i])
+			}
+		}
+		ops += n
+	}
+	rep.finish(t, ops, seed)
+}
+
+// Xadduintptr on a uint64's address, the way mSysStatInc uses it: which
+// bytes change (32-bit little-endian: the low word; 32-bit big-endian: the
+// high word; 64-bit: all of it), including where upstream's test skips.
+func TestXaddrefLayout(t *testing.T) {
+	xaddrefArch(t)
+	r, seed := xaddrefRand("layout")
+	rep := &xaddrefReport{check: "layout"}
+	edges := []uint64{0, 1, 1<<32 - 1, 1 << 32, 1<<32 + 1<<31, 1<<63 - 1, 1 << 63, 1<<64 - 1, 0x00000001ffffffff, 0xffffffff00000000}
+	var cell, delta, ret, after, gotRet, gotAfter [xaddrefBatch]uint64
+	ops := 0
+	for ops < *xaddrefOps/10 {
+		for i := range cell {
+			if i < len(edges)*3 {
+				cell[i], delta[i] = edges[i%len(edges)], []uint64{0, 1, xaddrefMask}[i/len(edges)]
+			} else {
+				cell[i], delta[i] = xaddrefUint64(r), xaddrefEdgy(r)
+			}
+			v := cell[i]
+			gotRet[i] = uint64(runtime.Xadduintptr((*uintptr)(unsafe.Pointer(&v)), uintptr(delta[i])))
+			gotAfter[i] = v
+		}
+		xaddrefmodel.XaddCell(runtime.GOARCH, cell[:], delta[:], ret[:], after[:])
+		for i := range cell {
+			if gotRet[i] != ret[i] || gotAfter[i] != after[i] {
+				rep.add("op %d: uint64 %#016x delta %#x: runtime ret %#x uint64 %#016x, model ret %#x uint64 %#016x",
+					ops+i, cell[i], delta[i], gotRet[i], gotAfter[i], ret[i], after[i])
+			}
+		}
+		ops += len(cell)
+	}
+	rep.finish(t, ops, seed)
+}
+
+// Many goroutines, in the shape of the seed's runParallel, mixing adds and
+// subtracts: the runtime's Xadduintptr on one cell and the host's native C
+// atomic on another must both end at the model's sum.
+func TestXaddrefConcurrent(t *testing.T) {
+	xaddrefArch(t)
+	const goroutines, perG = 20, 50000
+	_, seed := xaddrefRand("concurrent")
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(goroutines))
+	deltas := make([][]uint64, goroutines)
+	for g := range deltas {
+		r := newXaddrefRand(seed + int64(g))
+		deltas[g] = make([]uint64, perG)
+		for i := range deltas[g] {
+			d := xaddrefEdgy(r) >> 8
+			if i%2 == 1 {
+				d = -d & xaddrefMask // a subtract: uintptr(-int64(n))
+			}
+			deltas[g][i] = d
+		}
+	}
+	var total uintptr
+	xaddrefmodel.NativeStore(0)
+	var wg sync.WaitGroup
+	for g := 0; g < goroutines; g++ {
+		wg.Add(1)
+		go func(ds []uint64) {
+			defer wg.Done()
+			for i := 0; i < len(ds); i += 1000 {
+				for _, d := range ds[i : i+1000] {
+					runtime.Xadduintptr(&total, uintptr(d))
+				}
+				xaddrefmodel.NativeAdd(ds[i : i+1000])
+			}
+		}(deltas[g])
+	}
+	wg.Wait()
+	want := uint64(0)
+	for _, ds := range deltas {
+		want = xaddrefmodel.FoldWord(runtime.GOARCH, want, ds)
+	}
+	rep := &xaddrefReport{check: "concurrent"}
+	if uint64(total) != want {
+		rep.add("runtime total %#x, model %#x", uint64(total), want)
+	}
+	if got := xaddrefmodel.NativeLoad(); got != want {
+		rep.add("native C total %#x, model %#x", got, want)
+	}
+	rep.finish(t, 2*goroutines*perG, seed)
+}

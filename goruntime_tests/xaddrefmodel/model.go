@@ -1,0 +1,151 @@
+// Package xaddrefmodel exposes xaddref's C reference model (cref/*.c, copied
+// beside this file when the kit installs it as src/runtime/xaddrefmodel of a
+// scratch Go tree) to the runtime's tests through cgo. Every call handles a
+// whole batch, so that checking costs one cgo call per batch, not per op.
+//
+// The package compiles with the Go of 2015 as well as with Go 1.19.
+package xaddrefmodel
+
+/*
+#cgo CFLAGS: -std=gnu11 -O2
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "arch.h"
+#include "cell.h"
+#include "mstats.h"
+#include "native.h"
+
+// xadduintptr on a uintptr holding start[i]: the new value, in ret and after.
+static void batch_xadd_word(const xr_arch *a, const uint64_t *start, const uint64_t *delta,
+			    uint64_t *ret, uint64_t *after, long n) {
+	for (long i = 0; i < n; i++) {
+		xr_cell c = xr_cell_with_word(a, start[i]);
+		ret[i] = xr_xadduintptr(a, &c, delta[i]);
+		after[i] = xr_cell_word(a, &c);
+	}
+}
+
+// xadduintptr on the address of a uint64 holding cell[i].
+static void batch_xadd_cell(const xr_arch *a, const uint64_t *cell, const uint64_t *delta,
+			    uint64_t *ret, uint64_t *after, long n) {
+	for (long i = 0; i < n; i++) {
+		xr_cell c = xr_cell_store(a, cell[i]);
+		ret[i] = xr_xadduintptr(a, &c, delta[i]);
+		after[i] = xr_cell_load(a, &c);
+	}
+}
+
+// The value of a uintptr holding start after xadduintptr of every delta in turn.
+static uint64_t fold_xadd_word(const xr_arch *a, uint64_t start, const uint64_t *delta, long n) {
+	xr_cell c = xr_cell_with_word(a, start);
+	for (long i = 0; i < n; i++) {
+		xr_xadduintptr(a, &c, delta[i]);
+	}
+	return xr_cell_word(a, &c);
+}
+
+static int stat_call(const xr_arch *a, int inc, uint64_t *cell, uint64_t n, char *msg,
+		     size_t size) {
+	xr_cell c = xr_cell_store(a, *cell);
+	xr_outcome o;
+	if (inc) {
+		xr_msysstat_inc(a, &c, n, &o);
+	} else {
+		xr_msysstat_dec(a, &c, n, &o);
+	}
+	*cell = xr_cell_load(a, &c);
+	snprintf(msg, size, "%s", o.stderr_.s);
+	return o.exited ? o.exit_code : -1;
+}
+
+static _Atomic uintptr_t native_cell;
+
+static void native_add(const uint64_t *delta, long n) {
+	for (long i = 0; i < n; i++) {
+		xr_native_xadduintptr(&native_cell, (uintptr_t)delta[i]);
+	}
+}
+
+static uint64_t native_load(void) { return atomic_load(&native_cell); }
+static void native_store(uint64_t v) { atomic_store(&native_cell, (uintptr_t)v); }
+*/
+import "C"
+
+import "unsafe"
+
+func arch(goarch string) *C.xr_arch {
+	name := C.CString(goarch)
+	defer C.free(unsafe.Pointer(name))
+	a := C.xr_arch_lookup(name)
+	if a == nil {
+		panic("xaddrefmodel: the model has no architecture " + goarch)
+	}
+	return a
+}
+
+// Known reports whether the model has goarch.
+func Known(goarch string) bool {
+	name := C.CString(goarch)
+	defer C.free(unsafe.Pointer(name))
+	return C.xr_arch_lookup(name) != nil
+}
+
+// PtrSize and BigEndian are the model's view of goarch.
+func PtrSize(goarch string) int    { return int(arch(goarch).ptrsize) }
+func BigEndian(goarch string) bool { return bool(arch(goarch).big_endian) }
+
+func u64p(s []uint64) *C.uint64_t { return (*C.uint64_t)(unsafe.Pointer(&s[0])) }
+
+// XaddWord fills ret and after with the model of xadduintptr(&x, delta[i])
+// on a uintptr x holding start[i].
+func XaddWord(goarch string, start, delta, ret, after []uint64) {
+	if len(start) == 0 {
+		return
+	}
+	C.batch_xadd_word(arch(goarch), u64p(start), u64p(delta), u64p(ret), u64p(after), C.long(len(start)))
+}
+
+// XaddCell is the model of xadduintptr((*uintptr)(unsafe.Pointer(&v)), delta[i])
+// on a uint64 v holding cell[i]: the returned value and v after.
+func XaddCell(goarch string, cell, delta, ret, after []uint64) {
+	if len(cell) == 0 {
+		return
+	}
+	C.batch_xadd_cell(arch(goarch), u64p(cell), u64p(delta), u64p(ret), u64p(after), C.long(len(cell)))
+}
+
+// FoldWord is the model of a uintptr holding start after xadduintptr of
+// every delta in turn.
+func FoldWord(goarch string, start uint64, delta []uint64) uint64 {
+	if len(delta) == 0 {
+		return start
+	}
+	return uint64(C.fold_xadd_word(arch(goarch), C.uint64_t(start), u64p(delta), C.long(len(delta))))
+}
+
+// Stat is the model of mSysStatInc (inc) or mSysStatDec on a cell holding
+// cell: the cell after, the exit code (-1: the call returns) and the bytes
+// written to fd 2.
+func Stat(goarch string, inc bool, cell, n uint64) (after uint64, exit int, stderr string) {
+	var buf [256]C.char
+	in := C.int(0)
+	if inc {
+		in = 1
+	}
+	c := C.uint64_t(cell)
+	code := C.stat_call(arch(goarch), in, &c, C.uint64_t(n), &buf[0], C.size_t(len(buf)))
+	return uint64(c), int(code), C.GoString(&buf[0])
+}
+
+// NativeAdd adds each delta to the C side's cell with the host's atomic add.
+func NativeAdd(delta []uint64) {
+	if len(delta) == 0 {
+		return
+	}
+	C.native_add(u64p(delta), C.long(len(delta)))
+}
+
+// NativeLoad and NativeStore read and set the C side's cell.
+func NativeLoad() uint64   { return uint64(C.native_load()) }
+func NativeStore(v uint64) { C.native_store(C.uint64_t(v)) }

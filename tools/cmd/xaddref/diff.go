@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
+)
+
+// diffFlags are the flags diff and verify share.
+type diffFlags struct {
+	tree    *string
+	noApply *bool
+	arch    *string
+	ops     *int
+	seed    *int64
+}
+
+func addDiffFlags(fs interface {
+	String(string, string, string) *string
+	Bool(string, bool, string) *bool
+	Int(string, int, string) *int
+	Int64(string, int64, string) *int64
+}) diffFlags {
+	return diffFlags{
+		tree:    fs.String("tree", "", "DIR"),
+		noApply: fs.Bool("no-apply", false, "test the tree exactly as given"),
+		arch:    fs.String("arch", "all", "LIST|all"),
+		ops:     fs.Int("ops", 1000000, "N"),
+		seed:    fs.Int64("seed", 0, "S"),
+	}
+}
+
+func (f diffFlags) options() (diff.Options, error) {
+	info, err := tree.Identify(*f.tree)
+	if err != nil {
+		return diff.Options{}, err
+	}
+	if *f.ops < 1 {
+		return diff.Options{}, cli.Usagef("--ops %d: must be at least 1", *f.ops)
+	}
+	var arches []string
+	for _, a := range strings.Split(*f.arch, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			arches = append(arches, a)
+		}
+	}
+	if len(arches) == 0 {
+		return diff.Options{}, cli.Usagef("--arch is empty; give a comma-separated list or all")
+	}
+	return diff.Options{Tree: info, NoApply: *f.noApply, Arches: arches, Ops: *f.ops, Seed: *f.seed}, nil
+}
+
+// runDiff: the differential suite on one tree.
+func runDiff(args []string) error {
+	fs := cli.NewFlagSet("diff")
+	df := addDiffFlags(fs)
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	o, err := df.options()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", o.Tree.Describe(), o.Tree.Profile)
+	rows, err := diff.Run(o)
+	if err != nil {
+		return err
+	}
+	rep := report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile}
+	for _, r := range rows {
+		rep.Add(r)
+	}
+	return finish(&rep, "")
+}
+
+// finish prints the report, writes its JSON if asked, and sets the status.
+func finish(rep *report.Report, jsonPath string) error {
+	rep.Finish()
+	rep.Print(os.Stdout)
+	if jsonPath != "" {
+		if err := rep.WriteJSON(jsonPath); err != nil {
+			return cli.Usagef("--json %s: %v", jsonPath, err)
+		}
+	}
+	if rep.Verdict != report.Pass {
+		var failed []string
+		for _, r := range rep.Rows {
+			if r.Status == report.Fail {
+				failed = append(failed, r.Check+" "+r.GOOS+"/"+r.GOARCH)
+			}
+		}
+		return &cli.Error{Code: cli.Failed, Msg: "verdict FAIL: " + strings.Join(failed, ", ")}
+	}
+	return nil
+}

@@ -1,0 +1,356 @@
+// Package diff is the differential suite: the runtime's exported
+// Xadduintptr (and, on the 2015 tree, mSysStatInc/mSysStatDec through the
+// test hooks) against the C model, through cgo, on every architecture the
+// machine can run: natively, on 386, and under qemu-user.
+package diff
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/series"
+	"xaddref/tools/internal/tree"
+)
+
+// Options of a run.
+type Options struct {
+	Tree    *tree.Info
+	NoApply bool     // test the tree exactly as given
+	Arches  []string // nil: every architecture of the profile
+	Ops     int      // operations of the value test per architecture
+	Seed    int64    // 0: a fresh seed per test, printed
+	Mutant  string   // a deliberately broken runtime (see mutants.go), for self-tests
+}
+
+// Prepared is a scratch GOROOT ready for `go test -c runtime`.
+type Prepared struct {
+	*tree.Scratch
+	Profile *profile.Profile
+	// BuildErr is set when the tree's toolchain did not build: a failed
+	// check, not an environment error.
+	BuildErr string
+}
+
+// Prepare makes (or reuses) the scratch copy: series and test hooks for
+// the 2015 tree, the overlay, the toolchain.
+func Prepare(o Options) (*Prepared, error) {
+	p, err := profile.ByName(o.Tree.Profile)
+	if err != nil {
+		return nil, cli.Usagef("%v", err)
+	}
+	key, err := scratchKey(o, p)
+	if err != nil {
+		return nil, err
+	}
+	prep := &Prepared{Profile: p}
+	var buildErr error
+	s, err := tree.NewScratch(o.Tree, key, func(dir string) error {
+		if err := applyPatches(dir, p, o.NoApply); err != nil {
+			return err
+		}
+		if err := installOverlay(dir, p); err != nil {
+			return err
+		}
+		if err := mutate(dir, o.Mutant); err != nil {
+			return err
+		}
+		if !p.MakeBash {
+			return tree.LinkDebianToolchain(dir)
+		}
+		buildErr = makeBash(dir, p)
+		return buildErr
+	})
+	var be *buildError
+	if errors.As(err, &be) {
+		prep.BuildErr = be.out
+		return prep, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	prep.Scratch = s
+	return prep, nil
+}
+
+type buildError struct{ out string }
+
+func (e *buildError) Error() string { return "make.bash failed" }
+
+// scratchKey hashes the tree's content and everything the kit does to it.
+func scratchKey(o Options, p *profile.Profile) (string, error) {
+	kit.Progress("hashing %s ...", o.Tree.Dir)
+	content, err := o.Tree.ContentHash()
+	if err != nil {
+		return "", cli.Usagef("reading %s: %v", o.Tree.Dir, err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00noapply=%v\x00mutant=%s\x00", content, p.Name, o.NoApply, o.Mutant)
+	for _, f := range overlayInputs(p) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", cli.Usagef("kit file missing: %v", err)
+		}
+		fmt.Fprintf(h, "%s\x00", filepath.Base(f))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:24], nil
+}
+
+// applyPatches applies the series (unless noApply) and the test hooks.
+func applyPatches(dir string, p *profile.Profile, noApply bool) error {
+	names := []string{p.Series, p.TestHooks}
+	if noApply {
+		names = names[1:]
+	}
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		s, err := series.Load(kit.Root(), name)
+		if err != nil {
+			return err
+		}
+		kit.Progress("applying %s in the scratch copy ...", name)
+		if _, err := s.Apply(dir); err != nil {
+			return &buildError{fmt.Sprintf("series %s does not apply: %v", name, err)}
+		}
+	}
+	return nil
+}
+
+// makeBash builds the 2015 tree's toolchain with Go 1.19 as bootstrap.
+func makeBash(dir string, p *profile.Profile) error {
+	kit.Progress("building the tree's toolchain (make.bash) ...")
+	env := append([]string{"GOROOT_BOOTSTRAP=" + kit.Go119Root, "GO111MODULE=off", "CGO_ENABLED=1", "GOROOT=", "GOFLAGS="}, p.CGOEnv...)
+	r := kit.Run(filepath.Join(dir, "src"), env, false, "./make.bash")
+	if r.Err != nil {
+		return &buildError{"make.bash: " + kit.Tail(r.Output, 25)}
+	}
+	return nil
+}
+
+// goEnv is the environment of the scratch GOROOT's go command.
+func (pr *Prepared) goEnv(a profile.Arch) []string {
+	env := []string{
+		"GOROOT=" + pr.Dir, "GOPATH=" + filepath.Join(filepath.Dir(pr.Dir), "gopath"),
+		"GOCACHE=" + filepath.Join(kit.CacheDir(), "gocache", pr.Profile.Name),
+		"GOFLAGS=", "GO111MODULE=off", "GOPROXY=off", "GOOS=linux", "GOARCH=" + a.GOARCH,
+		"PATH=" + filepath.Join(pr.Dir, "bin") + ":" + os.Getenv("PATH"),
+	}
+	if a.CC != "" {
+		env = append(env, "CGO_ENABLED=1", "CC="+a.CC)
+		env = append(env, pr.Profile.CGOEnv...)
+	} else {
+		env = append(env, "CGO_ENABLED=0")
+	}
+	return append(env, a.Env...)
+}
+
+var resultRE = regexp.MustCompile(`XADDREF result check=(\S+) goarch=(\S+) ops=(\d+) mismatches=(\d+) seed=(-?\d+)`)
+
+// Run runs the suite and returns its rows.
+func Run(o Options) ([]report.Row, error) {
+	p, err := profile.ByName(o.Tree.Profile)
+	if err != nil {
+		return nil, cli.Usagef("%v", err)
+	}
+	arches, err := selectArches(p, o.Arches)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	pr, err := Prepare(o)
+	if err != nil {
+		return nil, err
+	}
+	if pr.BuildErr != "" {
+		return []report.Row{{Check: "diff: build toolchain", Status: report.Fail, Detail: pr.BuildErr, Seconds: time.Since(start).Seconds()}}, nil
+	}
+	var rows []report.Row
+	for _, a := range arches {
+		rows = append(rows, pr.runArch(a, o)...)
+	}
+	return rows, nil
+}
+
+func selectArches(p *profile.Profile, names []string) ([]profile.Arch, error) {
+	if len(names) == 0 || len(names) == 1 && names[0] == "all" {
+		return p.Arches, nil
+	}
+	var out []profile.Arch
+	for _, n := range names {
+		a, ok := p.Arch(n)
+		if !ok {
+			var known []string
+			for _, a := range p.Arches {
+				known = append(known, a.GOARCH)
+			}
+			return nil, cli.Usagef("--arch %s: no such architecture in profile %s (known: %s, or all)", n, p.Name, strings.Join(known, ","))
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
+	row := func(check, status, figures, detail string, secs float64) report.Row {
+		return report.Row{Check: check, GOOS: "linux", GOARCH: a.GOARCH, Status: status, Figures: figures, Detail: detail, Seconds: secs}
+	}
+	for _, tool := range []string{a.CC, a.QEMU} {
+		if tool == "" {
+			continue
+		}
+		if _, err := exec.LookPath(tool); err != nil {
+			return []report.Row{row("diff", report.Skip, "", tool+" is not installed (tools/xaddref setup installs it)", 0)}
+		}
+	}
+	kit.Progress("diff linux/%s: building the runtime's test binary ...", a.GOARCH)
+	bin := filepath.Join(filepath.Dir(pr.Dir), "bin", "runtime-"+a.GOARCH+".test")
+	build := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), pr.goEnv(a), false,
+		filepath.Join(pr.Dir, "bin", "go"), "test", "-c", "-o", bin, "runtime")
+	if build.Err != nil {
+		return []report.Row{row("diff build", report.Fail, "", "go test -c runtime: "+kit.Tail(build.Output, 20), build.Seconds)}
+	}
+	rows := []report.Row{row("diff build", report.Pass, "", cgoNote(a), build.Seconds)}
+	if !runnable(a) {
+		return append(rows, row("diff", report.Skip, "", "built, not run: "+a.Note, 0))
+	}
+
+	runRE := "^TestXaddref"
+	if pr.Profile.Name == profile.Hist.Name {
+		runRE = "^(TestXaddref|TestXadduintptr)"
+	}
+	args := []string{"-test.run", runRE, "-test.v", "-xaddref.ops", strconv.Itoa(o.Ops)}
+	if o.Seed != 0 {
+		args = append(args, "-xaddref.seed", strconv.FormatInt(o.Seed, 10))
+	}
+	var env []string
+	if a.CC == "" {
+		vec, err := pr.vectors(a, o)
+		if err != nil {
+			return append(rows, row("diff", report.Fail, "", err.Error(), 0))
+		}
+		env = append(env, "XADDREF_VECTORS="+vec)
+	}
+	name, argv := bin, args
+	if a.QEMU != "" {
+		name, argv = a.QEMU, append([]string{bin}, args...)
+		if a.Sysroot != "" {
+			argv = append([]string{"-L", a.Sysroot}, argv...)
+		}
+	}
+	kit.Progress("diff linux/%s: running ...", a.GOARCH)
+	run := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), env, false, name, argv...)
+	rows = append(rows, parseResults(run, a, row)...)
+	return rows
+}
+
+// runnable: natively on this amd64 host (amd64, 386), or under qemu-user.
+func runnable(a profile.Arch) bool {
+	return a.QEMU != "" || a.GOARCH == "amd64" || a.GOARCH == "386"
+}
+
+func cgoNote(a profile.Arch) string {
+	if a.CC == "" {
+		return "without cgo: " + a.Note
+	}
+	return ""
+}
+
+// parseResults turns the tests' XADDREF lines into rows; a binary that
+// failed without them is one failed row.
+func parseResults(run kit.Result, a profile.Arch, row func(check, status, figures, detail string, secs float64) report.Row) []report.Row {
+	var rows []report.Row
+	for _, m := range resultRE.FindAllStringSubmatch(run.Output, -1) {
+		status, detail := report.Pass, "seed "+m[5]
+		if m[4] != "0" {
+			status = report.Fail
+			detail = fmt.Sprintf("%s mismatches (seed %s): %s", m[4], m[5], firstErrors(run.Output, m[1]))
+		}
+		rows = append(rows, row("diff "+m[1], status, m[3]+" ops", detail, 0))
+	}
+	for _, t := range []string{"TestXadduintptr", "TestXadduintptrOnUint64"} {
+		if strings.Contains(run.Output, "--- PASS: "+t+" ") {
+			rows = append(rows, row("upstream "+t, report.Pass, "", "", 0))
+		} else if strings.Contains(run.Output, "--- FAIL: "+t+" ") {
+			rows = append(rows, row("upstream "+t, report.Fail, "", firstErrors(run.Output, ""), 0))
+		}
+	}
+	if n := len(rows); n > 0 {
+		rows[n-1].Seconds = run.Seconds
+	}
+	if run.Err != nil && !anyFail(rows) {
+		rows = append(rows, row("diff run", report.Fail, "", "the test binary failed: "+kit.Tail(run.Output, 15), run.Seconds))
+	}
+	if len(rows) == 0 {
+		rows = append(rows, row("diff run", report.Fail, "", "no results: "+kit.Tail(run.Output, 15), run.Seconds))
+	}
+	return rows
+}
+
+func anyFail(rows []report.Row) bool {
+	for _, r := range rows {
+		if r.Status == report.Fail {
+			return true
+		}
+	}
+	return false
+}
+
+// firstErrors returns the first error lines the tests printed for check.
+func firstErrors(out, check string) string {
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		l = strings.TrimSpace(l)
+		if strings.Contains(l, "_test.go:") && strings.Contains(l, check) {
+			lines = append(lines, l)
+			if len(lines) == 3 {
+				break
+			}
+		}
+	}
+	return strings.Join(lines, " | ")
+}
+
+// vectors writes the model's precomputed expectations for a runtime that
+// cannot call it through cgo (cref's vectors binary).
+func (pr *Prepared) vectors(a profile.Arch, o Options) (string, error) {
+	r := kit.Bazel(false, "build", "--noshow_progress", "//cref:vectors")
+	if r.Err != nil {
+		return "", fmt.Errorf("building //cref:vectors: %s", kit.Tail(r.Output, 10))
+	}
+	seed := o.Seed
+	if seed == 0 {
+		seed = time.Now().UnixNano()
+	}
+	kit.Progress("diff linux/%s: model vectors, seed %d", a.GOARCH, seed)
+	path := filepath.Join(filepath.Dir(pr.Dir), "vectors-"+a.GOARCH+".txt")
+	f, err := os.Create(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	cmd := exec.Command(filepath.Join(kit.Root(), "bazel-bin", "cref", "vectors"),
+		"--arch", a.GOARCH, "--seed", strconv.FormatInt(seed, 10), "--n", strconv.Itoa(o.Ops/2))
+	cmd.Stdout = f
+	var stderr strings.Builder
+	cmd.Stderr = io.Writer(&stderr)
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("vectors: %v: %s", err, stderr.String())
+	}
+	return path, nil
+}

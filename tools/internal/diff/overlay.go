@@ -1,0 +1,106 @@
+package diff
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/profile"
+)
+
+// modelSources are the C model's files the cgo package compiles: the same
+// sources Bazel builds (//cref:model, //cref:native).
+var modelSources = []string{"arch.c", "arch.h", "cell.c", "cell.h", "mstats.c", "mstats.h", "print.c", "print.h", "native.h"}
+
+// installOverlay puts the kit's tests into the scratch GOROOT's src/runtime:
+// the profile's test files, and the cgo package runtime/xaddrefmodel made
+// of goruntime_tests/xaddrefmodel and the model's sources. The tree's other
+// external tests of package runtime_test are removed (but the profile's
+// KeepTests): the suite needs none of them and they triple the build.
+func installOverlay(goroot string, p *profile.Profile) error {
+	rt := filepath.Join(goroot, "src", "runtime")
+	tests, _ := filepath.Glob(filepath.Join(rt, "*_test.go"))
+	for _, f := range tests {
+		if keep(filepath.Base(f), p.KeepTests) || !externalTest(f) {
+			continue
+		}
+		if err := os.Remove(f); err != nil {
+			return err
+		}
+	}
+	root := kit.Root()
+	for _, f := range p.TestFiles {
+		if err := copyFile(filepath.Join(root, "goruntime_tests", f), filepath.Join(rt, f)); err != nil {
+			return err
+		}
+	}
+	pkg := filepath.Join(rt, "xaddrefmodel")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		return err
+	}
+	if err := copyFile(filepath.Join(root, "goruntime_tests", "xaddrefmodel", "model.go"), filepath.Join(pkg, "model.go")); err != nil {
+		return err
+	}
+	for _, f := range modelSources {
+		if err := copyFile(filepath.Join(root, "cref", f), filepath.Join(pkg, f)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func keep(name string, list []string) bool {
+	if strings.HasPrefix(name, "xaddref_") {
+		return true
+	}
+	for _, k := range list {
+		if k == name {
+			return true
+		}
+	}
+	return false
+}
+
+// externalTest reports whether a test file is in package runtime_test.
+func externalTest(path string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "package ") {
+			return strings.TrimSpace(line) == "package runtime_test"
+		}
+	}
+	return false
+}
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+// overlayInputs lists every kit file that shapes a scratch copy, for its key.
+func overlayInputs(p *profile.Profile) []string {
+	root := kit.Root()
+	var files []string
+	for _, f := range p.TestFiles {
+		files = append(files, filepath.Join(root, "goruntime_tests", f))
+	}
+	files = append(files, filepath.Join(root, "goruntime_tests", "xaddrefmodel", "model.go"))
+	for _, f := range modelSources {
+		files = append(files, filepath.Join(root, "cref", f))
+	}
+	for _, dir := range []string{p.Series, p.TestHooks} {
+		if dir == "" {
+			continue
+		}
+		patches, _ := filepath.Glob(filepath.Join(root, "patches", dir, "*"))
+		files = append(files, patches...)
+	}
+	return files
+}

@@ -1,0 +1,109 @@
+// Package profile is the data of each Go era the kit knows: where its files
+// are, which architectures its tests run on and how. Adding an era adds a
+// table here, not conditions across the code.
+package profile
+
+import "fmt"
+
+// Arch says how the differential suite runs on one GOARCH.
+type Arch struct {
+	GOARCH  string
+	Env     []string // extra environment for go test -c (GOARM, ...)
+	CC      string   // the C compiler for cgo; "" builds without cgo
+	QEMU    string   // the qemu-user binary; "" runs natively
+	Sysroot string   // qemu -L: the target's C library
+	// Why the architecture is built but not run, or run without cgo.
+	Note string
+}
+
+// Profile is one era.
+type Profile struct {
+	Name string
+	// MakeBash: the tree's toolchain is built from source (else Debian's
+	// matching go1.19.8 binaries are linked in).
+	MakeBash bool
+	// Series names patches/<Series> and TestHooks patches/<TestHooks>.
+	Series, TestHooks string
+	// TestFiles are goruntime_tests/ files installed into src/runtime.
+	TestFiles []string
+	// KeepTests are the tree's own external tests of src/runtime kept in
+	// the scratch copy; the others are removed to keep builds short.
+	KeepTests []string
+	// Arches of the differential suite, in report order.
+	Arches []Arch
+	// CGOFlags are the cgo flags the tree's toolchain needs with gcc 12.
+	CGOEnv []string
+	// PrintEra is the cref print era of the runtime's messages.
+	PrintEra string
+}
+
+func cross(goarch, triple, qemu string, env ...string) Arch {
+	return Arch{GOARCH: goarch, Env: env, CC: triple + "-gcc", QEMU: qemu, Sysroot: "/usr/" + triple}
+}
+
+var testFiles = []string{"xaddref_common_test.go", "xaddref_model_test.go", "xaddref_vectors_test.go"}
+
+// Go119 is Debian's Go 1.19.8, the default target.
+var Go119 = &Profile{
+	Name:      "go1.19",
+	TestFiles: testFiles,
+	Arches: []Arch{
+		{GOARCH: "amd64", CC: "gcc"},
+		{GOARCH: "386", CC: "i686-linux-gnu-gcc"},
+		cross("arm", "arm-linux-gnueabihf", "qemu-arm", "GOARM=7"),
+		cross("arm64", "aarch64-linux-gnu", "qemu-aarch64"),
+		cross("mips", "mips-linux-gnu", "qemu-mips"),
+		cross("mipsle", "mipsel-linux-gnu", "qemu-mipsel"),
+		cross("mips64", "mips64-linux-gnuabi64", "qemu-mips64"),
+		cross("mips64le", "mips64el-linux-gnuabi64", "qemu-mips64el"),
+		cross("ppc64le", "powerpc64le-linux-gnu", "qemu-ppc64le"),
+		cross("s390x", "s390x-linux-gnu", "qemu-s390x"),
+		cross("riscv64", "riscv64-linux-gnu", "qemu-riscv64"),
+		{GOARCH: "ppc64", QEMU: "qemu-ppc64",
+			Note: "linux/ppc64 has no cgo in Go 1.19 (external linking not supported)"},
+	},
+	PrintEra: "go1.19",
+}
+
+// Hist is the 2015 tree at 6ad33be (its parent 8566979972 plus the series).
+var Hist = &Profile{
+	Name:      "6ad33be",
+	MakeBash:  true,
+	Series:    "6ad33be",
+	TestHooks: "testhooks/6ad33be",
+	TestFiles: append(append([]string{}, testFiles...), "xaddref_stat_test.go"),
+	KeepTests: []string{"atomic_test.go"},
+	Arches: []Arch{
+		{GOARCH: "amd64", CC: "gcc"},
+		{GOARCH: "386", CC: "i686-linux-gnu-gcc"},
+		{GOARCH: "arm", Env: []string{"GOARM=7"}, Note: "the 2015 runtime's test binaries do not start under this qemu-user (thread creation fails with EINVAL)"},
+		{GOARCH: "arm64", Note: "the 2015 runtime's test binaries do not start under this qemu-user"},
+		{GOARCH: "ppc64", Note: "the 2015 runtime's test binaries do not start under this qemu-user"},
+		{GOARCH: "ppc64le", Note: "the 2015 runtime's test binaries do not start under this qemu-user"},
+	},
+	CGOEnv: []string{
+		"CGO_LDFLAGS=-no-pie",
+		"CGO_CFLAGS=-g -O2 -fPIC -Wa,-mrelax-relocations=no",
+	},
+	PrintEra: "2015",
+}
+
+// ByName returns the profile called name.
+func ByName(name string) (*Profile, error) {
+	for _, p := range []*Profile{Go119, Hist} {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return nil, fmt.Errorf("no profile %q", name)
+}
+
+// Arch returns the profile's entry for goarch.
+func (p *Profile) Arch(goarch string) (Arch, bool) {
+	for _, a := range p.Arches {
+		if a.GOARCH == goarch {
+			return a, true
+		}
+	}
+	return Arch{}, false
+}
