@@ -1,0 +1,3 @@
+package runtime
+
+const _BigEndian = 0

@@ -1,0 +1,6 @@
+package runtime
+
+const (
+	_PCQuantum = 4
+	_BigEndian = 1
+)

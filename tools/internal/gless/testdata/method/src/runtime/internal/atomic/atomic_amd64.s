@@ -1,0 +1,4 @@
+#include "textflag.h"
+
+TEXT ·Xadd64(SB), NOSPLIT, $0-24
+	RET

@@ -1,0 +1,18 @@
+package runtime
+
+//go:nosplit
+func sysAlloc(n uintptr, stat *uint64) *byte {
+	helper(n)
+	return nil
+}
+
+//go:nosplit
+func sysFree(v *byte, n uintptr, stat *uint64) {}
+
+// helper has no //go:nosplit and makes a call: it has a stack check.
+func helper(n uintptr) {
+	other(n)
+}
+
+//go:nosplit
+func other(n uintptr) {}

@@ -1,0 +1,7 @@
+package runtime
+
+//go:nosplit
+func osHook() {
+	lock(&memlock)
+	unlock(&memlock)
+}

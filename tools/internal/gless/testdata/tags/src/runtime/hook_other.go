@@ -1,0 +1,6 @@
+//go:build !(linux && 386)
+
+package runtime
+
+//go:nosplit
+func osHook() {}
