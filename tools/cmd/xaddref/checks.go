@@ -10,7 +10,9 @@ import (
 
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/series"
 )
 
 // Checks shared by `test` and `verify`; each yields rows.
@@ -19,7 +21,7 @@ var executedRE = regexp.MustCompile(`Executed (\d+) out of (\d+) tests?`)
 
 // checkBazel runs `bazel test` on the given targets.
 func checkBazel(name string, args ...string) report.Row {
-	kit.Progress("%s ...", name)
+	defer kit.Step("%s", name)()
 	// Test results are not cached: the randomized tests draw a new seed.
 	r := kit.Bazel(false, append([]string{"test", "--noshow_progress", "--cache_test_results=no"}, args...)...)
 	row := report.Row{Check: name, Seconds: r.Seconds, Status: report.Pass}
@@ -35,7 +37,7 @@ func checkBazel(name string, args ...string) report.Row {
 
 // checkGoTests vets and tests the kit's own Go code.
 func checkGoTests() report.Row {
-	kit.Progress("go vet and go test ./... in tools ...")
+	defer kit.Step("go vet and go test ./... in tools")()
 	dir := filepath.Join(kit.Root(), "tools")
 	row := report.Row{Check: "tools: go vet, go test ./...", Status: report.Pass}
 	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
@@ -139,4 +141,31 @@ func checkDiffSelfTest(o diff.Options) report.Row {
 	}
 	row.Status, row.Detail = report.Pass, "broken runtime caught by: "+strings.Join(caught, ", ")
 	return row
+}
+
+// checkSeriesState says what the tree holds of the profile's series (none
+// for a profile without one): base, applied, partial or foreign. A foreign
+// tree fails, unless --no-apply asks to test it as it is.
+func checkSeriesState(o diff.Options) (report.Row, bool) {
+	p, err := profile.ByName(o.Tree.Profile)
+	if err != nil || p.Series == "" {
+		return report.Row{}, false
+	}
+	row := report.Row{Check: "series state", Status: report.Pass}
+	s, err := series.Load(kit.Root(), p.Series)
+	if err != nil {
+		row.Status, row.Detail = report.Fail, err.Error()
+		return row, true
+	}
+	st, err := s.State(o.Tree.Dir)
+	if err != nil {
+		row.Status, row.Detail = report.Fail, err.Error()
+		return row, true
+	}
+	row.Figures = "state=" + st.Status
+	row.Detail = st.Line()
+	if st.Status == series.Foreign && !o.NoApply {
+		row.Status = report.Fail
+	}
+	return row, true
 }

@@ -15,23 +15,28 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"model":  {"run the C reference model: model xadd|stat-inc|stat-dec|arches ...", runModel},
-	"test":   {"run the whole test suite (Bazel, Go, shell) and report", runTest},
-	"verify": {"the main job: check a Go tree (default: Debian's Go 1.19) and report", runVerify},
+	"diff":      {"the differential suite: the runtime's Xadduintptr against the C model", runDiff},
+	"gless":     {"static check: sysAlloc, sysFree, newosproc0 reach nothing that needs a G", runGless},
+	"model":     {"run the C reference model: model xadd|stat-inc|stat-dec|arches ...", runModel},
+	"test":      {"run the whole test suite (Bazel, Go, shell) and report", runTest},
+	"series":    {"apply, check, undo the patch series on a Go tree; verify-split proves it is upstream split", runSeries},
+	"semantics": {"where the 6ad33be and Go 1.19 models of the mem_<os>.go variants behave differently", runSemantics},
+	"variants":  {"every mem_<os>.go variant of a tree, extracted and run against the C model", runVariants},
+	"verify":    {"the main job: check a Go tree (default: Debian's Go 1.19) and report", runVerify},
 }
 
 func usage() string {
 	s := "usage: tools/xaddref COMMAND [flags]\n\ncommands:\n"
-	s += "  setup    install the Debian packages the kit needs (tools/packages.txt)\n"
+	s += "  setup     install the Debian packages the kit needs (tools/packages.txt)\n"
 	names := make([]string, 0, len(commands))
 	for name := range commands {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		s += fmt.Sprintf("  %-8s %s\n", name, commands[name].summary)
+		s += fmt.Sprintf("  %-9s %s\n", name, commands[name].summary)
 	}
-	s += "  help     this text\n"
+	s += "  help      this text\n"
 	return s
 }
 

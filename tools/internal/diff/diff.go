@@ -98,7 +98,7 @@ func scratchKey(o Options, p *profile.Profile) (string, error) {
 		return "", cli.Usagef("reading %s: %v", o.Tree.Dir, err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00noapply=%v\x00mutant=%s\x00", content, p.Name, o.NoApply, o.Mutant)
+	fmt.Fprintf(h, "%s\x00%s\x00noapply=%v\x00mutant=%+v\x00", content, p.Name, o.NoApply, mutants[o.Mutant])
 	for _, f := range overlayInputs(p) {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -134,7 +134,7 @@ func applyPatches(dir string, p *profile.Profile, noApply bool) error {
 
 // makeBash builds the 2015 tree's toolchain with Go 1.19 as bootstrap.
 func makeBash(dir string, p *profile.Profile) error {
-	kit.Progress("building the tree's toolchain (make.bash) ...")
+	defer kit.Step("building the tree's toolchain (make.bash)")()
 	env := append([]string{"GOROOT_BOOTSTRAP=" + kit.Go119Root, "GO111MODULE=off", "CGO_ENABLED=1", "GOROOT=", "GOFLAGS="}, p.CGOEnv...)
 	r := kit.Run(filepath.Join(dir, "src"), env, false, "./make.bash")
 	if r.Err != nil {
@@ -218,10 +218,11 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 			return []report.Row{row("diff", report.Skip, "", tool+" is not installed (tools/xaddref setup installs it)", 0)}
 		}
 	}
-	kit.Progress("diff linux/%s: building the runtime's test binary ...", a.GOARCH)
+	done := kit.Step("diff linux/%s: building the runtime's test binary", a.GOARCH)
 	bin := filepath.Join(filepath.Dir(pr.Dir), "bin", "runtime-"+a.GOARCH+".test")
 	build := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), pr.goEnv(a), false,
 		filepath.Join(pr.Dir, "bin", "go"), "test", "-c", "-o", bin, "runtime")
+	done()
 	if build.Err != nil {
 		return []report.Row{row("diff build", report.Fail, "", "go test -c runtime: "+kit.Tail(build.Output, 20), build.Seconds)}
 	}
@@ -253,8 +254,9 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 			argv = append([]string{"-L", a.Sysroot}, argv...)
 		}
 	}
-	kit.Progress("diff linux/%s: running ...", a.GOARCH)
+	done = kit.Step("diff linux/%s: running", a.GOARCH)
 	run := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), env, false, name, argv...)
+	done()
 	rows = append(rows, parseResults(run, a, row)...)
 	return rows
 }

@@ -149,3 +149,12 @@ func Go119() string { return filepath.Join(Go119Root, "bin", "go") }
 func GoEnv() []string {
 	return []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOCACHE=" + filepath.Join(CacheDir(), "gocache")}
 }
+
+// Step prints a progress line for a step and returns the function that
+// prints its time when it is done.
+func Step(format string, args ...interface{}) (done func()) {
+	name := fmt.Sprintf(format, args...)
+	Progress("%s ...", name)
+	start := time.Now()
+	return func() { Progress("%s: done in %.1fs", name, time.Since(start).Seconds()) }
+}

@@ -33,6 +33,10 @@ type Profile struct {
 	Arches []Arch
 	// CGOFlags are the cgo flags the tree's toolchain needs with gcc 12.
 	CGOEnv []string
+	// GlessGate: the era claims sysAlloc/sysFree need no G (6ad33be's
+	// comments), so verify fails a target where a G-less caller's path
+	// needs one.
+	GlessGate bool
 	// PrintEra is the cref print era of the runtime's messages.
 	PrintEra string
 }
@@ -69,6 +73,7 @@ var Go119 = &Profile{
 var Hist = &Profile{
 	Name:      "6ad33be",
 	MakeBash:  true,
+	GlessGate: true,
 	Series:    "6ad33be",
 	TestHooks: "testhooks/6ad33be",
 	TestFiles: append(append([]string{}, testFiles...), "xaddref_stat_test.go"),

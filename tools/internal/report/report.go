@@ -85,6 +85,12 @@ func (r *Report) Print(w io.Writer) {
 			dash(row.Figures), row.Seconds, dash(oneLine(row.Detail)))
 	}
 	tw.Flush()
+	// A failure's whole detail, where the table shows its first line.
+	for _, row := range r.Rows {
+		if row.Status == Fail && strings.Contains(strings.TrimSpace(row.Detail), "\n") {
+			fmt.Fprintf(w, "\n--- %s %s/%s:\n%s\n", row.Check, row.GOOS, row.GOARCH, strings.TrimSpace(row.Detail))
+		}
+	}
 	pass, fail, skip := r.Counts()
 	fmt.Fprintf(w, "\n%d passed, %d failed, %d skipped\n", pass, fail, skip)
 	what := ""

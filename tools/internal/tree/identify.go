@@ -57,8 +57,11 @@ func Identify(dir string) (*Info, error) {
 		info.Version = strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
 	}
 	switch {
-	case strings.HasPrefix(info.Version, "go1.19"):
+	case info.Version == "go1.19.8":
+		// Tested with Debian's go1.19.8 binaries, which must match it.
 		info.Profile = ProfileGo119
+	case strings.HasPrefix(info.Version, "go1.19"):
+		return nil, cli.Usagef("--tree %s: %s is not supported: a Go 1.19 tree is tested with Debian's go1.19.8 toolchain, so it must be go1.19.8", dir, info.Version)
 	case exists(abs, "src/runtime/os1_linux.go") && !exists(abs, "src/runtime/internal/atomic"):
 		// The runtime of spring 2015: os1_*.go files, atomics in package runtime.
 		info.Profile = Profile6ad33be

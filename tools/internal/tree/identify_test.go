@@ -29,6 +29,7 @@ func TestIdentify(t *testing.T) {
 	era2015 := map[string]string{"src/runtime/mstats.go": "", "src/runtime/os1_linux.go": ""}
 	go119 := map[string]string{"src/runtime/mstats.go": "", "VERSION": "go1.19.8\n"}
 	go121 := map[string]string{"src/runtime/mstats.go": "", "VERSION": "go1.21.0\n"}
+	go1195 := map[string]string{"src/runtime/mstats.go": "", "VERSION": "go1.19.5\n"}
 	file := filepath.Join(t.TempDir(), "f")
 	os.WriteFile(file, nil, 0o644)
 
@@ -41,6 +42,7 @@ func TestIdentify(t *testing.T) {
 		{"2015", mkTree(t, era2015), Profile6ad33be, ""},
 		{"go1.19", mkTree(t, go119), ProfileGo119, ""},
 		{"go1.21", mkTree(t, go121), "", "unsupported Go version go1.21.0"},
+		{"go1.19.5", mkTree(t, go1195), "", "must be go1.19.8"},
 		{"missing", "/nonexistent/xaddref", "", "does not exist"},
 		{"file", file, "", "is a file"},
 		{"not Go", mkTree(t, map[string]string{"README": ""}), "", "is not a Go tree"},

@@ -1,0 +1,337 @@
+#include "os_script.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void xr_os_init(xr_os *os, const xr_arch *a, xr_print_era era, const char *goos) {
+	memset(os, 0, sizeof *os);
+	os->arch = a;
+	os->era = era;
+	os->goos = goos;
+}
+
+uint64_t xr_os_uintptr(const xr_os *os, uint64_t v) {
+	return v & xr_uintptr_mask(os->arch);
+}
+
+void xr_text_printf(xr_text *t, const char *fmt, ...) {
+	size_t room = sizeof t->s - t->len;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(t->s + t->len, room, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		return;
+	}
+	t->len += (size_t)n < room ? (size_t)n : room - 1;
+}
+
+// The trace's quoting: \\ \" \n \t, other bytes outside 0x20..0x7e as \xNN.
+void xr_text_quote(xr_text *t, const char *s, size_t n) {
+	xr_text_printf(t, "\"");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '\\':
+			xr_text_printf(t, "\\\\");
+			break;
+		case '"':
+			xr_text_printf(t, "\\\"");
+			break;
+		case '\n':
+			xr_text_printf(t, "\\n");
+			break;
+		case '\t':
+			xr_text_printf(t, "\\t");
+			break;
+		default:
+			if (c < 0x20 || c > 0x7e) {
+				xr_text_printf(t, "\\x%02x", c);
+			} else {
+				xr_text_printf(t, "%c", c);
+			}
+		}
+	}
+	xr_text_printf(t, "\"");
+}
+
+// parse_tok reads "eN", "-N", "N" or "0xN".
+static bool parse_tok(const char *tok, bool *err, uint64_t *val) {
+	*err = false;
+	if (tok[0] == 'e') {
+		*err = true;
+		tok++;
+	}
+	bool neg = false;
+	if (!*err && tok[0] == '-') {
+		neg = true;
+		tok++;
+	}
+	int base = 10;
+	if (tok[0] == '0' && tok[1] == 'x') {
+		base = 16;
+		tok += 2;
+	}
+	if (*tok == '\0') {
+		return false;
+	}
+	for (const char *p = tok; *p; p++) {
+		bool ok = (*p >= '0' && *p <= '9') ||
+			  (base == 16 && ((*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')));
+		if (!ok) {
+			return false;
+		}
+	}
+	uint64_t v = strtoull(tok, NULL, base);
+	*val = neg ? -v : v;
+	return true;
+}
+
+bool xr_os_script(xr_os *os, const char *prim, const char *tok) {
+	if (os->nsteps == XR_OS_MAXSTEPS || strlen(prim) >= sizeof os->steps[0].prim) {
+		return false;
+	}
+	xr_step *s = &os->steps[os->nsteps];
+	s->ok = strcmp(tok, "ok") == 0;
+	if (!s->ok && !parse_tok(tok, &s->err, &s->val)) {
+		return false;
+	}
+	strcpy(s->prim, prim);
+	s->used = false;
+	os->nsteps++;
+	return true;
+}
+
+// next takes prim's next scripted result; false means "none left, or ok:
+// succeed".
+static bool next(xr_os *os, const char *prim, bool *err, uint64_t *val) {
+	for (size_t i = 0; i < os->nsteps; i++) {
+		xr_step *s = &os->steps[i];
+		if (!s->used && strcmp(s->prim, prim) == 0) {
+			s->used = true;
+			*err = s->err;
+			*val = s->val;
+			return !s->ok;
+		}
+	}
+	return false;
+}
+
+void xr_os_run(xr_os *os, void (*body)(xr_os *, void *), void *arg) {
+	jmp_buf jb;
+	os->stop = &jb;
+	if (setjmp(jb) == 0) {
+		body(os, arg);
+	}
+	os->stop = NULL;
+}
+
+// An address result: the scripted address or errno, else the hint, else the
+// scenario's fresh address. Sets *err for an errno.
+static uint64_t addr_result(xr_os *os, const char *prim, uint64_t hint, int64_t *err) {
+	bool e;
+	uint64_t v;
+	*err = 0;
+	if (!next(os, prim, &e, &v)) {
+		return hint != 0 ? hint : os->fresh;
+	}
+	if (e) {
+		*err = (int64_t)(v & 0x7fffffff);
+		return 0;
+	}
+	return xr_os_uintptr(os, v);
+}
+
+static void addr_tok(xr_os *os, uint64_t p, int64_t err) {
+	if (err != 0) {
+		xr_text_printf(&os->calls, " -> e%lld\n", (long long)err);
+	} else {
+		xr_text_printf(&os->calls, " -> 0x%llx\n", (unsigned long long)p);
+	}
+}
+
+uint64_t xr_os_mmap(xr_os *os, const char *prim, uint64_t v, uint64_t n, int32_t prot,
+		    int32_t flags, int32_t fd, uint32_t off, int64_t *err) {
+	xr_text_printf(&os->calls, "call %s v=0x%llx n=0x%llx prot=0x%x flags=0x%x fd=%d off=%u",
+		       prim, (unsigned long long)v, (unsigned long long)n, (unsigned)prot,
+		       (unsigned)flags, (int)fd, (unsigned)off);
+	uint64_t p = addr_result(os, prim, v, err);
+	addr_tok(os, p, *err);
+	return p;
+}
+
+uint64_t xr_os_mmap2015(xr_os *os, const char *prim, uint64_t v, uint64_t n, int32_t prot,
+			int32_t flags, int32_t fd, uint32_t off) {
+	int64_t err;
+	uint64_t p = xr_os_mmap(os, prim, v, n, prot, flags, fd, off, &err);
+	// The 2015 system call wrappers return the errno in place of the address.
+	return err != 0 ? (uint64_t)err : p;
+}
+
+void xr_os_munmap(xr_os *os, uint64_t v, uint64_t n) {
+	xr_text_printf(&os->calls, "call munmap v=0x%llx n=0x%llx\n", (unsigned long long)v,
+		       (unsigned long long)n);
+}
+
+uint64_t xr_os_virtualalloc(xr_os *os, uint64_t addr, uint64_t size, uint64_t type,
+			    uint64_t protect) {
+	xr_text_printf(&os->calls, "call VirtualAlloc addr=0x%llx size=0x%llx type=0x%llx protect=0x%llx",
+		       (unsigned long long)addr, (unsigned long long)size,
+		       (unsigned long long)type, (unsigned long long)protect);
+	int64_t err;
+	uint64_t p = addr_result(os, "VirtualAlloc", addr, &err);
+	// VirtualAlloc has no errno in its result: an errno step is a NULL.
+	if (err != 0) {
+		p = 0;
+	}
+	addr_tok(os, p, 0);
+	return p;
+}
+
+// int_result is the scripted value of prim, or def.
+static uint64_t int_result(xr_os *os, const char *prim, uint64_t def) {
+	bool e;
+	uint64_t v;
+	if (!next(os, prim, &e, &v)) {
+		return def;
+	}
+	return e ? -v : v;
+}
+
+uint64_t xr_os_virtualfree(xr_os *os, uint64_t addr, uint64_t size, uint64_t type) {
+	uint64_t r = xr_os_uintptr(os, int_result(os, "VirtualFree", 1));
+	xr_text_printf(&os->calls, "call VirtualFree addr=0x%llx size=0x%llx type=0x%llx -> 0x%llx\n",
+		       (unsigned long long)addr, (unsigned long long)size,
+		       (unsigned long long)type, (unsigned long long)r);
+	return r;
+}
+
+uint32_t xr_os_getlasterror(xr_os *os) {
+	uint32_t r = (uint32_t)int_result(os, "getlasterror", 0);
+	xr_text_printf(&os->calls, "call getlasterror -> %u\n", (unsigned)r);
+	return r;
+}
+
+uint64_t xr_os_memalloc(xr_os *os, uint64_t n) {
+	xr_text_printf(&os->calls, "call memAlloc n=0x%llx", (unsigned long long)n);
+	int64_t err;
+	uint64_t p = addr_result(os, "memAlloc", 0, &err);
+	if (err != 0) {
+		p = 0;
+	}
+	addr_tok(os, p, 0);
+	return p;
+}
+
+void xr_os_memfree(xr_os *os, uint64_t v, uint64_t n) {
+	xr_text_printf(&os->calls, "call memFree v=0x%llx n=0x%llx\n", (unsigned long long)v,
+		       (unsigned long long)n);
+}
+
+void xr_os_memcheck(xr_os *os) {
+	xr_text_printf(&os->calls, "call memCheck\n");
+}
+
+void xr_os_memclr(xr_os *os, uint64_t v, uint64_t n) {
+	xr_text_printf(&os->calls, "call memclr v=0x%llx n=0x%llx\n", (unsigned long long)v,
+		       (unsigned long long)n);
+}
+
+void xr_os_lock(xr_os *os, const char *name) {
+	xr_text_printf(&os->calls, "call lock %s\n", name);
+}
+
+void xr_os_unlock(xr_os *os, const char *name) {
+	xr_text_printf(&os->calls, "call unlock %s\n", name);
+}
+
+int32_t xr_os_clone(xr_os *os, int32_t flags, uint64_t stk, uint64_t mp, uint64_t gp,
+		    uint64_t fn) {
+	int32_t r = (int32_t)(uint32_t)int_result(os, "clone", 1);
+	xr_text_printf(&os->calls, "call clone flags=0x%x stk=0x%llx mp=0x%llx gp=0x%llx fn=0x%llx -> %d\n",
+		       (unsigned)flags, (unsigned long long)stk, (unsigned long long)mp,
+		       (unsigned long long)gp, (unsigned long long)fn, (int)r);
+	return r;
+}
+
+int32_t xr_os_bsdthread_create(xr_os *os, uint64_t stk, uint64_t arg, uint64_t fn) {
+	int32_t r = (int32_t)(uint32_t)int_result(os, "bsdthread_create", 0);
+	xr_text_printf(&os->calls, "call bsdthread_create stk=0x%llx arg=0x%llx fn=0x%llx -> %d\n",
+		       (unsigned long long)stk, (unsigned long long)arg,
+		       (unsigned long long)fn, (int)r);
+	return r;
+}
+
+void xr_os_sigprocmask(xr_os *os, uint32_t how, const uint32_t *new_, uint32_t *old) {
+	xr_text_printf(&os->calls, "call sigprocmask how=%u new=", (unsigned)how);
+	if (new_ != NULL) {
+		xr_text_printf(&os->calls, "0x%x", (unsigned)*new_);
+	} else {
+		xr_text_printf(&os->calls, "nil");
+	}
+	xr_text_printf(&os->calls, " old=%s\n", old != NULL ? "set" : "nil");
+	uint32_t prev = os->sigmask;
+	if (new_ != NULL) {
+		os->sigmask = *new_;  // SIG_SETMASK
+	}
+	if (old != NULL) {
+		*old = prev;
+	}
+}
+
+void xr_os_write(xr_os *os, int64_t fd, const char *p, int32_t n) {
+	size_t len = n > 0 ? (size_t)n : 0;
+	xr_text_printf(&os->calls, "call write fd=%lld ", (long long)fd);
+	xr_text_quote(&os->calls, p, len);
+	xr_text_printf(&os->calls, "\n");
+	if (fd == 2) {
+		xr_text_printf(&os->err, "%.*s", (int)len, p);
+	}
+}
+
+void xr_os_print_string(xr_os *os, const char *s) {
+	xr_text_printf(&os->err, "%s", s);
+}
+
+void xr_os_print_uintptr(xr_os *os, uint64_t v) {
+	xr_buf b = {{0}, 0};
+	xr_print_uintptr(&b, os->era, os->arch, v);
+	xr_os_print_string(os, b.s);
+}
+
+// runtime/print.go printpointer -> printhex: "0x" and lower-case digits.
+void xr_os_print_pointer(xr_os *os, uint64_t v) {
+	xr_text_printf(&os->err, "0x%llx", (unsigned long long)xr_os_uintptr(os, v));
+}
+
+void xr_os_print_int(xr_os *os, int64_t v) {
+	xr_buf b = {{0}, 0};
+	xr_print_int(&b, v);
+	xr_os_print_string(os, b.s);
+}
+
+void xr_os_print_uint(xr_os *os, uint64_t v) {
+	xr_buf b = {{0}, 0};
+	xr_print_uint(&b, v);
+	xr_os_print_string(os, b.s);
+}
+
+_Noreturn void xr_os_exit(xr_os *os, int code) {
+	os->stopped = XR_EXITED;
+	os->exit_code = code;
+	if (os->stop == NULL) {
+		abort();  // a model called outside xr_os_run
+	}
+	longjmp(*os->stop, 1);
+}
+
+_Noreturn void xr_os_throw(xr_os *os, const char *msg) {
+	os->stopped = XR_THREW;
+	snprintf(os->throw_msg, sizeof os->throw_msg, "%s", msg);
+	if (os->stop == NULL) {
+		abort();
+	}
+	longjmp(*os->stop, 1);
+}

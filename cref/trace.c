@@ -1,0 +1,322 @@
+#include "trace.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "variants.h"
+
+// ---- Parsing ----
+
+static bool parse_num(const char *s, uint64_t *out) {
+	bool neg = false;
+	if (*s == '-') {
+		neg = true;
+		s++;
+	}
+	int base = 10;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (*s == '\0') {
+		return false;
+	}
+	for (const char *p = s; *p; p++) {
+		bool ok = (*p >= '0' && *p <= '9') ||
+			  (base == 16 && ((*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')));
+		if (!ok) {
+			return false;
+		}
+	}
+	errno = 0;
+	unsigned long long v = strtoull(s, NULL, base);
+	if (errno == ERANGE) {
+		return false;
+	}
+	*out = neg ? -(uint64_t)v : (uint64_t)v;
+	return true;
+}
+
+static bool copy_str(char *dst, size_t cap, const char *src) {
+	if (strlen(src) >= cap) {
+		return false;
+	}
+	strcpy(dst, src);
+	return true;
+}
+
+bool xr_scenario_parse(const char *line, xr_scenario *sc, char *msg, size_t msglen) {
+	memset(sc, 0, sizeof *sc);
+	strcpy(sc->which, "stat");
+	strcpy(sc->script, "-");
+	char buf[2048];
+	if (!copy_str(buf, sizeof buf, line)) {
+		snprintf(msg, msglen, "line too long");
+		return false;
+	}
+	long ptrsize = -1, be = -1;
+	for (char *save = NULL, *f = strtok_r(buf, " \t\r\n", &save); f != NULL;
+	     f = strtok_r(NULL, " \t\r\n", &save)) {
+		char *eq = strchr(f, '=');
+		if (eq == NULL) {
+			snprintf(msg, msglen, "field %.40s has no '='", f);
+			return false;
+		}
+		*eq = '\0';
+		const char *k = f, *val = eq + 1;
+		uint64_t num = 0;
+		bool ok = true;
+		struct {
+			const char *key;
+			char *dst;
+			size_t cap;
+		} strs[] = {
+			{"id", sc->id, sizeof sc->id},
+			{"profile", sc->profile, sizeof sc->profile},
+			{"goos", sc->goos, sizeof sc->goos},
+			{"func", sc->func, sizeof sc->func},
+			{"which", sc->which, sizeof sc->which},
+			{"script", sc->script, sizeof sc->script},
+		};
+		struct {
+			const char *key;
+			uint64_t *dst;
+		} nums[] = {
+			{"n", &sc->n},	       {"v", &sc->v},	       {"align", &sc->align},
+			{"fn", &sc->fn},       {"fnarg", &sc->fnarg},  {"fresh", &sc->fresh},
+			{"stat", &sc->stat},   {"other", &sc->other},  {"stacks", &sc->stacks},
+			{"bloc", &sc->bloc},   {"pbase", &sc->pbase},  {"poff", &sc->poff},
+			{"mapped", &sc->mapped},
+		};
+		bool done = false;
+		for (size_t i = 0; i < sizeof strs / sizeof strs[0] && !done; i++) {
+			if (strcmp(k, strs[i].key) == 0) {
+				ok = copy_str(strs[i].dst, strs[i].cap, val);
+				done = true;
+			}
+		}
+		for (size_t i = 0; i < sizeof nums / sizeof nums[0] && !done; i++) {
+			if (strcmp(k, nums[i].key) == 0) {
+				ok = parse_num(val, nums[i].dst);
+				done = true;
+			}
+		}
+		if (!done) {
+			if (strcmp(k, "arch") == 0) {
+				sc->arch = xr_arch_lookup(val);
+				ok = sc->arch != NULL;
+			} else if (strcmp(k, "reserved") == 0 || strcmp(k, "withp") == 0) {
+				ok = parse_num(val, &num) && num <= 1;
+				*(strcmp(k, "reserved") == 0 ? &sc->reserved : &sc->withp) = num == 1;
+			} else if (strcmp(k, "ptrsize") == 0 || strcmp(k, "be") == 0) {
+				ok = parse_num(val, &num) && num <= 8;
+				*(strcmp(k, "ptrsize") == 0 ? &ptrsize : &be) = (long)num;
+			} else {
+				snprintf(msg, msglen, "unknown field %.40s", k);
+				return false;
+			}
+		}
+		if (!ok) {
+			snprintf(msg, msglen, "bad value for %.20s: %.60s", k, val);
+			return false;
+		}
+	}
+	if (sc->arch == NULL || sc->profile[0] == '\0' || sc->goos[0] == '\0' ||
+	    sc->func[0] == '\0') {
+		snprintf(msg, msglen, "a scenario needs arch, profile, goos and func");
+		return false;
+	}
+	if ((ptrsize >= 0 && (unsigned long)ptrsize != sc->arch->ptrsize) ||
+	    (be >= 0 && (be == 1) != sc->arch->big_endian)) {
+		snprintf(msg, msglen, "ptrsize/be disagree with arch %s", sc->arch->name);
+		return false;
+	}
+	uint64_t mask = xr_uintptr_mask(sc->arch);
+	uint64_t *words[] = {&sc->n, &sc->v, &sc->align, &sc->fn, &sc->fnarg, &sc->fresh,
+			     &sc->bloc, &sc->pbase, &sc->poff};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (*words[i] > mask) {
+			snprintf(msg, msglen, "a value does not fit a %u-byte uintptr",
+				 sc->arch->ptrsize);
+			return false;
+		}
+	}
+	return true;
+}
+
+// ---- Running ----
+
+typedef struct {
+	const xr_scenario *sc;
+	const xr_mem_6ad33be *m6;
+	const xr_mem_go119 *m19;
+	bool returns;  // the function returns a pointer
+	uint64_t ret;
+	const char *unsupported;
+} run;
+
+static const struct {
+	const char *goos;
+	const xr_mem_6ad33be *m6;
+	const xr_mem_go119 *m19;
+} variants[] = {
+	{"dragonfly", &xr_mem_bsd_6ad33be, &xr_mem_bsd_go119},
+	{"freebsd", &xr_mem_bsd_6ad33be, &xr_mem_bsd_go119},
+	{"nacl", &xr_mem_bsd_6ad33be, NULL},
+	{"netbsd", &xr_mem_bsd_6ad33be, &xr_mem_bsd_go119},
+	{"openbsd", &xr_mem_bsd_6ad33be, &xr_mem_bsd_go119},
+	{"solaris", &xr_mem_bsd_6ad33be, &xr_mem_bsd_go119},
+	{"darwin", &xr_mem_darwin_6ad33be, &xr_mem_darwin_go119},
+	{"linux", &xr_mem_linux_6ad33be, &xr_mem_linux_go119},
+	{"plan9", &xr_mem_plan9_6ad33be, &xr_mem_plan9_go119},
+	{"windows", &xr_mem_windows_6ad33be, &xr_mem_windows_go119},
+};
+
+static xr_cell *stat_arg(xr_os *os, const char *which) {
+	if (strcmp(which, "other_sys") == 0) {
+		return &os->other_sys;
+	}
+	if (strcmp(which, "stacks_sys") == 0) {
+		return &os->stacks_sys;
+	}
+	return &os->stat;
+}
+
+static bool is(const char *a, const char *b) {
+	return strcmp(a, b) == 0;
+}
+
+static void body(xr_os *os, void *arg) {
+	run *r = arg;
+	const xr_scenario *sc = r->sc;
+	xr_cell *sysStat = stat_arg(os, sc->which);
+	const char *f = sc->func;
+	if (r->m6 != NULL) {  // 6ad33be
+		if (is(f, "sysAlloc")) {
+			r->returns = true;
+			r->ret = r->m6->sysalloc(os, sc->n, sysStat);
+		} else if (is(f, "sysFree")) {
+			r->m6->sysfree(os, sc->v, sc->n, sysStat);
+		} else if (is(f, "sysMap")) {
+			r->m6->sysmap(os, sc->v, sc->n, sc->reserved, sysStat);
+		} else if (is(f, "persistentalloc")) {
+			r->returns = true;
+			r->ret = xr_persistentalloc(os, r->m6, sc->n, sc->align, sysStat);
+		} else if (is(f, "newosproc0") && is(sc->goos, "linux")) {
+			xr_linux_newosproc0(os, r->m6, sc->n, sc->fn);
+		} else if (is(f, "newosproc0") && is(sc->goos, "darwin")) {
+			xr_darwin_newosproc0(os, r->m6, sc->n, sc->fn, sc->fnarg);
+		} else {
+			r->unsupported = "no 6ad33be model of this function on this GOOS";
+		}
+		return;
+	}
+	if (is(f, "sysAlloc")) {
+		r->returns = true;
+		r->ret = xr_go119_sysalloc(os, r->m19, sc->n, sysStat);
+	} else if (is(f, "sysFree")) {
+		xr_go119_sysfree(os, r->m19, sc->v, sc->n, sysStat);
+	} else if (is(f, "sysMap")) {
+		xr_go119_sysmap(os, r->m19, sc->v, sc->n, sysStat);
+	} else {
+		r->unsupported = "no Go 1.19 model of this function";
+	}
+}
+
+static void cell_hex(xr_text *out, const char *name, const xr_cell *c) {
+	xr_text_printf(out, " %s=", name);
+	for (int i = 0; i < 8; i++) {
+		xr_text_printf(out, "%02x", c->b[i]);
+	}
+}
+
+void xr_trace_error(const char *id, const char *msg, xr_text *out) {
+	xr_text_printf(out, "trace id=%s\noutcome error ", id);
+	xr_text_quote(out, msg, strlen(msg));
+	xr_text_printf(out, "\nend\n");
+}
+
+void xr_trace(const xr_scenario *sc, xr_text *out) {
+	static xr_os os;  // large: keep it off the stack
+	bool go119 = is(sc->profile, "go1.19");
+	if (!go119 && !is(sc->profile, "6ad33be")) {
+		xr_trace_error(sc->id, "unknown profile", out);
+		return;
+	}
+	run r = {sc, NULL, NULL, false, 0, NULL};
+	for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+		if (is(variants[i].goos, sc->goos)) {
+			r.m6 = go119 ? NULL : variants[i].m6;
+			r.m19 = go119 ? variants[i].m19 : NULL;
+		}
+	}
+	xr_os_init(&os, sc->arch, go119 ? XR_PRINT_GO119 : XR_PRINT_2015, sc->goos);
+	os.fresh = sc->fresh;
+	os.stat = xr_cell_store(sc->arch, sc->stat);
+	os.other_sys = xr_cell_store(sc->arch, sc->other);
+	os.stacks_sys = xr_cell_store(sc->arch, sc->stacks);
+	os.mapped_ready = sc->mapped;
+	os.bloc = sc->bloc;
+	os.has_p = sc->withp;
+	os.global = (xr_palloc){sc->pbase, sc->poff};
+	os.perp = (xr_palloc){sc->pbase, sc->poff};
+
+	// The script: prim:tok pairs separated by commas, or "-".
+	bool script_ok = true;
+	if (!is(sc->script, "-")) {
+		char buf[sizeof sc->script];
+		strcpy(buf, sc->script);
+		for (char *save = NULL, *s = strtok_r(buf, ",", &save); s != NULL && script_ok;
+		     s = strtok_r(NULL, ",", &save)) {
+			char *colon = strchr(s, ':');
+			script_ok = colon != NULL;
+			if (script_ok) {
+				*colon = '\0';
+				script_ok = xr_os_script(&os, s, colon + 1);
+			}
+		}
+	}
+	if (!script_ok) {
+		xr_trace_error(sc->id, "malformed script", out);
+		return;
+	}
+	if (r.m6 == NULL && r.m19 == NULL) {
+		r.unsupported = "no model of this GOOS in this profile";
+	} else {
+		xr_os_run(&os, body, &r);
+	}
+
+	xr_text_printf(out, "trace id=%s\n%.*s", sc->id, (int)os.calls.len, os.calls.s);
+	xr_text_printf(out, "cells");
+	cell_hex(out, "stat", &os.stat);
+	cell_hex(out, "other_sys", &os.other_sys);
+	cell_hex(out, "stacks_sys", &os.stacks_sys);
+	if (go119) {
+		xr_text_printf(out, " mappedReady=%llu bloc=0x%llx", (unsigned long long)os.mapped_ready,
+			       (unsigned long long)os.bloc);
+	}
+	if (is(sc->func, "persistentalloc")) {
+		xr_text_printf(out, " global=0x%llx+0x%llx perp=0x%llx+0x%llx",
+			       (unsigned long long)os.global.base, (unsigned long long)os.global.off,
+			       (unsigned long long)os.perp.base, (unsigned long long)os.perp.off);
+	}
+	xr_text_printf(out, "\noutcome ");
+	if (r.unsupported != NULL) {
+		xr_text_printf(out, "unsupported ");
+		xr_text_quote(out, r.unsupported, strlen(r.unsupported));
+	} else if (os.stopped == XR_EXITED) {
+		xr_text_printf(out, "exit %d", os.exit_code);
+	} else if (os.stopped == XR_THREW) {
+		xr_text_printf(out, "throw ");
+		xr_text_quote(out, os.throw_msg, strlen(os.throw_msg));
+	} else if (r.returns) {
+		xr_text_printf(out, "return 0x%llx", (unsigned long long)r.ret);
+	} else {
+		xr_text_printf(out, "return");
+	}
+	xr_text_printf(out, "\nstderr ");
+	xr_text_quote(out, os.err.s, os.err.len);
+	xr_text_printf(out, "\nend\n");
+}

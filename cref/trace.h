@@ -1,0 +1,49 @@
+// Scenarios and traces: the common language of the C variant models and the
+// Go harness that runs a tree's own mem_*.go against a scripted OS.
+//
+// A scenario is one line of key=value fields:
+//   id=7 profile=6ad33be goos=linux func=sysAlloc arch=386 n=0x1000
+//   stat=0x0 script=mmap:e12,clone:-11 ...
+// (all fields in xr_scenario; numbers decimal or 0x-hex). Its trace is
+//   trace id=7
+//   call <primitive> <arguments> [-> <result>]      one per OS call
+//   cells stat=<8 bytes, memory order> other_sys=... stacks_sys=...
+//         [mappedReady=<uint64> bloc=0x..] [global=0xB+0xO perp=0xB+0xO]
+//   outcome return [0x..] | exit <code> | throw "<msg>" | unsupported "<why>"
+//   stderr "<bytes written to fd 2>"
+//   end
+#ifndef XADDREF_CREF_TRACE_H
+#define XADDREF_CREF_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "os_script.h"
+
+typedef struct {
+	char id[24];
+	char profile[16];  // 6ad33be or go1.19
+	char goos[16];
+	char func[24];     // sysAlloc sysFree sysMap persistentalloc newosproc0
+	const xr_arch *arch;
+	uint64_t n, v, align, fn, fnarg, fresh;
+	bool reserved, withp;
+	char which[16];  // the sysStat argument: stat (default) or other_sys
+	uint64_t stat, other, stacks, bloc, mapped;
+	uint64_t pbase, poff;
+	char script[600];  // prim:tok,prim:tok,... or -
+} xr_scenario;
+
+// xr_scenario_parse parses one line. On error it returns false and writes
+// the reason to msg.
+bool xr_scenario_parse(const char *line, xr_scenario *sc, char *msg, size_t msglen);
+
+// xr_trace runs sc's model and appends its trace to out.
+void xr_trace(const xr_scenario *sc, xr_text *out);
+
+// xr_trace_error appends the trace of a line that did not parse.
+void xr_trace_error(const char *id, const char *msg, xr_text *out);
+
+#endif

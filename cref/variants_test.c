@@ -1,0 +1,455 @@
+// Every branch of the variant models (mem_*.c, mem_go119.c, malloc.c,
+// os1_*.c) and of the scenario and trace layer, one table row each: the
+// scenario, the OS calls it must make (by name, in order), the stat cell
+// after, the outcome and what fd 2 received.
+#include <string.h>
+
+#include "testing.h"
+#include "trace.h"
+#include "variants.h"
+
+typedef struct {
+	const char *what;
+	const char *scenario;
+	const char *calls;   // primitive names, space-separated; "" for none
+	uint64_t stat;       // the stat cell after, as the arch's uint64
+	const char *outcome; // the text after "outcome "
+	const char *err;     // the quoted stderr line's text, or NULL to skip
+} tcase;
+
+#define P6 "profile=6ad33be "
+#define P19 "profile=go1.19 "
+#define A64 "arch=amd64 fresh=0x30000000 "
+
+static const tcase cases[] = {
+	// ---- 6ad33be mem_linux.go ----
+	{"linux sysAlloc ok", P6 "goos=linux func=sysAlloc " A64 "n=0x1000 stat=0x100000", "mmap",
+	 0x101000, "return 0x30000000", ""},
+	{"linux sysAlloc EACCES", P6 "goos=linux func=sysAlloc " A64 "n=0x1000 stat=0x100000 script=mmap:e13",
+	 "mmap", 0x100000, "exit 2", "runtime: mmap: access denied\\n"},
+	{"linux sysAlloc EAGAIN", P6 "goos=linux func=sysAlloc " A64 "n=0x1000 stat=0x100000 script=mmap:e11",
+	 "mmap", 0x100000, "exit 2", "runtime: mmap: too much locked memory (check 'ulimit -l').\\n"},
+	{"linux sysAlloc ENOMEM", P6 "goos=linux func=sysAlloc " A64 "n=0x1000 stat=0x100000 script=mmap:e12",
+	 "mmap", 0x100000, "return 0x0", ""},
+	{"linux sysAlloc nil", P6 "goos=linux func=sysAlloc " A64 "n=0x1000 stat=0x100000 script=mmap:0x0",
+	 "mmap", 0x100000, "return 0x0", ""},
+	{"linux sysAlloc overflow on 386", P6 "goos=linux func=sysAlloc arch=386 fresh=0x30000000 n=0x20 stat=0x7fffffff0",
+	 "mmap", 0x700000010, "exit 2", "runtime: stat overflow: val 16, n 32\\n"},
+	{"linux sysFree", P6 "goos=linux func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x100000", "munmap",
+	 0xff000, "return", ""},
+	{"linux sysFree underflow", P6 "goos=linux func=sysFree " A64 "v=0x20000000 n=0x20 stat=0x10", "",
+	 0xfffffffffffffff0, "exit 2", "runtime: stat underflow: val -16, n 32\\n"},
+	{"linux sysMap unreserved ok", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 stat=0",
+	 "mmap_fixed", 0x1000, "return", ""},
+	{"linux sysMap unreserved ENOMEM", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap_fixed:e12",
+	 "mmap_fixed", 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"linux sysMap unreserved conflict", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap_fixed:0x30000000",
+	 "mmap_fixed", 0x1000, "throw \"runtime: address space conflict\"",
+	 "runtime: address space conflict: map(0x20000000) = 0x30000000\\n"},
+	{"linux sysMap reserved ok", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1", "mmap",
+	 0x1000, "return", ""},
+	{"linux sysMap reserved ENOMEM", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1 script=mmap:e12",
+	 "mmap", 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"linux sysMap reserved elsewhere", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1 script=mmap:0x0",
+	 "mmap", 0x1000, "throw \"runtime: cannot map pages in arena address space\"", ""},
+	{"linux sysMap stat on ppc64", P6 "goos=linux func=sysMap arch=ppc64 v=0x20000000 n=0x1000 reserved=1 stat=0xffffffffffffffff",
+	 "mmap", 0xfff, "return", ""},
+
+	// ---- 6ad33be mem_bsd.go ----
+	{"bsd sysAlloc ok", P6 "goos=freebsd func=sysAlloc " A64 "n=0x1000", "mmap", 0x1000, "return 0x30000000", ""},
+	{"bsd sysAlloc errno", P6 "goos=freebsd func=sysAlloc " A64 "n=0x1000 script=mmap:e35", "mmap", 0,
+	 "return 0x0", ""},
+	{"bsd sysFree", P6 "goos=openbsd func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000", "munmap", 0,
+	 "return", ""},
+	{"bsd sysMap unreserved ok", P6 "goos=freebsd func=sysMap " A64 "v=0x20000000 n=0x1000", "mmap", 0x1000,
+	 "return", ""},
+	{"bsd sysMap unreserved ENOMEM", P6 "goos=netbsd func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:e12",
+	 "mmap", 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"bsd sysMap unreserved conflict", P6 "goos=solaris func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:0x30000000",
+	 "mmap", 0x1000, "throw \"runtime: address space conflict\"",
+	 "runtime: address space conflict: map(0x20000000) = 0x30000000\\n"},
+	{"bsd sysMap reserved ok", P6 "goos=dragonfly func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1", "mmap",
+	 0x1000, "return", ""},
+	{"bsd sysMap reserved ENOMEM", P6 "goos=dragonfly func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1 script=mmap:e12",
+	 "mmap", 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"bsd sysMap reserved elsewhere", P6 "goos=nacl func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1 script=mmap:e1",
+	 "mmap", 0x1000, "throw \"runtime: cannot map pages in arena address space\"", ""},
+
+	// ---- 6ad33be mem_darwin.go ----
+	{"darwin sysAlloc ok", P6 "goos=darwin func=sysAlloc " A64 "n=0x1000", "mmap", 0x1000, "return 0x30000000", ""},
+	{"darwin sysAlloc small", P6 "goos=darwin func=sysAlloc " A64 "n=0x1000 script=mmap:0xfff", "mmap", 0,
+	 "return 0x0", ""},
+	{"darwin sysFree", P6 "goos=darwin func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000", "munmap", 0,
+	 "return", ""},
+	{"darwin sysMap ok", P6 "goos=darwin func=sysMap " A64 "v=0x20000000 n=0x1000", "mmap", 0x1000, "return", ""},
+	{"darwin sysMap ENOMEM", P6 "goos=darwin func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:e12", "mmap",
+	 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"darwin sysMap elsewhere", P6 "goos=darwin func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:0x40000000",
+	 "mmap", 0x1000, "throw \"runtime: cannot map pages in arena address space\"", ""},
+
+	// ---- 6ad33be mem_plan9.go ----
+	{"plan9 sysAlloc ok", P6 "goos=plan9 func=sysAlloc " A64 "n=0x1000", "lock memAlloc memCheck unlock", 0x1000,
+	 "return 0x30000000", ""},
+	{"plan9 sysAlloc nil", P6 "goos=plan9 func=sysAlloc " A64 "n=0x1000 script=memAlloc:0x0",
+	 "lock memAlloc memCheck unlock", 0, "return 0x0", ""},
+	{"plan9 sysFree", P6 "goos=plan9 func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000",
+	 "lock memFree memCheck unlock", 0, "return", ""},
+	{"plan9 sysMap", P6 "goos=plan9 func=sysMap " A64 "v=0x20000000 n=0x1000", "", 0x1000, "return", ""},
+
+	// ---- 6ad33be mem_windows.go ----
+	{"windows sysAlloc ok", P6 "goos=windows func=sysAlloc " A64 "n=0x1000", "VirtualAlloc", 0x1000,
+	 "return 0x30000000", ""},
+	{"windows sysAlloc nil charges", P6 "goos=windows func=sysAlloc " A64 "n=0x1000 script=VirtualAlloc:0x0",
+	 "VirtualAlloc", 0x1000, "return 0x0", ""},
+	{"windows sysFree ok", P6 "goos=windows func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000", "VirtualFree", 0,
+	 "return", ""},
+	{"windows sysFree fails", P6 "goos=windows func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000 script=VirtualFree:0x0",
+	 "VirtualFree", 0, "throw \"runtime: failed to release pages\"", ""},
+	{"windows sysMap ok", P6 "goos=windows func=sysMap " A64 "v=0x20000000 n=0x1000", "VirtualAlloc", 0x1000,
+	 "return", ""},
+	{"windows sysMap elsewhere", P6 "goos=windows func=sysMap " A64 "v=0x20000000 n=0x1000 script=VirtualAlloc:e8",
+	 "VirtualAlloc", 0x1000, "throw \"runtime: cannot map pages in arena address space\"", ""},
+
+	// ---- 6ad33be malloc.go persistentalloc ----
+	{"persistentalloc size 0", P6 "goos=linux func=persistentalloc " A64 "n=0", "", 0,
+	 "throw \"persistentalloc: size == 0\"", ""},
+	{"persistentalloc align not 2^k", P6 "goos=linux func=persistentalloc " A64 "n=8 align=3", "", 0,
+	 "throw \"persistentalloc: align is not a power of 2\"", ""},
+	{"persistentalloc align too large", P6 "goos=linux func=persistentalloc " A64 "n=8 align=0x4000", "", 0,
+	 "throw \"persistentalloc: align is too large\"", ""},
+	{"persistentalloc maxBlock", P6 "goos=linux func=persistentalloc " A64 "n=0x10000 align=0", "mmap", 0x10000,
+	 "return 0x30000000", ""},
+	{"persistentalloc new chunk, global", P6 "goos=linux func=persistentalloc " A64 "n=0x20 align=0 other=0x100000",
+	 "lock mmap unlock", 0x20, "return 0x30000000", ""},
+	{"persistentalloc from the chunk, P", P6 "goos=linux func=persistentalloc " A64 "n=0x20 align=0x10 withp=1 pbase=0x40000000 poff=0x8 other=0x100000",
+	 "", 0x20, "return 0x40000010", ""},
+	{"persistentalloc chunk full", P6 "goos=linux func=persistentalloc " A64 "n=0x20 align=8 pbase=0x40000000 poff=0x3fff0 other=0x100000",
+	 "lock mmap unlock", 0x20, "return 0x30000000", ""},
+	{"persistentalloc no chunk, global", P6 "goos=linux func=persistentalloc " A64 "n=0x20 script=mmap:e12",
+	 "lock mmap unlock", 0, "throw \"runtime: cannot allocate memory\"", ""},
+	{"persistentalloc no chunk, P", P6 "goos=linux func=persistentalloc " A64 "n=0x20 withp=1 script=mmap:e12",
+	 "mmap", 0, "throw \"runtime: cannot allocate memory\"", ""},
+	{"persistentalloc other_sys itself", P6 "goos=linux func=persistentalloc " A64 "n=0x20 which=other_sys other=0x100000 pbase=0x40000000",
+	 "lock unlock", 0, "return 0x40000000", ""},
+	{"persistentalloc transfer underflows", P6 "goos=linux func=persistentalloc " A64 "n=0x20 other=0x10 pbase=0x40000000",
+	 "lock unlock", 0x20, "exit 2", "runtime: stat underflow: val -16, n 32\\n"},
+
+	// ---- 6ad33be os1_linux.go, os1_darwin.go newosproc0 ----
+	{"linux newosproc0 ok", P6 "goos=linux func=newosproc0 arch=386 fresh=0xffff8000 n=0x10000 fn=0x401000",
+	 "mmap clone", 0, "return", ""},
+	{"linux newosproc0 no stack", P6 "goos=linux func=newosproc0 " A64 "n=0x10000 script=mmap:e12", "mmap write",
+	 0, "exit 1", "runtime: failed to allocate stack for the new OS thread\\n"},
+	{"linux newosproc0 no thread", P6 "goos=linux func=newosproc0 " A64 "n=0x10000 script=clone:-11",
+	 "mmap clone write", 0, "exit 1", "runtime: failed to create new OS thread\\n"},
+	{"darwin newosproc0 ok", P6 "goos=darwin func=newosproc0 " A64 "n=0x10000 fn=0x401000 fnarg=7",
+	 "mmap sigprocmask bsdthread_create sigprocmask", 0, "return", ""},
+	{"darwin newosproc0 no stack", P6 "goos=darwin func=newosproc0 " A64 "n=0x10000 script=mmap:0x0", "mmap write",
+	 0, "exit 1", "runtime: failed to allocate stack for the new OS thread\\n"},
+	{"darwin newosproc0 no thread", P6 "goos=darwin func=newosproc0 " A64 "n=0x10000 script=bsdthread_create:-35",
+	 "mmap sigprocmask bsdthread_create sigprocmask write", 0, "exit 1",
+	 "runtime: failed to create new OS thread\\n"},
+
+	// ---- Go 1.19 mem.go and sysMemStat.add ----
+	{"go1.19 add overflow", P19 "goos=linux func=sysAlloc " A64 "n=0x10 stat=0x7ffffffffffffff8", "",
+	 0x8000000000000008, "throw \"sysMemStat overflow\"", "runtime: val=9223372036854775816 n=16\\n"},
+	{"go1.19 add underflow", P19 "goos=linux func=sysFree " A64 "v=0x20000000 n=0x20 stat=0x10", "",
+	 0xfffffffffffffff0, "throw \"sysMemStat overflow\"", "runtime: val=18446744073709551600 n=-32\\n"},
+	{"go1.19 add 0", P19 "goos=linux func=sysMap " A64 "v=0x20000000 n=0 stat=0x10", "mmap", 0x10, "return", ""},
+	{"go1.19 add on 32-bit carries", P19 "goos=linux func=sysMap arch=arm v=0x20000000 n=0x20 stat=0xfffffff0",
+	 "mmap", 0x100000010, "return", ""},
+
+	// ---- Go 1.19 mem_linux.go ----
+	{"go1.19 linux sysAlloc ok", P19 "goos=linux func=sysAlloc " A64 "n=0x1000", "mmap", 0x1000,
+	 "return 0x30000000", ""},
+	{"go1.19 linux sysAlloc EACCES", P19 "goos=linux func=sysAlloc " A64 "n=0x1000 script=mmap:e13", "mmap", 0x1000,
+	 "exit 2", "runtime: mmap: access denied\\n"},
+	{"go1.19 linux sysAlloc EAGAIN", P19 "goos=linux func=sysAlloc " A64 "n=0x1000 script=mmap:e11", "mmap", 0x1000,
+	 "exit 2", "runtime: mmap: too much locked memory (check 'ulimit -l').\\n"},
+	{"go1.19 linux sysAlloc ENOMEM", P19 "goos=linux func=sysAlloc " A64 "n=0x1000 script=mmap:e12", "mmap", 0x1000,
+	 "return 0x0", ""},
+	{"go1.19 linux sysFree", P19 "goos=linux func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000", "munmap", 0,
+	 "return", ""},
+	{"go1.19 linux sysMap ok", P19 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000", "mmap", 0x1000, "return",
+	 ""},
+	{"go1.19 linux sysMap ENOMEM", P19 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:e12", "mmap",
+	 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"go1.19 linux sysMap elsewhere", P19 "goos=linux func=sysMap arch=386 v=0x20000000 n=0xfffff000 script=mmap:0x30000000",
+	 "mmap", 0xfffff000, "throw \"runtime: cannot map pages in arena address space\"",
+	 "runtime: mmap(0x20000000, 4294963200) returned 0x30000000, 0\\n"},
+	{"go1.19 linux sysMap error", P19 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:e22", "mmap",
+	 0x1000, "throw \"runtime: cannot map pages in arena address space\"",
+	 "runtime: mmap(0x20000000, 4096) returned 0x0, 22\\n"},
+
+	// ---- Go 1.19 mem_bsd.go and mem_darwin.go ----
+	{"go1.19 bsd sysAlloc ok", P19 "goos=netbsd func=sysAlloc " A64 "n=0x1000", "mmap", 0x1000,
+	 "return 0x30000000", ""},
+	{"go1.19 bsd sysAlloc err", P19 "goos=netbsd func=sysAlloc " A64 "n=0x1000 script=mmap:e35", "mmap", 0x1000,
+	 "return 0x0", ""},
+	{"go1.19 bsd sysFree", P19 "goos=freebsd func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000", "munmap", 0,
+	 "return", ""},
+	{"go1.19 bsd sysMap ok", P19 "goos=openbsd func=sysMap " A64 "v=0x20000000 n=0x1000", "mmap", 0x1000, "return",
+	 ""},
+	{"go1.19 bsd sysMap ENOMEM", P19 "goos=dragonfly func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:e12", "mmap",
+	 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"go1.19 solaris sysMap EAGAIN", P19 "goos=solaris func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:e11",
+	 "mmap", 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"go1.19 freebsd sysMap e11", P19 "goos=freebsd func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:e11", "mmap",
+	 0x1000, "throw \"runtime: cannot map pages in arena address space\"",
+	 "runtime: mmap(0x20000000, 4096) returned 0x0, 11\\n"},
+	{"go1.19 darwin sysAlloc ok", P19 "goos=darwin func=sysAlloc " A64 "n=0x1000", "mmap", 0x1000,
+	 "return 0x30000000", ""},
+	{"go1.19 darwin sysAlloc err", P19 "goos=darwin func=sysAlloc " A64 "n=0x1000 script=mmap:e12", "mmap", 0x1000,
+	 "return 0x0", ""},
+	{"go1.19 darwin sysFree", P19 "goos=darwin func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000", "munmap", 0,
+	 "return", ""},
+	{"go1.19 darwin sysMap ok", P19 "goos=darwin func=sysMap " A64 "v=0x20000000 n=0x1000", "mmap", 0x1000,
+	 "return", ""},
+	{"go1.19 darwin sysMap ENOMEM", P19 "goos=darwin func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:e12",
+	 "mmap", 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"go1.19 darwin sysMap elsewhere", P19 "goos=darwin func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:0x1000",
+	 "mmap", 0x1000, "throw \"runtime: cannot map pages in arena address space\"",
+	 "runtime: mmap(0x20000000, 4096) returned 0x1000, 0\\n"},
+
+	// ---- Go 1.19 mem_plan9.go ----
+	{"go1.19 plan9 sysAlloc", P19 "goos=plan9 func=sysAlloc " A64 "n=0x1000", "lock memAlloc memCheck unlock",
+	 0x1000, "return 0x30000000", ""},
+	{"go1.19 plan9 sysFree at the break", P19 "goos=plan9 func=sysFree " A64 "v=0x20000000 n=0x1000 bloc=0x20001000 stat=0x1000",
+	 "lock memclr unlock", 0, "return", ""},
+	{"go1.19 plan9 sysFree below the break", P19 "goos=plan9 func=sysFree " A64 "v=0x20000000 n=0x1000 bloc=0x40000000 stat=0x1000",
+	 "lock memFree memCheck unlock", 0, "return", ""},
+	{"go1.19 plan9 sysMap", P19 "goos=plan9 func=sysMap " A64 "v=0x20000000 n=0x1000", "", 0x1000, "return", ""},
+
+	// ---- Go 1.19 mem_windows.go ----
+	{"go1.19 windows sysAlloc", P19 "goos=windows func=sysAlloc " A64 "n=0x1000 script=VirtualAlloc:0x0",
+	 "VirtualAlloc", 0x1000, "return 0x0", ""},
+	{"go1.19 windows sysFree ok", P19 "goos=windows func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000",
+	 "VirtualFree", 0, "return", ""},
+	{"go1.19 windows sysFree fails", P19 "goos=windows func=sysFree arch=386 v=0x20000000 n=0x1000 stat=0x1000 script=VirtualFree:0x0,getlasterror:8",
+	 "VirtualFree getlasterror", 0, "throw \"runtime: failed to release pages\"",
+	 "runtime: VirtualFree of 4096 bytes failed with errno=8\\n"},
+	{"go1.19 windows sysMap", P19 "goos=windows func=sysMap " A64 "v=0x20000000 n=0x1000", "", 0x1000, "return",
+	 ""},
+
+	// ---- The scenario layer ----
+	{"no model of the function", P19 "goos=linux func=newosproc0 " A64 "n=0x1000", "", 0,
+	 "unsupported \"no Go 1.19 model of this function\"", ""},
+	{"no 6ad33be newosproc0 on plan9", P6 "goos=plan9 func=newosproc0 " A64 "n=0x1000", "", 0,
+	 "unsupported \"no 6ad33be model of this function on this GOOS\"", ""},
+	{"no model of the GOOS", P6 "goos=aix func=sysAlloc " A64 "n=0x1000", "", 0,
+	 "unsupported \"no model of this GOOS in this profile\"", ""},
+	{"nacl is not in Go 1.19", P19 "goos=nacl func=sysAlloc " A64 "n=0x1000", "", 0,
+	 "unsupported \"no model of this GOOS in this profile\"", ""},
+	{"unknown profile", "profile=go1.4 goos=linux func=sysAlloc " A64, NULL, 0, "error \"unknown profile\"", NULL},
+	{"malformed script", P6 "goos=linux func=sysAlloc " A64 "script=mmap", NULL, 0,
+	 "error \"malformed script\"", NULL},
+	{"a script step past its calls is unused", P6 "goos=linux func=sysAlloc " A64 "n=1 script=mmap:ok,mmap:e12",
+	 "mmap", 1, "return 0x30000000", ""},
+};
+
+// Arguments the OS sees: a trace must contain the text.
+static const struct {
+	const char *scenario, *text;
+} args_cases[] = {
+	// mem_bsd.go sysMap: dragonfly adds MAP_FIXED to an unreserved map.
+	{P6 "goos=dragonfly func=sysMap " A64 "v=0x20000000 n=0x1000", "flags=0x1012 "},
+	{P6 "goos=freebsd func=sysMap " A64 "v=0x20000000 n=0x1000", "flags=0x1002 "},
+	{P6 "goos=solaris func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1", "flags=0x112 "},
+	{P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000", "call mmap_fixed v=0x20000000 n=0x1000 prot=0x3 flags=0x22 "},
+	{P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1", "prot=0x3 flags=0x32 "},
+	{P19 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000", "prot=0x3 flags=0x32 "},
+	{P19 "goos=darwin func=sysAlloc " A64 "n=0x1000", "call mmap v=0x0 n=0x1000 prot=0x3 flags=0x1002 fd=-1 off=0"},
+	{P6 "goos=windows func=sysAlloc " A64 "n=0x1000", "call VirtualAlloc addr=0x0 size=0x1000 type=0x3000 protect=0x4"},
+	{P6 "goos=windows func=sysMap " A64 "v=0x20000000 n=0x1000", "addr=0x20000000 size=0x1000 type=0x1000 protect=0x4"},
+	{P19 "goos=windows func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000", "call VirtualFree addr=0x20000000 size=0x0 type=0x8000"},
+	// newosproc0: the stack's top wraps on a 32-bit architecture; clone's flags.
+	{P6 "goos=linux func=newosproc0 arch=386 fresh=0xffff8000 n=0x10000 fn=0x401000",
+	 "call clone flags=0x10f00 stk=0x8000 mp=0x0 gp=0x0 fn=0x401000 -> 1"},
+	{P6 "goos=linux func=newosproc0 " A64 "n=0x10000", "stacks_sys=0000010000000000"},
+	// Go 1.19 gcController.mappedReady.
+	{P19 "goos=linux func=sysAlloc " A64 "n=0x1000 mapped=0x10", "mappedReady=4112 bloc=0x0"},
+	{P19 "goos=linux func=sysFree " A64 "n=0x1000 stat=0x1000", "mappedReady=18446744073709547520"},
+	{P19 "goos=plan9 func=sysFree " A64 "v=0x20000000 n=0x1000 bloc=0x20001000 stat=0x1000", "bloc=0x20000000"},
+	// persistentalloc's allocators after the call.
+	{P6 "goos=linux func=persistentalloc " A64 "n=0x20 align=0x10 pbase=0x40000000 poff=0x8",
+	 "global=0x40000000+0x30 perp=0x40000000+0x8"},
+	{P6 "goos=linux func=persistentalloc " A64 "n=0x20 withp=1 pbase=0x40000000 poff=0x3fff0",
+	 "global=0x40000000+0x3fff0 perp=0x30000000+0x20"},
+};
+
+// Lines that do not parse.
+static const char *const bad_lines[] = {
+	"profile=6ad33be goos=linux func=sysAlloc",                          // no arch
+	"profile=6ad33be goos=linux func=sysAlloc arch=vax",                 // unknown arch
+	"profile=6ad33be goos=linux func=sysAlloc arch=386 n=0x100000000",   // n too wide
+	"profile=6ad33be goos=linux func=sysAlloc arch=386 ptrsize=8",       // disagrees
+	"profile=6ad33be goos=linux func=sysAlloc arch=mips be=0",           // disagrees
+	"profile=6ad33be goos=linux func=sysAlloc arch=amd64 color=blue",    // unknown field
+	"profile=6ad33be goos=linux func=sysAlloc arch=amd64 n=12z",         // bad number
+	"profile=6ad33be goos=linux func=sysAlloc arch=amd64 reserved=2",    // not a bool
+	"profile=6ad33be goos=linux func=sysAlloc arch=amd64 stray",         // no '='
+};
+
+// field returns the text after "<key> " on the trace's line starting so.
+static const char *field(const char *trace, const char *key, char *buf, size_t n) {
+	size_t kl = strlen(key);
+	for (const char *l = trace; *l; l = strchr(l, '\n') + 1) {
+		if (strncmp(l, key, kl) == 0 && l[kl] == ' ') {
+			const char *e = strchr(l, '\n');
+			size_t len = (size_t)(e - l) - kl - 1;
+			if (len >= n) {
+				len = n - 1;
+			}
+			memcpy(buf, l + kl + 1, len);
+			buf[len] = '\0';
+			return buf;
+		}
+		if (strchr(l, '\n') == NULL) {
+			break;
+		}
+	}
+	return NULL;
+}
+
+// calls_of lists the trace's call primitives, space-separated.
+static void calls_of(const char *trace, char *buf, size_t n) {
+	buf[0] = '\0';
+	for (const char *l = trace; *l; l = strchr(l, '\n') + 1) {
+		if (strncmp(l, "call ", 5) == 0) {
+			char prim[32];
+			sscanf(l + 5, "%31s", prim);
+			if (buf[0] != '\0') {
+				strncat(buf, " ", n - strlen(buf) - 1);
+			}
+			strncat(buf, prim, n - strlen(buf) - 1);
+		}
+		if (strchr(l, '\n') == NULL) {
+			break;
+		}
+	}
+}
+
+static uint64_t stat_of(const char *trace, const xr_arch *a, bool *ok) {
+	char line[400];
+	*ok = false;
+	if (field(trace, "cells", line, sizeof line) == NULL) {
+		return 0;
+	}
+	const char *s = strstr(line, "stat=");
+	xr_cell c;
+	for (int i = 0; s != NULL && i < 8; i++) {
+		unsigned b;
+		if (sscanf(s + 5 + 2 * i, "%2x", &b) != 1) {
+			return 0;
+		}
+		c.b[i] = (uint8_t)b;
+	}
+	*ok = s != NULL;
+	return xr_cell_load(a, &c);
+}
+
+static void sysalloc_body(xr_os *os, void *arg) {
+	(void)arg;
+	xr_mem_linux_6ad33be.sysalloc(os, 0x1000, &os->stat);
+}
+
+int main(void) {
+	static xr_text out;
+	long n = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++, n++) {
+		const tcase *k = &cases[i];
+		xr_scenario sc;
+		char msg[160];
+		out.len = 0;
+		if (!xr_scenario_parse(k->scenario, &sc, msg, sizeof msg)) {
+			XR_FAIL("%s: the scenario does not parse: %s", k->what, msg);
+			continue;
+		}
+		xr_trace(&sc, &out);
+		out.s[out.len] = '\0';
+		char buf[400];
+		const char *got = field(out.s, "outcome", buf, sizeof buf);
+		if (got == NULL || strcmp(got, k->outcome) != 0) {
+			XR_FAIL("%s: outcome %s, want %s\n%s", k->what, got ? got : "(none)", k->outcome, out.s);
+			continue;
+		}
+		if (k->calls != NULL) {
+			calls_of(out.s, buf, sizeof buf);
+			XR_CHECK_STR(k->what, buf, k->calls);
+			bool ok;
+			uint64_t st = stat_of(out.s, sc.arch, &ok);
+			if (!ok) {
+				XR_FAIL("%s: no stat cell in\n%s", k->what, out.s);
+			}
+			XR_CHECK_U64(k->what, st, k->stat);
+		}
+		if (k->err != NULL) {
+			char want[300];
+			snprintf(want, sizeof want, "\"%s\"", k->err);
+			got = field(out.s, "stderr", buf, sizeof buf);
+			XR_CHECK_STR(k->what, got ? got : "(none)", want);
+		}
+	}
+	for (size_t i = 0; i < sizeof args_cases / sizeof args_cases[0]; i++, n++) {
+		xr_scenario sc;
+		char msg[160];
+		out.len = 0;
+		if (!xr_scenario_parse(args_cases[i].scenario, &sc, msg, sizeof msg)) {
+			XR_FAIL("the scenario does not parse: %s: %s", msg, args_cases[i].scenario);
+			continue;
+		}
+		xr_trace(&sc, &out);
+		out.s[out.len] = '\0';
+		if (strstr(out.s, args_cases[i].text) == NULL) {
+			XR_FAIL("the trace of %s\nlacks %s:\n%s", args_cases[i].scenario, args_cases[i].text, out.s);
+		}
+	}
+	for (size_t i = 0; i < sizeof bad_lines / sizeof bad_lines[0]; i++, n++) {
+		xr_scenario sc;
+		char msg[160];
+		if (xr_scenario_parse(bad_lines[i], &sc, msg, sizeof msg)) {
+			XR_FAIL("parsed a bad line: %s", bad_lines[i]);
+		}
+	}
+
+	// One trace in full: the format the Go harness must produce byte for byte.
+	{
+		xr_scenario sc;
+		char msg[160];
+		out.len = 0;
+		xr_scenario_parse("id=9 profile=6ad33be goos=darwin func=newosproc0 arch=arm fresh=0xffff8000 "
+				  "n=0x10000 fn=0x1234 stacks=0x10 script=bsdthread_create:-35",
+				  &sc, msg, sizeof msg);
+		xr_trace(&sc, &out);
+		out.s[out.len] = '\0';
+		XR_CHECK_STR("full trace", out.s,
+			     "trace id=9\n"
+			     "call mmap v=0x0 n=0x10000 prot=0x3 flags=0x1002 fd=-1 off=0 -> 0xffff8000\n"
+			     "call sigprocmask how=3 new=0xffffffff old=set\n"
+			     "call bsdthread_create stk=0x8000 arg=0x1234 fn=0x0 -> -35\n"
+			     "call sigprocmask how=3 new=0x0 old=nil\n"
+			     "call write fd=2 \"runtime: failed to create new OS thread\\n\"\n"
+			     "cells stat=0000000000000000 other_sys=0000000000000000 stacks_sys=1000010000000000\n"
+			     "outcome exit 1\n"
+			     "stderr \"runtime: failed to create new OS thread\\n\"\n"
+			     "end\n");
+		n++;
+	}
+	// A GOOS without defs ends the run with a throw naming it.
+	{
+		static xr_os os;
+		xr_os_init(&os, xr_arch_lookup("amd64"), XR_PRINT_2015, "vms");
+		xr_os_run(&os, sysalloc_body, NULL);
+		XR_CHECK_STR("no defs", os.throw_msg, "xaddref model: no defs for GOOS vms");
+		XR_CHECK_U64("no defs stops", os.stopped, XR_THREW);
+		n++;
+	}
+	// The quoting of bytes outside printable ASCII.
+	{
+		out.len = 0;
+		xr_text_quote(&out, "a\\\"\t\x01\xff", 6);
+		out.s[out.len] = '\0';
+		XR_CHECK_STR("quote", out.s, "\"a\\\\\\\"\\t\\x01\\xff\"");
+		n++;
+	}
+	return xr_test_done("variants_test", n);
+}

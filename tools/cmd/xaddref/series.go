@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/series"
+	"xaddref/tools/internal/tree"
+)
+
+const seriesUsage = "usage: xaddref series check|apply|status|unapply --tree DIR [--series NAME]\n" +
+	"       xaddref series verify-split [--series NAME]"
+
+// runSeries applies, checks and undoes a patch series on a Go tree, and
+// proves a series is its upstream commit split.
+func runSeries(args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		return cli.Usagef("no subcommand\n%s", seriesUsage)
+	}
+	sub := args[0]
+	switch sub {
+	case "check", "apply", "status", "unapply", "verify-split":
+	default:
+		return cli.Usagef("unknown subcommand %q\n%s", sub, seriesUsage)
+	}
+	fs := cli.NewFlagSet("series " + sub)
+	name := fs.String("series", series.Default, "NAME")
+	var treeDir *string
+	if sub != "verify-split" {
+		treeDir = fs.String("tree", "", "DIR")
+	}
+	if err := cli.Parse(fs, args[1:]); err != nil {
+		return err
+	}
+	root := kit.Root()
+	if sub == "verify-split" {
+		st, err := series.VerifySplit(root, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("series %s is upstream %s split: %d patches, %d files, +%d -%d lines, the same changes and blob hashes\n",
+			*name, st.Upstream, st.Patches, st.Files, st.Added, st.Removed)
+		return nil
+	}
+	if *treeDir == "" {
+		return cli.Usagef("%s: missing --tree DIR (the top of a Go source tree)\n%s", sub, seriesUsage)
+	}
+	if _, err := tree.Identify(*treeDir); err != nil {
+		return err
+	}
+	s, err := series.Load(root, *name)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "status":
+		st, err := s.State(*treeDir)
+		if err != nil {
+			return err
+		}
+		fmt.Println(st.Line())
+		for i, p := range s.Patches {
+			fmt.Printf("  %-11s %s\n", st.Patches[i], p.Name)
+		}
+		if st.Journal {
+			kit.Progress("an interrupted apply or unapply left a journal for this tree; the next apply or unapply restores the tree from it first")
+		}
+		return nil
+	case "check":
+		res, err := s.Check(*treeDir)
+		if err != nil {
+			return err
+		}
+		for _, pc := range res.Patches {
+			line := fmt.Sprintf("%s: %s", pc.Name, pc.Status)
+			if pc.Detail != "" {
+				line += ": " + pc.Detail
+			}
+			fmt.Println(line)
+		}
+		fmt.Println(res.Summary)
+		if !res.OK {
+			return &cli.Error{Code: cli.Failed, Msg: "series " + *name + " does not apply cleanly"}
+		}
+		return nil
+	}
+	// apply and unapply: an interrupt cancels the context; the operation
+	// then undoes what it did before it returns.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	go func() {
+		for sig := range sigs {
+			kit.Progress("series %s: %v received; undoing", sub, sig)
+			cancel()
+		}
+	}()
+	if step := os.Getenv("XADDREF_TEST_SERIES_PAUSE"); step != "" {
+		series.Pause = func(ctx context.Context, at string) {
+			if at == step {
+				kit.Progress("series %s: paused at %s", sub, at)
+				<-ctx.Done()
+			}
+		}
+	}
+	var out *series.Outcome
+	if sub == "apply" {
+		out, err = s.ApplyContext(ctx, *treeDir)
+	} else {
+		out, err = s.UnapplyContext(ctx, *treeDir)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Println(out.Message)
+	return nil
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
+	"xaddref/tools/internal/variants"
+)
+
+// runVariants compares every mem_<os>.go variant of a tree with the C model.
+func runVariants(args []string) error {
+	fs := cli.NewFlagSet("variants")
+	treeDir := fs.String("tree", "", "DIR")
+	noApply := fs.Bool("no-apply", false, "compare a 2015 tree without the series as it is")
+	seed := fs.Int64("seed", 0, "N")
+	random := fs.Int("random", 200, "N")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	info, err := tree.Identify(*treeDir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", info.Describe(), info.Profile)
+	prof, err := variants.ProfileNamed(info.Profile)
+	if err != nil {
+		return cli.Usagef("%v", err)
+	}
+	if *random < 0 {
+		return cli.Usagef("variants: --random %d: give 0 or more random scenarios per GOOS and function", *random)
+	}
+	if *random == 0 {
+		*random = -1 // none
+	}
+	dir := info.Dir
+	if info.Profile == tree.Profile6ad33be && !*noApply {
+		// The scratch copy the differential suite uses: the series applied.
+		pr, err := diff.Prepare(diff.Options{Tree: info})
+		if err != nil {
+			return err
+		}
+		if pr.BuildErr != "" {
+			return cli.Failf("variants: the tree with the series does not build: %s", pr.BuildErr)
+		}
+		dir = pr.Dir
+	}
+	res, err := variants.Check(dir, prof, variants.Options{Seed: *seed, Random: *random, NoApply: *noApply, Log: os.Stderr})
+	if err != nil {
+		var f *variants.Failure
+		if errors.As(err, &f) {
+			return cli.Failf("variants: %s", f.Msg)
+		}
+		return cli.Usagef("variants: %v", err)
+	}
+	rep := report.Report{Tree: info.Describe(), Profile: info.Profile}
+	for _, row := range res.Rows() {
+		row.Detail = strings.SplitN(row.Detail, "\n", 2)[0]
+		rep.Add(row)
+	}
+	rep.Finish()
+	rep.Print(os.Stdout)
+	var bad []string
+	for _, vr := range res.Variants {
+		if vr.NDiff == 0 {
+			continue
+		}
+		bad = append(bad, "mem_"+vr.Variant+".go")
+		fmt.Printf("\nmem_%s.go: %d of %d scenarios differ; the first of each kind:\n", vr.Variant, vr.NDiff, vr.Scenarios)
+		for _, d := range vr.Diffs {
+			fmt.Println(d.Describe())
+		}
+	}
+	fmt.Printf("seed %d (rerun with --seed %d)\n", res.Seed, res.Seed)
+	if len(bad) > 0 {
+		return cli.Failf("variants: %s differ from the C model", strings.Join(bad, ", "))
+	}
+	if rep.Verdict != report.Pass {
+		return cli.Failf("variants: verdict FAIL")
+	}
+	return nil
+}
+
+// runSemantics runs the 6ad33be and Go 1.19 models over the same scenarios
+// and prints where they behave differently.
+func runSemantics(args []string) error {
+	fs := cli.NewFlagSet("semantics")
+	seed := fs.Int64("seed", 1, "N")
+	random := fs.Int("random", 200, "N")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *random < 0 {
+		return cli.Usagef("semantics: --random %d: give 0 or more random scenarios per GOOS and function", *random)
+	}
+	if *random == 0 {
+		*random = -1
+	}
+	if *seed == 0 {
+		return cli.Usagef("semantics: --seed 0: give a non-zero seed")
+	}
+	res, err := variants.Semantics(variants.Options{Seed: *seed, Random: *random, Log: os.Stderr})
+	if err != nil {
+		return cli.Usagef("semantics: %v", err)
+	}
+	res.Print(os.Stdout)
+	return nil
+}

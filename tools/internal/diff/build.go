@@ -1,0 +1,30 @@
+package diff
+
+import (
+	"xaddref/tools/internal/gless"
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/report"
+)
+
+// BuildRows cross-builds the runtime package of the prepared tree for every
+// GOOS/GOARCH the tree supports (gless.Targets: `go tool dist list`, or the
+// 2015 dist's ports), without cgo: a row per port, check "build runtime".
+func BuildRows(pr *Prepared) []report.Row {
+	targets, _, err := gless.Targets(pr.Dir)
+	if err != nil {
+		return []report.Row{{Check: "build runtime", Status: report.Fail, Detail: err.Error()}}
+	}
+	defer kit.Step("building the runtime for %d GOOS/GOARCH ports", len(targets))()
+	var rows []report.Row
+	for _, t := range targets {
+		env := append(pr.goEnv(profile.Arch{GOARCH: t.GOARCH}), "GOOS="+t.GOOS, "CGO_ENABLED=0")
+		r := kit.Run(pr.Dir, env, false, pr.Dir+"/bin/go", "build", "runtime")
+		row := report.Row{Check: "build runtime", GOOS: t.GOOS, GOARCH: t.GOARCH, Status: report.Pass, Seconds: r.Seconds}
+		if r.Err != nil {
+			row.Status, row.Detail = report.Fail, kit.Tail(r.Output, 5)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}

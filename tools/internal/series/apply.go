@@ -1,0 +1,337 @@
+package series
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/kit"
+)
+
+// Pause, when set, is called at each named step of apply and unapply
+// ("journaled", "patched-K", "reverted-K", "done"); the tests set it (the
+// command through XADDREF_TEST_SERIES_PAUSE) to interrupt an operation at a
+// known point. It returns when the step may go on.
+var Pause func(ctx context.Context, step string)
+
+func pause(ctx context.Context, step string) {
+	if Pause != nil {
+		Pause(ctx, step)
+	}
+}
+
+// Outcome is what apply or unapply did.
+type Outcome struct {
+	Before, After *State
+	Changed       bool
+	Message       string // one line for stdout
+}
+
+// Interrupted starts the message of an operation that an interrupt undid.
+const Interrupted = "interrupted"
+
+// Apply applies the series to dir: all of it or nothing. See ApplyContext.
+func (s *Series) Apply(dir string) (*Outcome, error) {
+	return s.ApplyContext(context.Background(), dir)
+}
+
+// ApplyContext applies the series to dir. A checkout gets one commit per
+// patch with the patch's authorship (git am); a plain tree gets the same
+// patches with git apply. Any failure, and ctx's cancellation at any step,
+// restores dir from the journal: HEAD and the index for a checkout, the
+// bytes of every touched file for a plain tree.
+//
+// What it accepts, by state:
+//   - not-applied: applies every patch;
+//   - partial (patches 1..k applied, the rest not, every touched file at
+//     exactly the blob that gives): applies k+1..N, completing the series;
+//   - applied: nothing to do;
+//   - foreign: refused, naming the files that match no blob of the series.
+//
+// A checkout with changed tracked files, or a git operation in progress, is
+// refused, unless the series is already applied (nothing is written then).
+func (s *Series) ApplyContext(ctx context.Context, dir string) (*Outcome, error) {
+	t, err := openTree(dir)
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := lock(t)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	out := &Outcome{}
+	if note, err := recoverPending(t); err != nil {
+		return nil, err
+	} else if note != "" {
+		kit.Progress("%s", note)
+	}
+	st, err := s.stateAt(t.dir)
+	if err != nil {
+		return nil, err
+	}
+	out.Before, out.After = st, st
+	n := len(s.Patches)
+	switch st.Status {
+	case Applied:
+		out.Message = fmt.Sprintf("%s already has series %s (%s): nothing to do", t.dir, s.Name, plural(n, "patch", "patches"))
+		return out, nil
+	case Foreign:
+		return nil, cli.Failf("refusing to apply series %s: %s is not at the series' base: %s", s.Name, t.dir, st.Why())
+	}
+	if t.git {
+		d, err := t.dirty()
+		if err != nil {
+			return nil, err
+		}
+		if len(d) > 0 {
+			return nil, cli.Failf("refusing to apply series %s: the checkout %s is dirty: %s", s.Name, t.dir, strings.Join(d, ", "))
+		}
+	}
+	if ctx.Err() != nil {
+		return nil, cli.Failf("%s before any change: %s is as it was", Interrupted, t.dir)
+	}
+	j, err := writeJournal(t, "apply", s)
+	if err != nil {
+		return nil, err
+	}
+	undo := func(why string) (*Outcome, error) { return nil, j.undo(t, why) }
+	pause(ctx, "journaled")
+	if ctx.Err() != nil {
+		return undo(Interrupted)
+	}
+	for i := st.Applied; i < n; i++ {
+		p := s.Patches[i]
+		file := filepath.Join(s.Dir, p.Name)
+		var err error
+		if t.git {
+			_, err = t.run("-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false",
+				"am", "--quiet", "--no-3way", "--no-scissors", "--no-message-id", "--whitespace=nowarn", file)
+		} else {
+			_, err = t.run("apply", "--whitespace=nowarn", file)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return undo(fmt.Sprintf("%s during patch %d/%d (%v)", Interrupted, i+1, n, err))
+			}
+			return undo(fmt.Sprintf("patch %d/%d %s failed: %v", i+1, n, p.Name, err))
+		}
+		pause(ctx, fmt.Sprintf("patched-%d", i+1))
+		if ctx.Err() != nil {
+			return undo(fmt.Sprintf("%s after patch %d/%d", Interrupted, i+1, n))
+		}
+	}
+	after, err := s.stateAt(t.dir)
+	if err != nil {
+		return undo(err.Error())
+	}
+	if after.Status != Applied {
+		return undo(fmt.Sprintf("after the patches the tree is %s, not applied", after.Line()))
+	}
+	if t.git {
+		if d, err := t.dirty(); err != nil || len(d) > 0 {
+			return undo(fmt.Sprintf("after git am the checkout is dirty: %s %v", strings.Join(d, ", "), err))
+		}
+	}
+	pause(ctx, "done")
+	if ctx.Err() != nil {
+		return undo(Interrupted + " before the end")
+	}
+	if err := j.drop(); err != nil {
+		return nil, cli.Usagef("series %s is applied to %s, but removing the journal %s failed: %v", s.Name, t.dir, j.dir, err)
+	}
+	out.After, out.Changed = after, true
+	how := "git apply"
+	if t.git {
+		how = "git am, one commit per patch"
+	}
+	if st.Applied > 0 {
+		out.Message = fmt.Sprintf("completed series %s on %s: patches 1-%d were already applied, applied %d-%d (%s)", s.Name, t.dir, st.Applied, st.Applied+1, n, how)
+	} else {
+		out.Message = fmt.Sprintf("applied series %s to %s: %s (%s)", s.Name, t.dir, plural(n, "patch", "patches"), how)
+	}
+	return out, nil
+}
+
+// Unapply undoes the series on dir. See UnapplyContext.
+func (s *Series) Unapply(dir string) (*Outcome, error) {
+	return s.UnapplyContext(context.Background(), dir)
+}
+
+// UnapplyContext is the inverse of ApplyContext. A plain tree gets the
+// patches reversed (git apply -R, last first) and returns to its bytes. A
+// checkout returns to the commit before the series' commits, which must be
+// HEAD and its first parents: commits on top of them are refused, as are
+// changed tracked files. A partial tree is undone the same way (its applied
+// patches only); a tree without the series is left alone.
+func (s *Series) UnapplyContext(ctx context.Context, dir string) (*Outcome, error) {
+	t, err := openTree(dir)
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := lock(t)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	out := &Outcome{}
+	if note, err := recoverPending(t); err != nil {
+		return nil, err
+	} else if note != "" {
+		kit.Progress("%s", note)
+	}
+	st, err := s.stateAt(t.dir)
+	if err != nil {
+		return nil, err
+	}
+	out.Before, out.After = st, st
+	switch st.Status {
+	case NotApplied:
+		out.Message = fmt.Sprintf("%s does not have series %s: nothing to undo", t.dir, s.Name)
+		return out, nil
+	case Foreign:
+		why := st.Why()
+		if t.git {
+			if on, _, err := s.findCommits(t, len(s.Patches)); err == nil && len(on) > 0 {
+				why = onTop(on)
+			}
+		}
+		return nil, cli.Failf("refusing to unapply series %s: %s does not hold it: %s", s.Name, t.dir, why)
+	}
+	k := st.Applied
+	var base string
+	if t.git {
+		d, err := t.dirty()
+		if err != nil {
+			return nil, err
+		}
+		if len(d) > 0 {
+			return nil, cli.Failf("refusing to unapply series %s: the checkout %s is dirty: %s", s.Name, t.dir, strings.Join(d, ", "))
+		}
+		on, b, err := s.findCommits(t, k)
+		if err != nil {
+			return nil, err
+		}
+		if len(on) > 0 {
+			return nil, cli.Failf("refusing to unapply series %s: %s", s.Name, onTop(on))
+		}
+		base = b
+	}
+	if ctx.Err() != nil {
+		return nil, cli.Failf("%s before any change: %s is as it was", Interrupted, t.dir)
+	}
+	j, err := writeJournal(t, "unapply", s)
+	if err != nil {
+		return nil, err
+	}
+	undo := func(why string) (*Outcome, error) { return nil, j.undo(t, why) }
+	pause(ctx, "journaled")
+	if ctx.Err() != nil {
+		return undo(Interrupted)
+	}
+	if t.git {
+		if _, err := t.run("reset", "--hard", "-q", base); err != nil {
+			return undo(err.Error())
+		}
+		pause(ctx, "reverted-1")
+		if ctx.Err() != nil {
+			return undo(Interrupted + " after git reset")
+		}
+	} else {
+		for i := k - 1; i >= 0; i-- {
+			p := s.Patches[i]
+			if _, err := t.run("apply", "-R", "--whitespace=nowarn", filepath.Join(s.Dir, p.Name)); err != nil {
+				return undo(fmt.Sprintf("reversing patch %d/%d %s failed: %v", i+1, len(s.Patches), p.Name, err))
+			}
+			pause(ctx, fmt.Sprintf("reverted-%d", i+1))
+			if ctx.Err() != nil {
+				return undo(fmt.Sprintf("%s after reversing patch %d", Interrupted, i+1))
+			}
+		}
+	}
+	after, err := s.stateAt(t.dir)
+	if err != nil {
+		return undo(err.Error())
+	}
+	if after.Status != NotApplied {
+		return undo(fmt.Sprintf("after undoing, the tree is %s, not not-applied", after.Line()))
+	}
+	pause(ctx, "done")
+	if ctx.Err() != nil {
+		return undo(Interrupted + " before the end")
+	}
+	if err := j.drop(); err != nil {
+		return nil, cli.Usagef("series %s is undone on %s, but removing the journal %s failed: %v", s.Name, t.dir, j.dir, err)
+	}
+	out.After, out.Changed = after, true
+	if t.git {
+		out.Message = fmt.Sprintf("unapplied series %s from %s: HEAD is back at %.10s (%s dropped)", s.Name, t.dir, base, plural(k, "commit", "commits"))
+	} else {
+		out.Message = fmt.Sprintf("unapplied series %s from %s: %s reversed", s.Name, t.dir, plural(k, "patch", "patches"))
+	}
+	return out, nil
+}
+
+// findCommits looks in HEAD's first-parent history for the commits of the
+// first k patches, in order. It returns the commits found on top of them
+// (none when HEAD is the last) and the commit before them.
+func (s *Series) findCommits(t *target, k int) (onTop []commit, base string, err error) {
+	const depth = 500
+	hist, err := t.history(depth + k + 1)
+	if err != nil {
+		return nil, "", err
+	}
+	for d := 0; d+k < len(hist) && d <= depth; d++ {
+		ok := true
+		for i := 0; i < k; i++ {
+			if !hist[d+i].is(s.Patches[k-1-i]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return hist[:d], hist[d+k].hash, nil
+		}
+	}
+	head := "none"
+	if len(hist) > 0 {
+		head = hist[0].String()
+	}
+	return nil, "", cli.Failf("refusing to unapply series %s: %s holds patches 1-%d but HEAD's history has no commits that made exactly those changes (HEAD is %s); xaddref undoes only the commits it would have made",
+		s.Name, t.dir, k, head)
+}
+
+func onTop(on []commit) string {
+	var list []string
+	for _, c := range on {
+		list = append(list, c.String())
+	}
+	were := "commits were"
+	if len(on) == 1 {
+		were = "commit was"
+	}
+	return fmt.Sprintf("%d %s added on top of the series' commits (%s); undoing the series would drop them: revert or move them first",
+		len(on), were, strings.Join(list, "; "))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// undo restores the tree from the journal after a failure or an interrupt
+// and returns the error to report: a check failure (exit 1) once the tree
+// is back, an environment error (exit 2) if it could not be put back.
+func (j *journal) undo(t *target, why string) error {
+	if err := j.restore(t); err != nil {
+		return cli.Usagef("%s; restoring %s failed: %v; the journal stays in %s and the next apply or unapply restores it", why, t.dir, err, j.dir)
+	}
+	if err := j.drop(); err != nil {
+		return cli.Usagef("%s; %s is restored, but removing the journal %s failed: %v", why, t.dir, j.dir, err)
+	}
+	return cli.Failf("%s; %s is restored to what it was", why, t.dir)
+}

@@ -1,0 +1,446 @@
+package series
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"xaddref/tools/internal/kit"
+)
+
+// These tests build tools/cmd/xaddref and run `series` as a user would.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func xaddrefBin(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		binPath = filepath.Join(testTmp, "xaddref")
+		cmd := exec.Command(kit.Go119(), "build", "-o", binPath, "./cmd/xaddref")
+		cmd.Dir = filepath.Join(kit.Root(), "tools")
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build ./cmd/xaddref: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// command makes an xaddref command with root as the kit's root.
+func command(t *testing.T, root string, env []string, args ...string) *exec.Cmd {
+	cmd := exec.Command(xaddrefBin(t), args...)
+	cmd.Env = append(os.Environ(), append([]string{"XADDREF_ROOT=" + root}, env...)...)
+	return cmd
+}
+
+// run runs xaddref and returns its stdout, stderr and exit status.
+func run(t *testing.T, root string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := command(t, root, nil, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+func TestCommandUsage(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	tree := plainTree(t)
+	notGo := t.TempDir()
+	cases := []struct {
+		args []string
+		frag string
+	}{
+		{[]string{"series"}, "xaddref series: no subcommand"},
+		{[]string{"series", "frob", "--tree", tree}, `unknown subcommand "frob"`},
+		{[]string{"series", "status"}, "xaddref series: status: missing --tree DIR"},
+		{[]string{"series", "apply", "--series", "syn"}, "missing --tree DIR"},
+		{[]string{"series", "status", "--tree", "/nonexistent/xaddref"}, "does not exist"},
+		{[]string{"series", "apply", "--tree", notGo, "--series", "syn"}, "is not a Go tree"},
+		{[]string{"series", "check", "--tree", tree, "--series", "nope"}, `unknown series "nope"`},
+		{[]string{"series", "status", "--tree", tree}, `unknown series "6ad33be"`},
+		{[]string{"series", "verify-split", "--tree", tree}, "flag provided but not defined: -tree"},
+		{[]string{"series", "status", "--tree", tree, "extra"}, `unexpected argument "extra"`},
+	}
+	for _, c := range cases {
+		_, stderr, code := run(t, f.root, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.frag) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", c.args, code, stderr, c.frag)
+		}
+	}
+}
+
+func TestCommandFlow(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	s := f.load(t)
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			dir := k.make(t)
+			steps := []struct {
+				args   []string
+				code   int
+				stdout string // a fragment of stdout
+			}{
+				{[]string{"status"}, 0, "state=not-applied\n"},
+				{[]string{"check"}, 0, s.Patches[0].Name + ": applies\n"},
+				{[]string{"apply"}, 0, "applied series syn to "},
+				{[]string{"status"}, 0, "state=applied\n  applied     " + s.Patches[0].Name},
+				{[]string{"check"}, 0, s.Patches[2].Name + ": already applied\n"},
+				{[]string{"apply"}, 0, "nothing to do"},
+				{[]string{"unapply"}, 0, "unapplied series syn from "},
+				{[]string{"unapply"}, 0, "nothing to undo"},
+				{[]string{"status"}, 0, "state=not-applied\n"},
+			}
+			for _, st := range steps {
+				args := append([]string{"series", st.args[0], "--tree", dir, "--series", "syn"}, st.args[1:]...)
+				stdout, stderr, code := run(t, f.root, args...)
+				if code != st.code || !strings.Contains(stdout, st.stdout) {
+					t.Fatalf("%v: exit %d\nstdout:\n%s\nstderr:\n%s\nwant exit %d and %q", st.args, code, stdout, stderr, st.code, st.stdout)
+				}
+				if !strings.HasPrefix(stdout, "state=") && st.args[0] == "status" {
+					t.Errorf("status: the first line is not state=...: %q", stdout)
+				}
+			}
+			// Partial and foreign.
+			applyFirst(t, s, dir, 1)
+			stdout, _, code := run(t, f.root, "series", "status", "--tree", dir, "--series", "syn")
+			if code != 0 || !strings.HasPrefix(stdout, "state=partial (patches 1-1 of 3 applied: "+s.Patches[0].Name) {
+				t.Errorf("partial: exit %d, %q", code, stdout)
+			}
+			writeFiles(t, dir, map[string]string{"src/runtime/new.txt": "mine\n"})
+			stdout, _, code = run(t, f.root, "series", "status", "--tree", dir, "--series", "syn")
+			if code != 0 || !strings.HasPrefix(stdout, "state=foreign (src/runtime/new.txt is blob") ||
+				!strings.Contains(stdout, "  applied     "+s.Patches[0].Name) || !strings.Contains(stdout, "  differs     "+s.Patches[2].Name) {
+				t.Errorf("foreign: exit %d, %q", code, stdout)
+			}
+			stdout, stderr, code := run(t, f.root, "series", "check", "--tree", dir, "--series", "syn")
+			if code != 1 || !strings.Contains(stdout, s.Patches[2].Name+": conflicts: src/runtime/new.txt already exists") || !strings.Contains(stderr, "does not apply cleanly") {
+				t.Errorf("check foreign: exit %d\n%s\n%s", code, stdout, stderr)
+			}
+			_, stderr, code = run(t, f.root, "series", "apply", "--tree", dir, "--series", "syn")
+			if code != 1 || !strings.Contains(stderr, "src/runtime/new.txt is blob") {
+				t.Errorf("apply foreign: exit %d\n%s", code, stderr)
+			}
+		})
+	}
+}
+
+// paused is a series command stopped at a step.
+type paused struct {
+	cmd    *exec.Cmd
+	stderr bytes.Buffer
+	copied chan struct{}
+}
+
+// startPaused starts a series operation that pauses at step, and returns
+// once it has said so.
+func startPaused(t *testing.T, root, dir, op, step string) *paused {
+	t.Helper()
+	p := &paused{copied: make(chan struct{})}
+	p.cmd = command(t, root, []string{"XADDREF_TEST_SERIES_PAUSE=" + step}, "series", op, "--tree", dir, "--series", "syn")
+	pipe, err := p.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(pipe)
+	for {
+		line, err := r.ReadString('\n')
+		p.stderr.WriteString(line)
+		if strings.Contains(line, "paused at "+step) {
+			break
+		}
+		if err != nil {
+			p.cmd.Wait()
+			t.Fatalf("%s never paused at %s:\n%s", op, step, p.stderr.String())
+		}
+	}
+	go func() {
+		io.Copy(&p.stderr, r)
+		close(p.copied)
+	}()
+	return p
+}
+
+// wait waits for the command, and all its output, and returns its exit
+// status and stderr.
+func (p *paused) wait() (int, string) {
+	<-p.copied
+	return exitCode(p.cmd.Wait()), p.stderr.String()
+}
+
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+func TestCommandInterrupt(t *testing.T) {
+	f := sharedFixture(t)
+	s := f.load(t)
+	type tc struct {
+		kind, op, step string
+		sig            syscall.Signal
+	}
+	// Every step on a plain tree; on a checkout, where each step costs
+	// more, the first and last and one in between.
+	var cases []tc
+	for _, step := range []string{"journaled", "patched-1", "patched-2", "patched-3", "done"} {
+		cases = append(cases, tc{"plain", "apply", step, syscall.SIGINT})
+	}
+	cases = append(cases,
+		tc{"plain", "apply", "patched-1", syscall.SIGTERM},
+		tc{"plain", "unapply", "journaled", syscall.SIGINT},
+		tc{"plain", "unapply", "reverted-3", syscall.SIGINT},
+		tc{"plain", "unapply", "reverted-2", syscall.SIGTERM},
+		tc{"plain", "unapply", "done", syscall.SIGINT},
+		tc{"git", "apply", "journaled", syscall.SIGINT},
+		tc{"git", "apply", "patched-2", syscall.SIGINT},
+		tc{"git", "apply", "done", syscall.SIGTERM},
+		tc{"git", "unapply", "reverted-1", syscall.SIGINT},
+		tc{"git", "unapply", "done", syscall.SIGINT},
+	)
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%s/%s/%s/%v", c.kind, c.op, c.step, c.sig), func(t *testing.T) {
+			dir := plainTree(t)
+			if c.kind == "git" {
+				dir = gitTree(t)
+			}
+			if c.op == "unapply" {
+				mustApply(t, s, dir)
+			}
+			before := snapshot(t, dir)
+			p := startPaused(t, f.root, dir, c.op, c.step)
+			if err := p.cmd.Process.Signal(c.sig); err != nil {
+				t.Fatal(err)
+			}
+			code, stderr := p.wait()
+			if code != 1 || !strings.Contains(stderr, "interrupted") || !strings.Contains(stderr, "restored to what it was") {
+				t.Errorf("exit %d, stderr:\n%s", code, stderr)
+			}
+			if got := snapshot(t, dir); got != before {
+				t.Fatalf("the tree changed:\n%s\nwant\n%s", got, before)
+			}
+			if pending(mustOpen(t, dir)) {
+				t.Error("the journal was left behind")
+			}
+		})
+	}
+}
+
+// Interrupts at random moments: the tree is either as it was (exit 1) or
+// has the whole series (exit 0), never in between. XADDREF_SEED replays.
+func TestCommandInterruptRandom(t *testing.T) {
+	seed := time.Now().UnixNano()
+	if v := os.Getenv("XADDREF_SEED"); v != "" {
+		seed, _ = strconv.ParseInt(v, 10, 64)
+	}
+	t.Logf("seed %d (rerun with XADDREF_SEED=%d)", seed, seed)
+	rng := rand.New(rand.NewSource(seed))
+	f := sharedFixture(t)
+	s := f.load(t)
+	// How long an apply takes here, for each kind: the interrupts fall
+	// anywhere in it, or just after.
+	took := map[string]time.Duration{}
+	xaddrefBin(t)
+	for _, k := range kinds {
+		dir := k.make(t)
+		start := time.Now()
+		if _, _, code := run(t, f.root, "series", "apply", "--tree", dir, "--series", "syn"); code != 0 {
+			t.Fatalf("apply on %s: exit %d", k.name, code)
+		}
+		took[k.name] = time.Since(start)
+	}
+	for i := 0; i < 10; i++ {
+		k := kinds[i%2]
+		dir := k.make(t)
+		before := snapshot(t, dir)
+		delay := time.Duration(rng.Int63n(int64(took[k.name]) * 6 / 5))
+		// Half the runs get the interrupt as from a terminal: sent to the
+		// whole process group, git included.
+		group := rng.Intn(2) == 1
+		cmd := command(t, f.root, nil, "series", "apply", "--tree", dir, "--series", "syn")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		if group {
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+		} else {
+			cmd.Process.Signal(syscall.SIGINT)
+		}
+		code := exitCode(cmd.Wait())
+		st, err := s.State(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case code == 1 && strings.Contains(out.String(), "interrupted"):
+			if snapshot(t, dir) != before {
+				t.Errorf("seed %d, run %d (%s, %v): interrupted but the tree changed", seed, i, k.name, delay)
+			}
+		case code == 0:
+			if st.Status != Applied {
+				t.Errorf("seed %d, run %d (%s, %v): exit 0 but %s", seed, i, k.name, delay, st.Line())
+			}
+			if k.name == "git" {
+				if d := git(t, dir, "status", "--porcelain"); d != "" {
+					t.Errorf("seed %d, run %d: dirty after apply: %s", seed, i, d)
+				}
+			}
+		case code == -1 && snapshot(t, dir) == before:
+			// The signal came before the command caught signals.
+		default:
+			t.Errorf("seed %d, run %d (%s, %v): exit %d, %s:\n%s", seed, i, k.name, delay, code, st.Line(), out.String())
+		}
+		t.Logf("run %d: %s, SIGINT (to the group: %v) after %v: exit %d, %s", i, k.name, group, delay, code, st.Line())
+	}
+}
+
+// A kill (no chance to undo) leaves the journal; the next apply restores
+// the tree from it first.
+func TestCommandKilled(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	s := f.load(t)
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			dir := k.make(t)
+			before := snapshot(t, dir)
+			p := startPaused(t, f.root, dir, "apply", "patched-2")
+			p.cmd.Process.Kill()
+			p.wait()
+			if snapshot(t, dir) == before {
+				t.Fatal("the kill left nothing to recover")
+			}
+			stdout, _, code := run(t, f.root, "series", "check", "--tree", dir, "--series", "syn")
+			if code != 0 || !strings.Contains(stdout, "left a journal") {
+				t.Errorf("check after a kill: exit %d\n%s", code, stdout)
+			}
+			stdout, stderr, code := run(t, f.root, "series", "status", "--tree", dir, "--series", "syn")
+			if code != 0 || !strings.HasPrefix(stdout, "state=partial (patches 1-2 of 3") || !strings.Contains(stderr, "left a journal") {
+				t.Errorf("status after a kill: exit %d\n%s%s", code, stdout, stderr)
+			}
+			// unapply restores the journal, then finds nothing to undo.
+			stdout, stderr, code = run(t, f.root, "series", "unapply", "--tree", dir, "--series", "syn")
+			if code != 0 || !strings.Contains(stderr, "restored it from the journal") || !strings.Contains(stdout, "nothing to undo") {
+				t.Errorf("unapply after a kill: exit %d\n%s\n%s", code, stdout, stderr)
+			}
+			if got := snapshot(t, dir); got != before {
+				t.Fatalf("not restored:\n%s\nwant\n%s", got, before)
+			}
+			if _, err := s.Apply(dir); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// An interrupt from the terminal while git is patching: it reaches the
+// whole process group. git (run apart by the kit) finishes its step, and
+// the kit then undoes everything.
+func TestCommandInterruptDuringGit(t *testing.T) {
+	f := sharedFixture(t)
+	realGit, err := exec.LookPath("git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A git that says when it starts patching, then takes its time.
+	bin := t.TempDir()
+	marker := filepath.Join(bin, "patching")
+	script := "#!/bin/sh\nfor a in \"$@\"; do case $a in am|apply) : >" + marker + "; sleep 0.3;; esac; done\nexec " + realGit + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			os.Remove(marker)
+			dir := k.make(t)
+			before := snapshot(t, dir)
+			cmd := command(t, f.root, []string{"PATH=" + bin + ":" + os.Getenv("PATH")}, "series", "apply", "--tree", dir, "--series", "syn")
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; ; i++ {
+				if _, err := os.Stat(marker); err == nil {
+					break
+				}
+				if i > 3000 {
+					cmd.Process.Kill()
+					t.Fatal("git never started patching")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+			code := exitCode(cmd.Wait())
+			// "after": git was not killed, it finished the patch.
+			if code != 1 || !strings.Contains(out.String(), "interrupted after patch 1/3") || !strings.Contains(out.String(), "restored to what it was") {
+				t.Errorf("exit %d:\n%s", code, out.String())
+			}
+			if got := snapshot(t, dir); got != before {
+				t.Fatalf("the tree changed:\n%s\nwant\n%s", got, before)
+			}
+		})
+	}
+}
+
+// One operation at a time on a tree.
+func TestCommandLock(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	dir := plainTree(t)
+	before := snapshot(t, dir)
+	first := startPaused(t, f.root, dir, "apply", "journaled")
+	_, stderr, code := run(t, f.root, "series", "unapply", "--tree", dir, "--series", "syn")
+	if code != 2 || !strings.Contains(stderr, "another xaddref series command is working on") {
+		t.Errorf("a second command: exit %d, %s", code, stderr)
+	}
+	first.cmd.Process.Signal(syscall.SIGINT)
+	if code, _ := first.wait(); code != 1 {
+		t.Errorf("the first command: exit %d", code)
+	}
+	if snapshot(t, dir) != before {
+		t.Error("the tree changed")
+	}
+}

@@ -1,0 +1,735 @@
+package variants
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/build/constraint"
+	"go/format"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"text/template"
+)
+
+//go:embed host/*.tmpl
+var hostFS embed.FS
+
+// An Instance is one GOOS's copy of a variant.
+type Instance struct {
+	Variant   string         // bsd, darwin, linux, plan9, windows
+	GOOS      string         // the GOOS it is built for
+	ConstArch string         // the GOARCH whose defs give its constants
+	Funcs     map[string]int // the roots it has, and their parameter counts
+}
+
+// An Extraction is the host program built from a tree: its files, keyed by
+// their path in the host module, and the instances it can run.
+type Extraction struct {
+	Profile   *Profile
+	Instances []*Instance
+	Files     map[string]string
+}
+
+// knownGOOS are the GOOS names a build constraint may hold.
+var knownGOOS = map[string]bool{
+	"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true,
+	"hurd": true, "illumos": true, "ios": true, "js": true, "linux": true, "nacl": true,
+	"netbsd": true, "openbsd": true, "plan9": true, "solaris": true, "windows": true, "zos": true,
+}
+
+type srcFile struct {
+	name string // base name
+	file *ast.File
+	src  []byte
+}
+
+type extractor struct {
+	dir     string // the tree's src/runtime
+	prof    *Profile
+	fset    *token.FileSet
+	parsed  map[string]*srcFile
+	names   []string // the directory's non-test .go files
+	content map[string][]byte
+	match   map[string]bool // goos/arch/file
+	known   map[string]bool // the stubs' names
+	pulled  map[string]string
+	out     map[string]*bytes.Buffer // "" shared, else the GOOS
+	inst    map[string]*Instance
+}
+
+// Extract builds the host program's sources from the tree at dir (the top
+// of a Go tree, holding src/runtime). Any identifier it cannot account for
+// is an error naming it and its file.
+func Extract(dir string, prof *Profile) (*Extraction, error) {
+	x := &extractor{
+		dir:     filepath.Join(dir, "src", "runtime"),
+		prof:    prof,
+		fset:    token.NewFileSet(),
+		parsed:  map[string]*srcFile{},
+		content: map[string][]byte{},
+		match:   map[string]bool{},
+		pulled:  map[string]string{},
+		out:     map[string]*bytes.Buffer{"": {}},
+		inst:    map[string]*Instance{},
+	}
+	ents, err := os.ReadDir(x.dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading the tree's runtime: %v", err)
+	}
+	for _, e := range ents {
+		n := e.Name()
+		if strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") && !e.IsDir() {
+			x.names = append(x.names, n)
+		}
+	}
+	if err := x.loadStubs(); err != nil {
+		return nil, err
+	}
+	ex := &Extraction{Profile: prof, Files: map[string]string{}}
+	for _, v := range prof.Variants {
+		goos, err := x.variantGOOS(v)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range goos {
+			in := &Instance{Variant: v, GOOS: g, ConstArch: x.constArch(g), Funcs: map[string]int{}}
+			x.inst[g] = in
+			x.out[g] = &bytes.Buffer{}
+			if err := x.roots(in); err != nil {
+				return nil, err
+			}
+			ex.Instances = append(ex.Instances, in)
+		}
+	}
+	return ex, x.render(ex)
+}
+
+func (x *extractor) file(name string) (*srcFile, error) {
+	if f, ok := x.parsed[name]; ok {
+		return f, nil
+	}
+	src, err := x.read(name)
+	if err != nil {
+		return nil, err
+	}
+	af, err := parser.ParseFile(x.fset, "runtime/"+name, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("parsing %s: %v", name, err)
+	}
+	f := &srcFile{name, af, src}
+	x.parsed[name] = f
+	return f, nil
+}
+
+func (x *extractor) read(name string) ([]byte, error) {
+	if b, ok := x.content[name]; ok {
+		return b, nil
+	}
+	b, err := os.ReadFile(filepath.Join(x.dir, name))
+	if err != nil {
+		return nil, err
+	}
+	x.content[name] = b
+	return b, nil
+}
+
+func (x *extractor) exists(name string) bool {
+	_, err := os.Stat(filepath.Join(x.dir, name))
+	return err == nil
+}
+
+func expand(pattern string, in *Instance) string {
+	return strings.NewReplacer("{v}", in.Variant, "{goos}", in.GOOS).Replace(pattern)
+}
+
+// variantGOOS are the GOOSes mem_<v>.go is built for: its name's GOOS, or
+// those its build constraint names.
+func (x *extractor) variantGOOS(v string) ([]string, error) {
+	name := "mem_" + v + ".go"
+	if knownGOOS[v] {
+		if !x.exists(name) {
+			return nil, fmt.Errorf("the tree has no runtime/%s", name)
+		}
+		return []string{v}, nil
+	}
+	f, err := x.file(name)
+	if err != nil {
+		return nil, fmt.Errorf("the tree has no runtime/%s: %v", name, err)
+	}
+	set := map[string]bool{}
+	for _, cg := range f.file.Comments {
+		if cg.Pos() > f.file.Package {
+			break
+		}
+		for _, c := range cg.List {
+			if !constraint.IsGoBuild(c.Text) && !constraint.IsPlusBuild(c.Text) {
+				continue
+			}
+			expr, err := constraint.Parse(c.Text)
+			if err != nil {
+				return nil, fmt.Errorf("runtime/%s: %v", name, err)
+			}
+			expr.Eval(func(tag string) bool {
+				if knownGOOS[tag] {
+					set[tag] = true
+				}
+				return false
+			})
+		}
+	}
+	if len(set) == 0 {
+		return nil, fmt.Errorf("runtime/%s names no GOOS in its build constraint", name)
+	}
+	var out []string
+	for g := range set {
+		out = append(out, g)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// constArch is the GOARCH whose defs give goos's constants: amd64, or the
+// 64-bit-ish architecture the tree has defs for.
+func (x *extractor) constArch(goos string) string {
+	for _, a := range []string{"amd64", "amd64p32", "arm64", "386", "arm"} {
+		for _, n := range x.names {
+			if strings.HasSuffix(n, "_"+goos+"_"+a+".go") {
+				return a
+			}
+		}
+	}
+	return "amd64"
+}
+
+// loadStubs collects the names the stubs declare: the identifiers the
+// harness knows.
+func (x *extractor) loadStubs() error {
+	x.known = map[string]bool{}
+	for _, t := range []string{"common.go.tmpl", x.prof.Stubs, "types.go.tmpl"} {
+		src, err := x.template(t, map[string]interface{}{"Pkg": "p", "Era": x.prof.Era, "Bits": 64, "PtrSize": 8})
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), t, src, parser.SkipObjectResolution)
+		if err != nil {
+			return fmt.Errorf("host/%s: %v", t, err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					x.known[d.Name.Name] = true
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							x.known[n.Name] = true
+						}
+					case *ast.TypeSpec:
+						x.known[s.Name.Name] = true
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (x *extractor) template(name string, data interface{}) (string, error) {
+	b, err := hostFS.ReadFile("host/" + name)
+	if err != nil {
+		return "", err
+	}
+	t, err := template.New(name).Parse(string(b))
+	if err != nil {
+		return "", err
+	}
+	var out bytes.Buffer
+	if err := t.Execute(&out, data); err != nil {
+		return "", err
+	}
+	return out.String(), nil
+}
+
+// A declaration found in a file.
+type found struct {
+	f     *srcFile
+	fn    *ast.FuncDecl
+	gen   *ast.GenDecl
+	spec  ast.Spec
+	index int // the spec's index in its group (iota)
+	name  string
+}
+
+func (fd *found) kind() token.Token {
+	if fd.fn != nil {
+		return token.FUNC
+	}
+	return fd.gen.Tok
+}
+
+// lookup finds the package-level declaration of name in f (not methods).
+func lookup(f *srcFile, name string) *found {
+	for _, d := range f.file.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil && d.Name.Name == name {
+				return &found{f: f, fn: d, name: name}
+			}
+		case *ast.GenDecl:
+			for i, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						if n.Name == name {
+							return &found{f: f, gen: d, spec: s, index: i, name: name}
+						}
+					}
+				case *ast.TypeSpec:
+					if s.Name.Name == name {
+						return &found{f: f, gen: d, spec: s, index: i, name: name}
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// roots extracts in's functions under test.
+func (x *extractor) roots(in *Instance) error {
+	for _, r := range x.prof.Roots {
+		name := expand(r.File, in)
+		if !x.exists(name) {
+			if r.Optional {
+				continue
+			}
+			return fmt.Errorf("the tree has no runtime/%s (for %s)", name, in.GOOS)
+		}
+		f, err := x.file(name)
+		if err != nil {
+			return err
+		}
+		fd := lookup(f, r.Name)
+		if fd == nil || fd.fn == nil {
+			if r.Optional {
+				continue
+			}
+			return fmt.Errorf("runtime/%s has no function %s", name, r.Name)
+		}
+		if _, err := x.pull(fd, in.GOOS); err != nil {
+			return err
+		}
+		in.Funcs[r.Name] = fd.fn.Type.Params.NumFields()
+	}
+	return nil
+}
+
+// pull extracts fd into scope ("" shared, else a GOOS) once and returns the
+// name it has in the host.
+func (x *extractor) pull(fd *found, scope string) (string, error) {
+	key := scope + "|" + fd.name
+	if n, ok := x.pulled[key]; ok {
+		return n, nil
+	}
+	newName := fd.name
+	if scope != "" {
+		newName = scope + "_" + fd.name
+	}
+	x.pulled[key] = newName
+	decl, err := x.copyDecl(fd)
+	if err != nil {
+		return "", err
+	}
+	// Rename the declared names.
+	switch d := decl.(type) {
+	case *ast.FuncDecl:
+		d.Name.Name = newName
+	case *ast.GenDecl:
+		for _, s := range d.Specs {
+			switch s := s.(type) {
+			case *ast.ValueSpec:
+				for _, n := range s.Names {
+					x.pulled[scope+"|"+n.Name] = prefixed(scope, n.Name)
+					n.Name = prefixed(scope, n.Name)
+				}
+			case *ast.TypeSpec:
+				s.Name.Name = newName
+			}
+		}
+	}
+	user := fd.name
+	var rerr error
+	w := &walker{ref: func(id *ast.Ident) {
+		if rerr != nil {
+			return
+		}
+		n, err := x.resolve(id.Name, scope, fd.f, user)
+		if err != nil {
+			rerr = err
+			return
+		}
+		id.Name = n
+	}}
+	w.decl(decl)
+	if w.err != nil {
+		return "", fmt.Errorf("runtime/%s: %s: %v", fd.f.name, user, w.err)
+	}
+	if rerr != nil {
+		return "", rerr
+	}
+	if err := x.emit(scope, fd, decl); err != nil {
+		return "", err
+	}
+	// A type brings its methods from the same file.
+	if ts, ok := fd.spec.(*ast.TypeSpec); ok {
+		for _, d := range fd.f.file.Decls {
+			m, ok := d.(*ast.FuncDecl)
+			if !ok || m.Recv == nil || recvType(m) != ts.Name.Name {
+				continue
+			}
+			if _, err := x.pullMethod(&found{f: fd.f, fn: m, name: ts.Name.Name + "." + m.Name.Name}, scope); err != nil {
+				return "", err
+			}
+		}
+	}
+	return newName, nil
+}
+
+func prefixed(scope, name string) string {
+	if scope == "" {
+		return name
+	}
+	return scope + "_" + name
+}
+
+func recvType(m *ast.FuncDecl) string {
+	t := m.Recv.List[0].Type
+	if s, ok := t.(*ast.StarExpr); ok {
+		t = s.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// pullMethod extracts a method; its receiver type is renamed with the rest.
+func (x *extractor) pullMethod(fd *found, scope string) (string, error) {
+	key := scope + "|" + fd.name
+	if _, ok := x.pulled[key]; ok {
+		return "", nil
+	}
+	x.pulled[key] = fd.name
+	decl, err := x.copyDecl(fd)
+	if err != nil {
+		return "", err
+	}
+	var rerr error
+	w := &walker{ref: func(id *ast.Ident) {
+		if rerr != nil {
+			return
+		}
+		n, err := x.resolve(id.Name, scope, fd.f, fd.name)
+		if err != nil {
+			rerr = err
+			return
+		}
+		id.Name = n
+	}}
+	w.decl(decl)
+	if w.err != nil {
+		return "", fmt.Errorf("runtime/%s: %s: %v", fd.f.name, fd.name, w.err)
+	}
+	if rerr != nil {
+		return "", rerr
+	}
+	return "", x.emit(scope, fd, decl)
+}
+
+// resolve maps a package-level name used by user (declared in file f) to its
+// name in the host, extracting what it refers to.
+func (x *extractor) resolve(name, scope string, f *srcFile, user string) (string, error) {
+	if x.known[name] || universe[name] {
+		return name, nil
+	}
+	in := x.inst[scope]
+	if in != nil && name == "GOOS" {
+		key := scope + "|GOOS"
+		if _, ok := x.pulled[key]; !ok {
+			x.pulled[key] = scope + "_GOOS"
+			fmt.Fprintf(x.out[scope], "//line xaddref-goos.go:1\nconst %s_GOOS = %q\n\n", scope, in.GOOS)
+		}
+		return scope + "_GOOS", nil
+	}
+	if in != nil {
+		for _, pat := range x.prof.InstanceFiles {
+			n := expand(pat, in)
+			if !x.exists(n) {
+				continue
+			}
+			g, err := x.file(n)
+			if err != nil {
+				return "", err
+			}
+			if fd := lookup(g, name); fd != nil {
+				return x.pull(fd, scope)
+			}
+		}
+	}
+	for _, n := range x.prof.SharedFiles {
+		g, err := x.file(n)
+		if err != nil {
+			return "", err
+		}
+		if fd := lookup(g, name); fd != nil {
+			return x.pull(fd, "")
+		}
+	}
+	if in != nil {
+		fd, err := x.goosConst(name, in)
+		if err != nil {
+			return "", err
+		}
+		if fd != nil {
+			return x.pull(fd, scope)
+		}
+	}
+	where := "the stubs, " + strings.Join(x.prof.SharedFiles, ", ")
+	if in != nil {
+		var files []string
+		for _, pat := range x.prof.InstanceFiles {
+			files = append(files, expand(pat, in))
+		}
+		where = "the stubs, " + strings.Join(files, ", ") + ", " + strings.Join(x.prof.SharedFiles, ", ") +
+			" or the constants of " + in.GOOS + "/" + in.ConstArch
+	}
+	return "", fmt.Errorf("runtime/%s: %s uses %s, which the harness does not know (not in %s); "+
+		"a changed variant is never passed silently: extend the stubs (tools/internal/variants/host) "+
+		"and the C model together", f.name, user, name, where)
+}
+
+// goosConst finds a package-level constant name in the files built for
+// in's GOOS and its constants' GOARCH.
+func (x *extractor) goosConst(name string, in *Instance) (*found, error) {
+	ctx := build.Default
+	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = in.GOOS, in.ConstArch, false
+	var hits []*found
+	for _, n := range x.names {
+		src, err := x.read(n)
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.Contains(src, []byte(name)) {
+			continue
+		}
+		key := in.GOOS + "/" + in.ConstArch + "/" + n
+		ok, seen := x.match[key]
+		if !seen {
+			ok, err = ctx.MatchFile(x.dir, n)
+			if err != nil {
+				return nil, err
+			}
+			x.match[key] = ok
+		}
+		if !ok {
+			continue
+		}
+		f, err := x.file(n)
+		if err != nil {
+			return nil, err
+		}
+		if fd := lookup(f, name); fd != nil && fd.gen != nil && fd.gen.Tok == token.CONST {
+			hits = append(hits, fd)
+		}
+	}
+	switch len(hits) {
+	case 0:
+		return nil, nil
+	case 1:
+		return hits[0], nil
+	}
+	return nil, fmt.Errorf("constant %s is declared in both runtime/%s and runtime/%s for %s/%s",
+		name, hits[0].f.name, hits[1].f.name, in.GOOS, in.ConstArch)
+}
+
+// copyDecl is a fresh AST of fd's declaration (only the spec that declares
+// fd's name, for a grouped const, with iota replaced by its value).
+func (x *extractor) copyDecl(fd *found) (ast.Decl, error) {
+	var src bytes.Buffer
+	node := func(n interface{}) error { return printer.Fprint(&src, x.fset, n) }
+	switch {
+	case fd.fn != nil:
+		c := *fd.fn
+		c.Doc = nil
+		if err := node(&c); err != nil {
+			return nil, err
+		}
+	case fd.gen.Tok == token.CONST:
+		vs := fd.spec.(*ast.ValueSpec)
+		i := 0
+		for j, n := range vs.Names {
+			if n.Name == fd.name {
+				i = j
+			}
+		}
+		// An implicit repetition takes the previous explicit spec's type
+		// and values.
+		typ, vals := vs.Type, vs.Values
+		for k := fd.index; len(vals) == 0 && k > 0; k-- {
+			prev := fd.gen.Specs[k-1].(*ast.ValueSpec)
+			typ, vals = prev.Type, prev.Values
+		}
+		if i >= len(vals) {
+			return nil, fmt.Errorf("runtime/%s: constant %s has no value", fd.f.name, fd.name)
+		}
+		src.WriteString("const " + fd.name + " ")
+		if typ != nil {
+			if err := node(typ); err != nil {
+				return nil, err
+			}
+		}
+		src.WriteString(" = ")
+		if err := node(vals[i]); err != nil {
+			return nil, err
+		}
+	default:
+		src.WriteString(fd.gen.Tok.String() + " ")
+		if err := node(fd.spec); err != nil {
+			return nil, err
+		}
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+src.String(), parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("runtime/%s: re-parsing %s: %v", fd.f.name, fd.name, err)
+	}
+	d := f.Decls[0]
+	if fd.gen != nil && fd.gen.Tok == token.CONST {
+		ast.Inspect(d, func(n ast.Node) bool {
+			if ce, ok := n.(*ast.ValueSpec); ok {
+				for k, v := range ce.Values {
+					ce.Values[k] = replaceIota(v, fd.index)
+				}
+			}
+			return true
+		})
+	}
+	return d, nil
+}
+
+func replaceIota(e ast.Expr, index int) ast.Expr {
+	if id, ok := e.(*ast.Ident); ok && id.Name == "iota" {
+		return &ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(index)}
+	}
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			n.X, n.Y = replaceIota(n.X, index), replaceIota(n.Y, index)
+		case *ast.UnaryExpr:
+			n.X = replaceIota(n.X, index)
+		case *ast.ParenExpr:
+			n.X = replaceIota(n.X, index)
+		case *ast.CallExpr:
+			for i, a := range n.Args {
+				n.Args[i] = replaceIota(a, index)
+			}
+		}
+		return true
+	})
+	return e
+}
+
+// emit appends decl to its scope's file, with a //line directive pointing at
+// the tree's source so that a compile error names the tree's file and line.
+func (x *extractor) emit(scope string, fd *found, decl ast.Decl) error {
+	var pos token.Position
+	if fd.fn != nil {
+		pos = x.fset.Position(fd.fn.Pos())
+	} else {
+		pos = x.fset.Position(fd.spec.Pos())
+	}
+	buf := x.out[scope]
+	fmt.Fprintf(buf, "//line %s:%d\n", pos.Filename, pos.Line)
+	if err := printer.Fprint(buf, token.NewFileSet(), decl); err != nil {
+		return err
+	}
+	buf.WriteString("\n\n")
+	return nil
+}
+
+type callEntry struct{ Key, Stmt string }
+
+// render writes the host module's files.
+func (x *extractor) render(ex *Extraction) error {
+	ex.Files["go.mod"] = "module xrhost\n\ngo 1.19\n"
+	for _, t := range []struct{ tmpl, path string }{
+		{"main.go.tmpl", "main.go"}, {"scen.go.tmpl", "scen/scen.go"}, {"hostmem.go.tmpl", "hostmem/hostmem.go"},
+	} {
+		s, err := x.template(t.tmpl, nil)
+		if err != nil {
+			return err
+		}
+		ex.Files[t.path] = s
+	}
+	var calls []callEntry
+	for _, in := range ex.Instances {
+		var funcs []string
+		for f := range in.Funcs {
+			funcs = append(funcs, f)
+		}
+		sort.Strings(funcs)
+		for _, f := range funcs {
+			stmt, ok := x.prof.Calls[f]
+			if !ok {
+				stmt, ok = x.prof.Calls[fmt.Sprintf("%s/%d", f, in.Funcs[f])]
+			}
+			if !ok {
+				return fmt.Errorf("runtime: %s's %s takes %d parameters, a signature the harness does not know",
+					in.GOOS, f, in.Funcs[f])
+			}
+			calls = append(calls, callEntry{in.GOOS + "/" + f, strings.ReplaceAll(stmt, "{P}", in.GOOS+"_")})
+		}
+	}
+	for _, pk := range []struct {
+		pkg     string
+		ptrSize int
+	}{{"p4", 4}, {"p8", 8}} {
+		data := map[string]interface{}{"Pkg": pk.pkg, "Era": x.prof.Era, "Bits": pk.ptrSize * 8,
+			"PtrSize": pk.ptrSize, "Calls": calls, "Profile": x.prof.Name}
+		for _, t := range []struct{ tmpl, file string }{
+			{"types.go.tmpl", "types.go"}, {"common.go.tmpl", "common.go"},
+			{x.prof.Stubs, "stubs.go"}, {"driver.go.tmpl", "driver.go"},
+		} {
+			s, err := x.template(t.tmpl, data)
+			if err != nil {
+				return err
+			}
+			ex.Files[pk.pkg+"/"+t.file] = s
+		}
+		for scope, buf := range x.out {
+			// (Not x_<goos>.go: the go command would build that for <goos> only.)
+			name := "shared_extracted.go"
+			if scope != "" {
+				name = scope + "_extracted.go"
+			}
+			src := "// Extracted from the tree by xaddref variants.\n\npackage " + pk.pkg +
+				"\n\nimport \"unsafe\"\n\nvar _ unsafe.Pointer\n\n" + buf.String()
+			b, err := format.Source([]byte(src))
+			if err != nil {
+				return fmt.Errorf("formatting the extracted %s: %v", name, err)
+			}
+			ex.Files[pk.pkg+"/"+name] = string(b)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+// Package variants checks every mem_<os>.go variant of a Go tree against
+// the C model (cref/mem_*.c): it extracts sysAlloc, sysFree and sysMap (and,
+// for 6ad33be, persistentalloc and newosproc0) from the tree's own files,
+// compiles them into a host program whose OS is a script, runs the same
+// scenarios through the host and the model, and compares the traces.
+package variants
+
+import (
+	"fmt"
+
+	"xaddref/tools/internal/profile"
+)
+
+// A Profile is an era's data: where the variant code lives in a tree, what
+// is extracted, which stubs stand in for the rest of the runtime, and how a
+// scenario calls each function.
+type Profile struct {
+	Name string // the era's name (internal/profile, tree.Identify)
+	Era  string // how print renders integers: "2015" or "go1.19"
+
+	// Variants are the mem_<variant>.go files, in report order.
+	Variants []string
+	// ModelGOOS lists, per variant, the GOOSes the C model knows; with a
+	// tree, the GOOSes come from the variant file's build constraint.
+	ModelGOOS map[string][]string
+
+	// InstanceFiles are one GOOS's files ({v} the variant, {goos} the
+	// GOOS); their declarations are extracted once per GOOS.
+	InstanceFiles []string
+	// SharedFiles' declarations are extracted once for all GOOSes.
+	SharedFiles []string
+	// Roots are the functions under test, extracted once per GOOS.
+	Roots []Root
+
+	Stubs string // the template of the profile's stubs (host/)
+	// Calls is how the driver calls each root ("func" or "func/nparams");
+	// {P} is the GOOS's prefix.
+	Calls map[string]string
+}
+
+// A Root is a function under test.
+type Root struct {
+	File     string // a file pattern: mem_{v}.go, os1_{goos}.go
+	Name     string
+	Optional bool // the file or function may be missing for a GOOS
+}
+
+var profile6ad33be = &Profile{
+	Name:     profile.Hist.Name,
+	Era:      profile.Hist.PrintEra,
+	Variants: []string{"bsd", "darwin", "linux", "plan9", "windows"},
+	ModelGOOS: map[string][]string{
+		"bsd":     {"dragonfly", "freebsd", "nacl", "netbsd", "openbsd", "solaris"},
+		"darwin":  {"darwin"},
+		"linux":   {"linux"},
+		"plan9":   {"plan9"},
+		"windows": {"windows"},
+	},
+	InstanceFiles: []string{"mem_{v}.go", "os1_{goos}.go"},
+	SharedFiles:   []string{"mstats.go", "malloc.go"},
+	Roots: []Root{
+		{File: "mem_{v}.go", Name: "sysAlloc"},
+		{File: "mem_{v}.go", Name: "sysFree"},
+		{File: "mem_{v}.go", Name: "sysMap"},
+		{File: "malloc.go", Name: "persistentalloc"},
+		{File: "os1_{goos}.go", Name: "newosproc0", Optional: true},
+	},
+	Stubs: "stubs_6ad33be.go.tmpl",
+	Calls: map[string]string{
+		"sysAlloc":        "ret, hasRet = {P}sysAlloc(uintptr(sc.N), statArg(sc)), true",
+		"sysFree":         "{P}sysFree(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
+		"sysMap":          "{P}sysMap(toPointer(uintptr(sc.V)), uintptr(sc.N), sc.Reserved, statArg(sc))",
+		"persistentalloc": "ret, hasRet = {P}persistentalloc(uintptr(sc.N), uintptr(sc.Align), statArg(sc)), true",
+		"newosproc0/2":    "{P}newosproc0(uintptr(sc.N), toPointer(uintptr(sc.Fn)))",
+		"newosproc0/3":    "{P}newosproc0(uintptr(sc.N), toPointer(uintptr(sc.Fn)), uintptr(sc.FnArg))",
+	},
+}
+
+var profileGo119 = &Profile{
+	Name:     profile.Go119.Name,
+	Era:      profile.Go119.PrintEra,
+	Variants: []string{"bsd", "darwin", "linux", "plan9", "windows"},
+	ModelGOOS: map[string][]string{
+		"bsd":     {"dragonfly", "freebsd", "netbsd", "openbsd", "solaris"},
+		"darwin":  {"darwin"},
+		"linux":   {"linux"},
+		"plan9":   {"plan9"},
+		"windows": {"windows"},
+	},
+	InstanceFiles: []string{"mem.go", "mem_{v}.go"},
+	SharedFiles:   []string{"mstats.go"},
+	Roots: []Root{
+		{File: "mem.go", Name: "sysAlloc"},
+		{File: "mem.go", Name: "sysFree"},
+		{File: "mem.go", Name: "sysMap"},
+	},
+	Stubs: "stubs_go119.go.tmpl",
+	Calls: map[string]string{
+		"sysAlloc": "ret, hasRet = {P}sysAlloc(uintptr(sc.N), statArg(sc)), true",
+		"sysFree":  "{P}sysFree(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
+		"sysMap":   "{P}sysMap(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
+	},
+}
+
+// Profiles are the profiles, oldest first.
+var Profiles = []*Profile{profile6ad33be, profileGo119}
+
+// ProfileNamed returns the profile called name.
+func ProfileNamed(name string) (*Profile, error) {
+	for _, p := range Profiles {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return nil, fmt.Errorf("no variants profile %q", name)
+}

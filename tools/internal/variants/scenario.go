@@ -1,0 +1,375 @@
+package variants
+
+import (
+	"fmt"
+	"math/rand"
+	"sort"
+	"strings"
+)
+
+// A Step is one scripted OS result, as a class: "ok", "nil", "wrong" (an
+// address other than the one asked for), "fail", "eN" (errno N) or a number.
+type Step struct{ Prim, Class string }
+
+// resultClasses are the results each primitive can give, the first being
+// its success. Exploration tries every one at every call.
+var resultClasses = map[string][]string{
+	"mmap":             {"ok", "nil", "wrong", "e1", "e11", "e12", "e13", "e22", "e35"},
+	"mmap_fixed":       {"ok", "nil", "wrong", "e1", "e11", "e12", "e13", "e22", "e35"},
+	"VirtualAlloc":     {"ok", "nil", "wrong"},
+	"VirtualFree":      {"ok", "fail"},
+	"getlasterror":     {"ok", "8"},
+	"memAlloc":         {"ok", "nil"},
+	"clone":            {"ok", "-11"},
+	"bsdthread_create": {"ok", "-35"},
+}
+
+// A Scenario is one run of one function of one GOOS on one architecture.
+type Scenario struct {
+	ID                            int
+	Profile, GOOS, Variant, Func  string
+	Arch                          Arch
+	N, V, Align, Fn, FnArg, Fresh uint64
+	Stat, Other, Stacks           uint64
+	Bloc, Mapped, PBase, POff     uint64
+	Reserved, WithP               bool
+	Which                         string
+	Script                        []Step
+	// Ordinary: the stats hold ordinary values, far from every boundary.
+	Ordinary bool
+}
+
+func (s *Scenario) token(c string) string {
+	switch c {
+	case "nil", "fail":
+		return "0x0"
+	case "wrong":
+		return fmt.Sprintf("0x%x", (s.V^0x100000)&s.Arch.Mask())
+	}
+	return c
+}
+
+// ScriptLabel is the script as a reader reads it.
+func ScriptLabel(script []Step) string {
+	if len(script) == 0 {
+		return "OS succeeds"
+	}
+	var parts []string
+	for _, st := range script {
+		parts = append(parts, st.Prim+" "+st.Class)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func scriptKey(script []Step) string {
+	var parts []string
+	for _, st := range script {
+		parts = append(parts, st.Prim+":"+st.Class)
+	}
+	return strings.Join(parts, ",")
+}
+
+// Line is the scenario in the language of cref/trace.h.
+func (s *Scenario) Line() string {
+	script := "-"
+	if len(s.Script) > 0 {
+		var parts []string
+		for _, st := range s.Script {
+			parts = append(parts, st.Prim+":"+s.token(st.Class))
+		}
+		script = strings.Join(parts, ",")
+	}
+	b := func(v bool) int {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	which := s.Which
+	if which == "" {
+		which = "stat"
+	}
+	return fmt.Sprintf("id=%d profile=%s goos=%s func=%s arch=%s ptrsize=%d be=%d n=0x%x v=0x%x "+
+		"reserved=%d stat=0x%x other=0x%x stacks=0x%x mapped=0x%x bloc=0x%x align=0x%x which=%s "+
+		"withp=%d pbase=0x%x poff=0x%x fn=0x%x fnarg=0x%x fresh=0x%x script=%s",
+		s.ID, s.Profile, s.GOOS, s.Func, s.Arch.Name, s.Arch.PtrSize, b(s.Arch.BE), s.N, s.V,
+		b(s.Reserved), s.Stat, s.Other, s.Stacks, s.Mapped, s.Bloc, s.Align, which,
+		b(s.WithP), s.PBase, s.POff, s.Fn, s.FnArg, s.Fresh, script)
+}
+
+// A target is a function of a GOOS: what the scenarios are generated for.
+type target struct {
+	variant, goos, fn string
+}
+
+// base is the scenario every generated one starts from: ordinary values on
+// arch, nothing near a boundary.
+func base(profile string, t target, a Arch) *Scenario {
+	return &Scenario{
+		Profile: profile, GOOS: t.goos, Variant: t.variant, Func: t.fn, Arch: a,
+		N: 0x1000, V: 0x20000000, Fresh: 0x30000000, Stat: 0x100000, Other: 0x100000,
+		Stacks: 0x100000, Align: 8, Fn: 0x401000, FnArg: 0x1234, Which: "stat",
+	}
+}
+
+// callResults are a trace's scripted calls: primitive names, in order.
+func callResults(trace string) []string {
+	var out []string
+	for _, l := range strings.Split(trace, "\n") {
+		if !strings.HasPrefix(l, "call ") || !strings.Contains(l, " -> ") {
+			continue
+		}
+		prim := strings.Fields(l)[1]
+		if _, ok := resultClasses[prim]; ok {
+			out = append(out, prim)
+		}
+	}
+	return out
+}
+
+// explore finds, for each target, the scripts that reach every result of
+// every OS call: it runs a script, and for each call the trace shows, adds
+// the scripts that keep the calls before it and change its result.
+func explore(profile string, targets []target, arch Arch, run func([]string) ([]string, error)) (map[target][][]Step, error) {
+	out := map[target][][]Step{}
+	seen := map[string]bool{}
+	type item struct {
+		t      target
+		script []Step
+	}
+	var frontier []item
+	for _, t := range targets {
+		frontier = append(frontier, item{t, nil})
+		seen[t.goos+"/"+t.fn+"|"] = true
+	}
+	for round := 0; len(frontier) > 0 && round < 8; round++ {
+		var lines []string
+		for i, it := range frontier {
+			sc := base(profile, it.t, arch)
+			if it.t.fn == "persistentalloc" {
+				sc.N = 0x20
+			}
+			if it.t.fn == "newosproc0" {
+				sc.N = 0x10000
+			}
+			sc.ID, sc.Script = i, it.script
+			lines = append(lines, sc.Line())
+			out[it.t] = append(out[it.t], it.script)
+		}
+		traces, err := run(lines)
+		if err != nil {
+			return nil, err
+		}
+		var next []item
+		for i, it := range frontier {
+			calls := callResults(traces[i])
+			used := map[string]int{}
+			var prefix []Step
+			for _, prim := range calls {
+				k := used[prim]
+				used[prim]++
+				class := "ok"
+				for _, st := range it.script {
+					if st.Prim == prim {
+						if k == 0 {
+							class = st.Class
+						}
+						k--
+					}
+				}
+				if len(prefix) < 6 {
+					for _, alt := range resultClasses[prim] {
+						if alt == class {
+							continue
+						}
+						s := trimOK(append(append([]Step{}, prefix...), Step{prim, alt}))
+						key := it.t.goos + "/" + it.t.fn + "|" + scriptKey(s)
+						if !seen[key] {
+							seen[key] = true
+							next = append(next, item{it.t, s})
+						}
+					}
+				}
+				prefix = append(prefix, Step{prim, class})
+			}
+		}
+		frontier = next
+	}
+	for t := range out {
+		sort.SliceStable(out[t], func(i, j int) bool { return len(out[t][i]) < len(out[t][j]) })
+	}
+	return out, nil
+}
+
+// trimOK drops trailing "ok" steps: a call past its script succeeds anyway.
+func trimOK(s []Step) []Step {
+	for len(s) > 0 && s[len(s)-1].Class == "ok" {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// statPairs are (stat, n) next to the boundaries an architecture's checks
+// have: the uintptr word wrapping up and down, 2^32, 2^63 (a signed
+// int64), 2^64.
+func statPairs(a Arch) [][2]uint64 {
+	mask := a.Mask()
+	out := [][2]uint64{{0x100000, 0x1000}}
+	seen := map[[2]uint64]bool{out[0]: true}
+	for _, n := range []uint64{1, 0x1000, mask/2 + 1, mask} {
+		for _, st := range []uint64{0, 1, n - 1, n, n + 1, mask - n, mask - n + 1, mask, 1 << 32,
+			1<<32 + n - 1, 1<<63 - n - 1, 1<<63 - n, 1 << 63, -n, ^uint64(0)} {
+			p := [2]uint64{st, n}
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// fewPairs are an ordinary pair and one past each boundary.
+func fewPairs(a Arch) [][2]uint64 {
+	return [][2]uint64{{0x100000, 0x1000}, {a.Mask() - 0x800, 0x1000}, {0x800, 0x1000}, {1<<63 - 0x800, 0x1000}}
+}
+
+// generate makes the scenarios for targets on arches: boundary values with
+// every explored script, and random ones drawn with rng.
+func generate(profile string, targets []target, arches []Arch, scripts map[target][][]Step, rng *rand.Rand, random int) []*Scenario {
+	var out []*Scenario
+	add := func(sc *Scenario) {
+		sc.ID = len(out)
+		b := base(profile, target{}, sc.Arch)
+		sc.Ordinary = sc.Stat == b.Stat && sc.Other == b.Other && sc.Stacks == b.Stacks &&
+			(sc.N == b.N || sc.Func != "sysAlloc" && sc.Func != "sysFree" && sc.Func != "sysMap") &&
+			(sc.Fresh == b.Fresh || sc.Func != "newosproc0")
+		out = append(out, sc)
+	}
+	for _, t := range targets {
+		ss := scripts[t]
+		for _, a := range arches {
+			mask := a.Mask()
+			switch t.fn {
+			case "sysAlloc", "sysFree", "sysMap":
+				for si, script := range ss {
+					pairs := fewPairs(a)
+					if si == 0 {
+						pairs = statPairs(a)
+					}
+					for _, p := range pairs {
+						for _, reserved := range []bool{false, true} {
+							if reserved && t.fn != "sysMap" {
+								continue
+							}
+							blocs := []uint64{0}
+							if t.fn == "sysFree" && t.goos == "plan9" {
+								blocs = []uint64{0x40000000, (0x20000000 + p[1]) & mask}
+							}
+							for _, bloc := range blocs {
+								sc := base(profile, t, a)
+								sc.Stat, sc.N, sc.Reserved, sc.Bloc, sc.Script = p[0], p[1], reserved, bloc, script
+								add(sc)
+							}
+						}
+					}
+				}
+			case "newosproc0":
+				for _, script := range ss {
+					for _, fresh := range []uint64{0x30000000, mask - 0x7fff} {
+						for _, stacks := range []uint64{0x100000, mask - 0x8000, 0x8000} {
+							sc := base(profile, t, a)
+							sc.N, sc.Fresh, sc.Stacks, sc.Script = 0x10000, fresh, stacks, script
+							add(sc)
+						}
+					}
+				}
+			case "persistentalloc":
+				if a.Name != "386" && a.Name != "amd64" && a.Name != "mips" && a.Name != "ppc64" {
+					continue // one architecture of each pointer size and byte order
+				}
+				for si, script := range ss {
+					for _, size := range []uint64{0, 8, 0x20, 0x10000} {
+						for _, align := range []uint64{0, 3, 8, 0x2000, 0x4000} {
+							for _, which := range []string{"stat", "other_sys"} {
+								for _, withp := range []bool{false, true} {
+									for _, pb := range [][2]uint64{{0, 0}, {0x40000000, 0}, {0x40000000, 0x3fff0}} {
+										if si > 0 && (align != 8 || pb[0] != 0 || withp) {
+											continue
+										}
+										sc := base(profile, t, a)
+										sc.N, sc.Align, sc.Which, sc.WithP = size, align, which, withp
+										sc.PBase, sc.POff, sc.Script = pb[0], pb[1], script
+										add(sc)
+									}
+								}
+							}
+						}
+					}
+				}
+				// The transfer at the boundaries: other_sys below size, the
+				// stat at its top.
+				for _, st := range [][2]uint64{{0x10, 0x100000}, {0x100000, 0x10}, {mask - 0x8, 0x100000}, {1<<63 - 0x10, 0x100000}} {
+					sc := base(profile, t, a)
+					sc.N, sc.Stat, sc.Other, sc.PBase = 0x20, st[0], st[1], 0x40000000
+					add(sc)
+				}
+			}
+		}
+		for i := 0; i < random; i++ {
+			sc := randomScenario(profile, t, arches[rng.Intn(len(arches))], ss, rng)
+			add(sc)
+			sc.Ordinary = false
+		}
+	}
+	return out
+}
+
+// randomValue is a uintptr on a, half the time next to a boundary.
+func randomValue(a Arch, rng *rand.Rand) uint64 {
+	mask := a.Mask()
+	switch rng.Intn(4) {
+	case 0:
+		return rng.Uint64() & mask
+	case 1:
+		return uint64(rng.Intn(0x10000))
+	case 2:
+		return (mask - uint64(rng.Intn(0x10000))) & mask
+	}
+	return (1<<uint(rng.Intn(8*a.PtrSize)) + uint64(rng.Intn(64)) - 32) & mask
+}
+
+func randomScenario(profile string, t target, a Arch, scripts [][]Step, rng *rand.Rand) *Scenario {
+	sc := base(profile, t, a)
+	mask := a.Mask()
+	if len(scripts) > 0 {
+		sc.Script = scripts[rng.Intn(len(scripts))]
+	}
+	sc.N = randomValue(a, rng)
+	sc.Stat = rng.Uint64()
+	if rng.Intn(2) == 0 {
+		sc.Stat = randomValue(a, rng) | uint64(rng.Intn(2))<<32
+	}
+	sc.Other, sc.Stacks = randomValue(a, rng), randomValue(a, rng)
+	sc.V = rng.Uint64() & mask &^ 0xfff
+	sc.Fresh = (rng.Uint64()&mask&^0xfff | 0x1000) & mask
+	sc.Reserved = rng.Intn(2) == 0
+	sc.Mapped = rng.Uint64()
+	sc.Bloc = rng.Uint64() & mask
+	if rng.Intn(2) == 0 {
+		sc.Bloc = (sc.V + sc.N) & mask
+	}
+	sc.Which = []string{"stat", "stat", "stat", "other_sys", "stacks_sys"}[rng.Intn(5)]
+	switch t.fn {
+	case "persistentalloc":
+		sc.N = []uint64{0, uint64(rng.Intn(0x100)), uint64(rng.Intn(0x20000)), 0x10000}[rng.Intn(4)]
+		sc.Align = []uint64{0, 1 << uint(rng.Intn(15)), uint64(rng.Intn(0x100))}[rng.Intn(3)]
+		sc.WithP = rng.Intn(2) == 0
+		sc.PBase = []uint64{0, sc.Fresh ^ 0x100000}[rng.Intn(2)] & mask
+		sc.POff = uint64(rng.Intn(0x40000))
+	case "newosproc0":
+		sc.N = uint64(rng.Intn(0x40000)) &^ 0xfff
+		sc.Fn, sc.FnArg = rng.Uint64()&mask, rng.Uint64()&mask
+	}
+	return sc
+}
