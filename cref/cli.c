@@ -6,7 +6,6 @@
 //   cref arches                             -> name ptrsize endian era, a line each
 //
 // Values are decimal or 0x-hex. Exit 0 on success, 2 on a usage error.
-#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 #include "arch.h"
 #include "cell.h"
 #include "mstats.h"
+#include "number.h"
 
 static const char usage[] =
 	"usage: cref xadd --arch A --cell C --delta D\n"
@@ -30,32 +30,6 @@ static int usage_error(const char *fmt, const char *arg) {
 	return 2;
 }
 
-// parse_u64 accepts decimal or 0x-hex, the whole string, within 64 bits.
-static bool parse_u64(const char *s, uint64_t *out) {
-	int base = 10;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (*s == '\0') {
-		return false;
-	}
-	for (const char *p = s; *p; p++) {
-		bool ok = base == 16 ? (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
-					       (*p >= 'A' && *p <= 'F')
-				     : *p >= '0' && *p <= '9';
-		if (!ok) {
-			return false;
-		}
-	}
-	errno = 0;
-	unsigned long long v = strtoull(s, NULL, base);
-	if (errno == ERANGE) {
-		return false;
-	}
-	*out = v;
-	return true;
-}
 
 typedef struct {
 	const char *name;  // flag without "--"
@@ -102,11 +76,11 @@ static int operands(int argc, char **argv, const char *third, const xr_arch **a,
 	if (*a == NULL) {
 		return usage_error("unknown arch %s (cref arches lists them)", flags[0].value);
 	}
-	if (!parse_u64(flags[1].value, cell)) {
+	if (!xr_parse_u64(flags[1].value, false, cell)) {
 		return usage_error("--cell %s is not a 64-bit decimal or 0x-hex number",
 				   flags[1].value);
 	}
-	if (!parse_u64(flags[2].value, x)) {
+	if (!xr_parse_u64(flags[2].value, false, x)) {
 		return usage_error("malformed number %s", flags[2].value);
 	}
 	if (*x > xr_uintptr_mask(*a)) {

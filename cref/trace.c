@@ -1,42 +1,16 @@
 #include "trace.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "number.h"
 #include "variants.h"
 
 // ---- Parsing ----
 
 static bool parse_num(const char *s, uint64_t *out) {
-	bool neg = false;
-	if (*s == '-') {
-		neg = true;
-		s++;
-	}
-	int base = 10;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (*s == '\0') {
-		return false;
-	}
-	for (const char *p = s; *p; p++) {
-		bool ok = (*p >= '0' && *p <= '9') ||
-			  (base == 16 && ((*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')));
-		if (!ok) {
-			return false;
-		}
-	}
-	errno = 0;
-	unsigned long long v = strtoull(s, NULL, base);
-	if (errno == ERANGE) {
-		return false;
-	}
-	*out = neg ? -(uint64_t)v : (uint64_t)v;
-	return true;
+	return xr_parse_u64(s, true, out);
 }
 
 static bool copy_str(char *dst, size_t cap, const char *src) {

@@ -1,0 +1,12 @@
+// Numbers on the model's command lines and scenario lines.
+#ifndef XADDREF_CREF_NUMBER_H
+#define XADDREF_CREF_NUMBER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+// xr_parse_u64 accepts decimal or 0x-hex, the whole string, within 64 bits;
+// with allow_negative, a leading '-' gives the value's two's complement.
+bool xr_parse_u64(const char *s, bool allow_negative, uint64_t *out);
+
+#endif
