@@ -5,7 +5,10 @@ import (
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/series"
 	"xaddref/tools/internal/tree"
 )
 
@@ -21,6 +24,7 @@ func runTest(args []string) error {
 	rep.Add(checkBazel("bazel test //...", "//..."))
 	rep.Add(checkGoTests())
 	rep.Add(checkShellcheck())
+	rep.Add(series.SplitRow(kit.Root(), profile.Hist.Series))
 	// The differential suite on the default target, every architecture
 	// this machine runs, and once against a broken runtime.
 	info, err := tree.Identify("")

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"xaddref/tools/internal/cli"
-	"xaddref/tools/internal/report"
 )
 
 var kinds = []struct {
@@ -486,22 +485,4 @@ func TestBadTree(t *testing.T) {
 		_, err = s.State(dir)
 		wantErr(t, "state "+dir, err, cli.BadUsage)
 	}
-}
-
-func TestApplyRows(t *testing.T) {
-	t.Parallel()
-	f := sharedFixture(t)
-	dir := plainTree(t)
-	rows := ApplyRows(context.Background(), f.root, dir, "syn", "nope", "syn")
-	want := []string{report.Pass, report.Fail, report.Skip}
-	for i, r := range rows {
-		if i >= len(want) || r.Status != want[i] {
-			t.Errorf("row %d: %+v, want %v", i, r, want)
-		}
-	}
-	if len(rows) != 3 || rows[0].Detail != "state=not-applied -> state=applied" || !strings.Contains(rows[1].Detail, `unknown series "nope"`) ||
-		!strings.Contains(rows[2].Detail, "series nope did not apply") {
-		t.Errorf("rows: %+v", rows)
-	}
-	atResult(t, f.load(t), dir)
 }
