@@ -101,50 +101,56 @@ func TestXaddrefLayout(t *testing.T) {
 
 // Many goroutines, in the shape of the seed's runParallel, mixing adds and
 // subtracts: the runtime's Xadduintptr on one cell and the host's native C
-// atomic on another must both end at the model's sum.
+// atomic on another must both end at the model's sum. A lost update shows
+// only when threads really run at once, so the test makes several rounds.
 func TestXaddrefConcurrent(t *testing.T) {
 	xaddrefArch(t)
-	const goroutines, perG = 20, 50000
+	const rounds, goroutines, perG = 8, 20, 100000
 	_, seed := xaddrefRand("concurrent")
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(goroutines))
-	deltas := make([][]uint64, goroutines)
-	for g := range deltas {
-		r := newXaddrefRand(seed + int64(g))
-		deltas[g] = make([]uint64, perG)
-		for i := range deltas[g] {
-			d := xaddrefEdgy(r) >> 8
-			if i%2 == 1 {
-				d = -d & xaddrefMask // a subtract: uintptr(-int64(n))
+	rep := &xaddrefReport{check: "concurrent"}
+	for round := 0; round < rounds; round++ {
+		deltas := make([][]uint64, goroutines)
+		for g := range deltas {
+			r := newXaddrefRand(seed + int64(round*goroutines+g))
+			deltas[g] = make([]uint64, perG)
+			for i := range deltas[g] {
+				d := xaddrefEdgy(r) >> 8
+				if i%2 == 1 {
+					d = -d & xaddrefMask // a subtract: uintptr(-int64(n))
+				}
+				deltas[g][i] = d
 			}
-			deltas[g][i] = d
 		}
-	}
-	var total uintptr
-	xaddrefmodel.NativeStore(0)
-	var wg sync.WaitGroup
-	for g := 0; g < goroutines; g++ {
-		wg.Add(1)
-		go func(ds []uint64) {
-			defer wg.Done()
-			for i := 0; i < len(ds); i += 1000 {
-				for _, d := range ds[i : i+1000] {
+		var total uintptr
+		xaddrefmodel.NativeStore(0)
+		// All goroutines start together, so that they contend from the
+		// first operation; each runs its runtime adds, then its native ones.
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for g := 0; g < goroutines; g++ {
+			wg.Add(1)
+			go func(ds []uint64) {
+				defer wg.Done()
+				<-start
+				for _, d := range ds {
 					runtime.Xadduintptr(&total, uintptr(d))
 				}
-				xaddrefmodel.NativeAdd(ds[i : i+1000])
-			}
-		}(deltas[g])
+				xaddrefmodel.NativeAdd(ds)
+			}(deltas[g])
+		}
+		close(start)
+		wg.Wait()
+		want := uint64(0)
+		for _, ds := range deltas {
+			want = xaddrefmodel.FoldWord(runtime.GOARCH, want, ds)
+		}
+		if uint64(total) != want {
+			rep.add("round %d: runtime total %#x, model %#x", round, uint64(total), want)
+		}
+		if got := xaddrefmodel.NativeLoad(); got != want {
+			rep.add("round %d: native C total %#x, model %#x", round, got, want)
+		}
 	}
-	wg.Wait()
-	want := uint64(0)
-	for _, ds := range deltas {
-		want = xaddrefmodel.FoldWord(runtime.GOARCH, want, ds)
-	}
-	rep := &xaddrefReport{check: "concurrent"}
-	if uint64(total) != want {
-		rep.add("runtime total %#x, model %#x", uint64(total), want)
-	}
-	if got := xaddrefmodel.NativeLoad(); got != want {
-		rep.add("native C total %#x, model %#x", got, want)
-	}
-	rep.finish(t, 2*goroutines*perG, seed)
+	rep.finish(t, 2*rounds*goroutines*perG, seed)
 }

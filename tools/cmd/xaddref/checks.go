@@ -117,30 +117,34 @@ func checkDiff(o diff.Options) []report.Row {
 	return rows
 }
 
-// checkDiffSelfTest runs the suite on amd64 against a deliberately broken
-// runtime (Xadduintptr adding 32 bits only): it must fail.
-func checkDiffSelfTest(o diff.Options) report.Row {
-	o.Mutant = diff.MutantFor(o.Tree.Profile)
-	o.Arches = []string{"amd64"}
-	row := report.Row{Check: "diff self-test: " + o.Mutant, GOOS: "linux", GOARCH: "amd64"}
-	rows, err := diff.Run(o)
-	if err != nil {
-		row.Status, row.Detail = report.Fail, err.Error()
-		return row
-	}
-	var caught []string
-	for _, r := range rows {
-		row.Seconds += r.Seconds
-		if r.Status == report.Fail {
-			caught = append(caught, r.Check)
+// checkDiffSelfTest runs the suite on amd64 against each deliberately
+// broken runtime of the tree's profile (diff.Mutants): each must fail.
+func checkDiffSelfTest(o diff.Options) []report.Row {
+	var out []report.Row
+	for _, name := range diff.Mutants(o.Tree.Profile) {
+		o.Mutant = name
+		o.Arches = []string{"amd64"}
+		row := report.Row{Check: "diff self-test: " + name, GOOS: "linux", GOARCH: "amd64"}
+		rows, err := diff.Run(o)
+		if err != nil {
+			row.Status, row.Detail = report.Fail, err.Error()
+			out = append(out, row)
+			continue
 		}
+		var caught []string
+		for _, r := range rows {
+			row.Seconds += r.Seconds
+			if r.Status == report.Fail {
+				caught = append(caught, r.Check)
+			}
+		}
+		row.Status, row.Detail = report.Pass, "broken runtime caught by: "+strings.Join(caught, ", ")
+		if len(caught) == 0 {
+			row.Status, row.Detail = report.Fail, "the suite passed a broken runtime"
+		}
+		out = append(out, row)
 	}
-	if len(caught) == 0 {
-		row.Status, row.Detail = report.Fail, "the suite passed a broken runtime"
-		return row
-	}
-	row.Status, row.Detail = report.Pass, "broken runtime caught by: "+strings.Join(caught, ", ")
-	return row
+	return out
 }
 
 // checkSeriesState says what the tree holds of the profile's series (none

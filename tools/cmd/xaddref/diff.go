@@ -59,6 +59,7 @@ func (f diffFlags) options() (diff.Options, error) {
 func runDiff(args []string) error {
 	fs := cli.NewFlagSet("diff")
 	df := addDiffFlags(fs)
+	selfTest := fs.Bool("self-test", false, "run the suite against each deliberately broken runtime of the profile instead")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -67,11 +68,17 @@ func runDiff(args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", o.Tree.Describe(), o.Tree.Profile)
+	rep := report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile}
+	if *selfTest {
+		for _, r := range checkDiffSelfTest(o) {
+			rep.Add(r)
+		}
+		return finish(&rep, "")
+	}
 	rows, err := diff.Run(o)
 	if err != nil {
 		return err
 	}
-	rep := report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile}
 	for _, r := range rows {
 		rep.Add(r)
 	}

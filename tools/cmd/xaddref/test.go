@@ -35,6 +35,8 @@ func runTest(args []string) error {
 	for _, r := range checkDiff(o) {
 		rep.Add(r)
 	}
-	rep.Add(checkDiffSelfTest(o))
+	for _, r := range checkDiffSelfTest(o) {
+		rep.Add(r)
+	}
 	return finish(&rep, "")
 }

@@ -5,11 +5,11 @@
 package diff
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -98,7 +98,10 @@ func scratchKey(o Options, p *profile.Profile) (string, error) {
 		return "", cli.Usagef("reading %s: %v", o.Tree.Dir, err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00noapply=%v\x00mutant=%+v\x00", content, p.Name, o.NoApply, mutants[o.Mutant])
+	fmt.Fprintf(h, "%s\x00%s\x00noapply=%v\x00", content, p.Name, o.NoApply)
+	if o.Mutant != "" {
+		fmt.Fprintf(h, "mutant=%+v\x00", mutants[o.Mutant])
+	}
 	for _, f := range overlayInputs(p) {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -349,8 +352,8 @@ func (pr *Prepared) vectors(a profile.Arch, o Options) (string, error) {
 	cmd := exec.Command(filepath.Join(kit.Root(), "bazel-bin", "cref", "vectors"),
 		"--arch", a.GOARCH, "--seed", strconv.FormatInt(seed, 10), "--n", strconv.Itoa(o.Ops/2))
 	cmd.Stdout = f
-	var stderr strings.Builder
-	cmd.Stderr = io.Writer(&stderr)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("vectors: %v: %s", err, stderr.String())
 	}

@@ -4,34 +4,60 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
 // A mutant is a deliberately broken runtime, made by one textual edit of a
-// scratch copy: the self-test runs the suite against it and expects a
-// failure, since a differential test that cannot fail proves nothing.
+// scratch copy: the self-test runs the suite against each mutant of a
+// profile and expects a failure, since a differential test that cannot fail
+// proves nothing.
 type mutant struct {
+	profile  string
 	file     string // under src/runtime
 	old, new string
 }
 
+// Go 1.19's compiler replaces atomic.Xadduintptr by an intrinsic (LOCK
+// XADDQ on amd64) even where it is taken as a function value, so the
+// assembly version is never what the tests call: its faults go into the
+// export that the tests do call.
 var mutants = map[string]mutant{
-	// Go 1.19 amd64: Xadduintptr adds only the low 32 bits. The fault goes
-	// into the export, since Go 1.19's compiler replaces
-	// atomic.Xadduintptr by an intrinsic (LOCK XADDQ), even where it is
-	// taken as a function value, and never runs atomic_amd64.s's version.
-	"go1.19-amd64-xadd32": {"export_test.go",
+	// Xadduintptr adds only the low 32 bits.
+	"go1.19-xadd32": {"go1.19", "export_test.go",
 		"var Xadduintptr = atomic.Xadduintptr",
 		"var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
 			"\treturn uintptr(atomic.Xadd((*uint32)(unsafe.Pointer(ptr)), int32(delta)))\n}"},
-	// 6ad33be amd64: the same fault in the 2015 runtime.
-	"6ad33be-amd64-xadd32": {"asm_amd64.s",
+	// Xadduintptr is a load and a store: right alone, wrong under contention.
+	"go1.19-nonatomic": {"go1.19", "export_test.go",
+		"var Xadduintptr = atomic.Xadduintptr",
+		"var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
+			"\tv := atomic.Loaduintptr(ptr) + delta\n\tatomic.Storeuintptr(ptr, v)\n\treturn v\n}"},
+	// The 2015 runtime's xadduintptr adds only the low 32 bits on amd64.
+	"6ad33be-xadd32": {"6ad33be", "asm_amd64.s",
 		"TEXT runtime·xadduintptr(SB), NOSPLIT, $0-24\n\tJMP\truntime·xadd64(SB)",
 		"TEXT runtime·xadduintptr(SB), NOSPLIT, $0-24\n\tJMP\truntime·xadd(SB)"},
+	// mSysStatInc exits with status 3 on overflow.
+	"6ad33be-stat-exit3": {"6ad33be", "mstats.go",
+		"print(\"runtime: stat overflow: val \", val, \", n \", n, \"\\n\")\n\t\texit(2)",
+		"print(\"runtime: stat overflow: val \", val, \", n \", n, \"\\n\")\n\t\texit(3)"},
+	// mSysStatDec checks the new value, not the wrap below it.
+	"6ad33be-stat-dec-check": {"6ad33be", "mstats.go",
+		"uintptr(-int64(n))); val+n < n {",
+		"uintptr(-int64(n))); val < n {"},
 }
 
-// MutantFor names the self-test's mutant of a profile.
-func MutantFor(profile string) string { return profile + "-amd64-xadd32" }
+// Mutants lists the mutants of a profile, by name.
+func Mutants(profile string) []string {
+	var names []string
+	for name, m := range mutants {
+		if m.profile == profile {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
 
 func mutate(goroot, name string) error {
 	if name == "" {
