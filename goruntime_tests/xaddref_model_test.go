@@ -38,33 +38,35 @@ func (rep *xaddrefReport) finish(t *testing.T, ops int, seed int64) {
 // Xadduintptr on a uintptr: the returned value and the new value.
 func TestXaddrefValues(t *testing.T) {
 	xaddrefArch(t)
-	r, seed := xaddrefRand("values")
+	_, seed := xaddrefRand("values")
 	rep := &xaddrefReport{check: "values"}
-	var start, delta, ret, after, gotRet, gotAfter [xaddrefBatch]uint64
-	ops := 0
-	for ops < *xaddrefOps {
-		n := xaddrefBatch
-		if rest := *xaddrefOps - ops; rest < n {
+	xaddrefValues(uint64(seed), *xaddrefOps, rep)
+	rep.finish(t, *xaddrefOps, seed)
+}
+
+// xaddrefValues checks ops operations, a batch at a time: one call to the
+// model draws the operands and its results, the runtime adds, and each
+// result is compared with the model's.
+func xaddrefValues(seed uint64, ops int, rep *xaddrefReport) {
+	var cell, want [xaddrefmodel.MaxBatch]uintptr
+	operands := xaddrefmodel.NewOperands(runtime.GOARCH, seed)
+	xadd := runtime.Xadduintptr
+	for done := 0; done < ops; {
+		n := len(cell)
+		if rest := ops - done; rest < n {
 			n = rest
 		}
-		for i := 0; i < n; i++ {
-			start[i], delta[i] = xaddrefEdgy(r), xaddrefEdgy(r)
-		}
-		for i := 0; i < n; i++ {
-			x := uintptr(start[i])
-			gotRet[i] = uint64(runtime.Xadduintptr(&x, uintptr(delta[i])))
-			gotAfter[i] = uint64(x)
-		}
-		xaddrefmodel.XaddWord(runtime.GOARCH, start[:n], delta[:n], ret[:n], after[:n])
-		for i := 0; i < n; i++ {
-			if gotRet[i] != ret[i] || gotAfter[i] != after[i] {
-				rep.add("op %d: start %#x delta %#x: runtime ret %#x value %#x, model ret %#x value %#x",
-					ops+i, start[i], delta[i], gotRet[i], gotAfter[i], ret[i], after[i])
+		c, w := cell[:n], want[:n]
+		d := operands.Draw(c, w)
+		for i := range c {
+			if r := xadd(&c[i], d[i]); r != w[i] || c[i] != w[i] {
+				start, dt := operands.Operation(i)
+				rep.add("op %d: start %#x delta %#x: runtime ret %#x value %#x, model ret and value %#x",
+					done+i, start, dt, uint64(r), uint64(c[i]), uint64(w[i]))
 			}
 		}
-		ops += n
+		done += n
 	}
-	rep.finish(t, ops, seed)
 }
 
 // Xadduintptr on a uint64's address, the way mSysStatInc uses it: which

@@ -1,20 +1,22 @@
 // Package xaddrefmodel exposes xaddref's C reference model (cref/*.c, copied
-// beside this file when the kit installs it as src/runtime/xaddrefmodel of a
-// scratch Go tree) to the runtime's tests through cgo. Every call handles a
-// whole batch, so that checking costs one cgo call per batch, not per op.
+// into cref/ beside this file when the kit installs it as
+// src/runtime/xaddrefmodel of a scratch Go tree, and compiled as part of
+// model.c) to the runtime's tests through cgo. Every call handles a whole
+// batch, so that checking costs one cgo call per batch, not per op.
 //
 // The package compiles with the Go of 2015 as well as with Go 1.19.
 package xaddrefmodel
 
 /*
-#cgo CFLAGS: -std=gnu11 -O2
+#cgo CFLAGS: -std=gnu11 -O3 -fvisibility=hidden
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "arch.h"
-#include "cell.h"
-#include "mstats.h"
-#include "native.h"
+#include "cref/arch.h"
+#include "cref/cell.h"
+#include "cref/mstats.h"
+#include "cref/native.h"
+#include "model.h"
 
 // xadduintptr on a uintptr holding start[i]: the new value, in ret and after.
 static void batch_xadd_word(const xr_arch *a, const uint64_t *start, const uint64_t *delta,
@@ -105,6 +107,49 @@ func XaddWord(goarch string, start, delta, ret, after []uint64) {
 	}
 	C.batch_xadd_word(arch(goarch), u64p(start), u64p(delta), u64p(ret), u64p(after), C.long(len(start)))
 }
+
+// Operands draws the values check's operands (model.h) and the model's
+// results, a batch at a time, for one architecture: the same seed draws
+// the same operations.
+type Operands struct {
+	arch *C.xr_arch
+	c    C.xr_operands
+}
+
+// MaxBatch is the most operations a batch has.
+const MaxBatch = C.XR_OPERANDS_BATCH
+
+// NewOperands returns the operands of seed on goarch.
+func NewOperands(goarch string, seed uint64) *Operands {
+	o := &Operands{arch: arch(goarch)}
+	o.c.seed = C.uint64_t(seed)
+	return o
+}
+
+// Draw draws a batch of len(cell) operations, at most MaxBatch, of
+// Xadduintptr(&cell[i], delta[i]): it sets cell[i] to the value the
+// uintptr starts from and want[i] to the model's result, the value
+// Xadduintptr returns and leaves in cell[i], and returns the deltas (which
+// the next Draw replaces). The slices have one length.
+func (o *Operands) Draw(cell, want []uintptr) (delta []uintptr) {
+	if len(cell) == 0 || len(want) != len(cell) {
+		panic("xaddrefmodel: Draw with slices of other lengths")
+	}
+	switch C.xr_operands_draw(o.arch, &o.c, uptrp(cell), uptrp(want), C.long(len(cell))) {
+	case -1:
+		panic("xaddrefmodel: Draw of a batch larger than MaxBatch")
+	case -2:
+		panic("xaddrefmodel: the model's xadduintptr returned a value other than it left")
+	}
+	return (*[MaxBatch]uintptr)(unsafe.Pointer(&o.c.pool[o.c.delta]))[:len(cell):len(cell)]
+}
+
+// Operation returns the operands of the last batch's operation i.
+func (o *Operands) Operation(i int) (start, delta uint64) {
+	return uint64(o.c.pool[int(o.c.start)+i]), uint64(o.c.pool[int(o.c.delta)+i])
+}
+
+func uptrp(s []uintptr) *C.uintptr_t { return (*C.uintptr_t)(unsafe.Pointer(&s[0])) }
 
 // XaddCell is the model of xadduintptr((*uintptr)(unsafe.Pointer(&v)), delta[i])
 // on a uint64 v holding cell[i]: the returned value and v after.

@@ -3,10 +3,13 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 )
@@ -52,7 +55,48 @@ func (f diffFlags) options() (diff.Options, error) {
 	if len(arches) == 0 {
 		return diff.Options{}, cli.Usagef("--arch is empty; give a comma-separated list or all")
 	}
+	if err := checkArches(info.Profile, arches); err != nil {
+		return diff.Options{}, err
+	}
 	return diff.Options{Tree: info, NoApply: *f.noApply, Arches: arches, Ops: *f.ops, Seed: *f.seed}, nil
+}
+
+// checkArches answers an unknown architecture, and a named one whose C
+// compiler or emulator is missing, before any work. With all, an
+// architecture that cannot run is a skipped row instead.
+func checkArches(prof string, arches []string) error {
+	p, err := profile.ByName(prof)
+	if err != nil {
+		return cli.Usagef("%v", err)
+	}
+	if len(arches) == 1 && arches[0] == "all" {
+		return nil
+	}
+	var known []string
+	for _, a := range p.Arches {
+		known = append(known, a.GOARCH)
+	}
+	for _, name := range arches {
+		a, ok := p.Arch(name)
+		if !ok {
+			return cli.Usagef("--arch %s: no such architecture in profile %s (known: %s, or all alone)", name, p.Name, strings.Join(known, ","))
+		}
+		for _, tool := range []string{a.CC, a.QEMU} {
+			if tool == "" {
+				continue
+			}
+			if _, err := exec.LookPath(tool); err != nil {
+				return cli.Usagef("--arch %s needs %s, which is not installed; tools/xaddref setup installs it (tools/packages.txt)", name, tool)
+			}
+		}
+		if a.CC == "" && a.QEMU != "" {
+			// Without cgo, the model's expectations come from //cref:vectors.
+			if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
+				return cli.Usagef("--arch %s: %v", name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // runDiff: the differential suite on one tree.

@@ -15,7 +15,9 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"bench":     {"benchmarks: the check's throughput, the atomic add against the model's, verify cold and warm", runBench},
 	"diff":      {"the differential suite: the runtime's Xadduintptr against the C model", runDiff},
+	"fuzz":      {"fuzz the model (libFuzzer) and the runtime's Xadduintptr against it (go test -fuzz)", runFuzz},
 	"gless":     {"static check: sysAlloc, sysFree, newosproc0 reach nothing that needs a G", runGless},
 	"model":     {"run the C reference model: model xadd|stat-inc|stat-dec|arches ...", runModel},
 	"test":      {"run the whole test suite (Bazel, Go, shell) and report", runTest},
@@ -43,6 +45,10 @@ func usage() string {
 func main() {
 	args := os.Args[1:]
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			fmt.Fprint(os.Stderr, usage())
+			cli.Exit("xaddref", cli.Usagef("%s takes no arguments, not %q; 'xaddref COMMAND -h' lists a command's flags", args[0], args[1]))
+		}
 		fmt.Print(usage())
 		return
 	}

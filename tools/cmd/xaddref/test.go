@@ -5,6 +5,7 @@ import (
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/fuzz"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
@@ -14,6 +15,12 @@ import (
 
 var lookPath = exec.LookPath
 
+// sanitizers are the .bazelrc configs `test` runs the model's tests under,
+// with the property test's cases per architecture.
+var sanitizers = []struct{ config, cases string }{
+	{"asan", "200000"}, {"ubsan", "200000"}, {"tsan", "100000"},
+}
+
 // runTest runs every test the kit has and prints one report.
 func runTest(args []string) error {
 	fs := cli.NewFlagSet("test")
@@ -22,6 +29,10 @@ func runTest(args []string) error {
 	}
 	var rep report.Report
 	rep.Add(checkBazel("bazel test //...", "//..."))
+	// The model under each sanitizer, with fewer randomized cases.
+	for _, s := range sanitizers {
+		rep.Add(checkBazel("bazel test --config="+s.config+" //cref/...", "--config="+s.config, "--test_env=XADDREF_CASES="+s.cases, "//cref/..."))
+	}
 	rep.Add(checkGoTests())
 	rep.Add(checkShellcheck())
 	rep.Add(series.SplitRow(kit.Root(), profile.Hist.Series))
@@ -36,6 +47,10 @@ func runTest(args []string) error {
 		rep.Add(r)
 	}
 	for _, r := range checkDiffSelfTest(o) {
+		rep.Add(r)
+	}
+	// A short fuzz of every target: the model's, and the runtime against it.
+	for _, r := range fuzz.Rows(fuzz.Options{Seconds: 10}) {
 		rep.Add(r)
 	}
 	return finish(&rep, "")

@@ -8,6 +8,7 @@ import (
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 	"xaddref/tools/internal/variants"
@@ -25,6 +26,10 @@ func runVariants(args []string) error {
 	}
 	info, err := tree.Identify(*treeDir)
 	if err != nil {
+		return err
+	}
+	// The C model of the variants is built with Bazel (//cref:variants).
+	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", info.Describe(), info.Profile)
@@ -103,6 +108,9 @@ func runSemantics(args []string) error {
 	}
 	if *seed == 0 {
 		return cli.Usagef("semantics: --seed 0: give a non-zero seed")
+	}
+	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
+		return err
 	}
 	res, err := variants.Semantics(variants.Options{Seed: *seed, Random: *random, Log: os.Stderr})
 	if err != nil {

@@ -25,6 +25,11 @@ func runVerify(args []string) error {
 	if err != nil {
 		return err
 	}
+	// The model's own tests run with Bazel: without it, verify cannot do
+	// its main job.
+	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
+		return err
+	}
 	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", o.Tree.Describe(), o.Tree.Profile)
 
 	rep := report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile}

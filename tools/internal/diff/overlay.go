@@ -9,8 +9,9 @@ import (
 	"xaddref/tools/internal/profile"
 )
 
-// modelSources are the C model's files the cgo package compiles: the same
-// sources Bazel builds (//cref:model, //cref:native).
+// modelSources are the C model's files the cgo package compiles (its
+// model.c includes them): the same sources Bazel builds (//cref:model,
+// //cref:native).
 var modelSources = []string{"arch.c", "arch.h", "cell.c", "cell.h", "mstats.c", "mstats.h", "print.c", "print.h", "native.h"}
 
 // installOverlay puts the kit's tests into the scratch GOROOT's src/runtime:
@@ -35,19 +36,29 @@ func installOverlay(goroot string, p *profile.Profile) error {
 			return err
 		}
 	}
+	// The package's own files, and the model's sources in its cref/,
+	// which model.c compiles.
 	pkg := filepath.Join(rt, "xaddrefmodel")
-	if err := os.MkdirAll(pkg, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(pkg, "cref"), 0o755); err != nil {
 		return err
 	}
-	if err := copyFile(filepath.Join(root, "goruntime_tests", "xaddrefmodel", "model.go"), filepath.Join(pkg, "model.go")); err != nil {
-		return err
+	for _, f := range packageFiles() {
+		if err := copyFile(f, filepath.Join(pkg, filepath.Base(f))); err != nil {
+			return err
+		}
 	}
 	for _, f := range modelSources {
-		if err := copyFile(filepath.Join(root, "cref", f), filepath.Join(pkg, f)); err != nil {
+		if err := copyFile(filepath.Join(root, "cref", f), filepath.Join(pkg, "cref", f)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// packageFiles are the files of goruntime_tests/xaddrefmodel.
+func packageFiles() []string {
+	files, _ := filepath.Glob(filepath.Join(kit.Root(), "goruntime_tests", "xaddrefmodel", "*"))
+	return files
 }
 
 func keep(name string, list []string) bool {
@@ -91,7 +102,7 @@ func overlayInputs(p *profile.Profile) []string {
 	for _, f := range p.TestFiles {
 		files = append(files, filepath.Join(root, "goruntime_tests", f))
 	}
-	files = append(files, filepath.Join(root, "goruntime_tests", "xaddrefmodel", "model.go"))
+	files = append(files, packageFiles()...)
 	for _, f := range modelSources {
 		files = append(files, filepath.Join(root, "cref", f))
 	}

@@ -4,6 +4,7 @@ package kit
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -67,7 +68,26 @@ func Run(dir string, env []string, stream bool, name string, args ...string) Res
 	cmd.Stderr = cmd.Stdout
 	start := time.Now()
 	err := cmd.Run()
+	noteStartError(&out, err)
 	return Result{out.String(), time.Since(start).Seconds(), err}
+}
+
+// noteStartError adds to a command's output why it did not start (a
+// missing program), which the output cannot say itself.
+func noteStartError(out *bytes.Buffer, err error) {
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		fmt.Fprintf(out, "%v\n", err)
+	}
+}
+
+// Need reports, as an environment error naming the fix, a program that is
+// not on PATH; pkg is the Debian package that provides it.
+func Need(program, pkg string) error {
+	if _, err := exec.LookPath(program); err != nil {
+		return cli.Usagef("%s is not installed; tools/xaddref setup installs it (Debian package %s)", program, pkg)
+	}
+	return nil
 }
 
 // RunApart is Run without streaming, with the command in a process group of
@@ -84,6 +104,7 @@ func RunApart(dir string, env []string, name string, args ...string) Result {
 	cmd.Stderr = &out
 	start := time.Now()
 	err := cmd.Run()
+	noteStartError(&out, err)
 	return Result{out.String(), time.Since(start).Seconds(), err}
 }
 
@@ -125,6 +146,9 @@ func Bazel(stream bool, args ...string) Result {
 
 // Cref builds the C model's command line (//cref:cref) and returns its path.
 func Cref() (string, error) {
+	if err := Need("bazel", "bazel-bootstrap"); err != nil {
+		return "", err
+	}
 	r := Bazel(false, "build", "--noshow_progress", "//cref:cref")
 	if r.Err != nil {
 		return "", cli.Usagef("building //cref:cref failed:\n%s", Tail(r.Output, 20))

@@ -1,0 +1,171 @@
+// libFuzzer target: the variant models (variants.h) through the scenario
+// and trace layer (trace.h), on scenarios the fuzzer chooses. It builds a
+// scenario line from the input and checks what must hold whatever the
+// scenario:
+//   - a line built from valid fields parses, and its trace is the same
+//     when run twice (no state left from one run to the next);
+//   - a trace has its shape: "trace id=", "cells", one "outcome", "stderr",
+//     "end";
+//   - a second formulation of the stat accounting: for sysAlloc, sysFree
+//     and sysMap on the stat cell, Go 1.19's mem.go charges ±n to the
+//     whole 64-bit cell first, always (mem.go:49, :100, :140); 6ad33be
+//     charges it once or not at all, with xadduintptr's rule on
+//     little-endian (the pointer-size word) and xadd64 on big-endian
+//     (mstats.go:370, :384); the other cells stay as they were.
+// A violation prints the scenario and its trace and aborts: libFuzzer
+// saves the input.
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cref/cell.h"
+#include "cref/trace.h"
+#include "cref/fuzz/input.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *const profiles[] = {"6ad33be", "go1.19"};
+static const char *const gooses[] = {"linux",	"darwin",  "freebsd", "dragonfly",
+				     "netbsd",	"openbsd", "solaris", "nacl",
+				     "plan9",	"windows", "aix"};
+static const char *const funcs[] = {"sysAlloc", "sysFree", "sysMap", "persistentalloc",
+				    "newosproc0"};
+static const char *const whiches[] = {"stat", "other_sys", "stacks_sys"};
+static const char *const prims[] = {"mmap",	    "mmap_fixed", "VirtualAlloc",
+				    "VirtualFree",  "getlasterror", "memAlloc",
+				    "clone",	    "bsdthread_create"};
+
+#define PICK(list, in) list[xr_input_u8(in) % (sizeof list / sizeof list[0])]
+
+static xr_text first, second;
+
+static void fail(const char *why, const char *line, const xr_text *trace) {
+	fprintf(stderr, "fuzz_variants: %s\nscenario: %s\ntrace:\n%.*s\n", why, line,
+		(int)trace->len, trace->s);
+	abort();
+}
+
+// Reads the 8 bytes of cell name from a trace's cells line.
+static bool cell_of(const xr_text *t, const char *name, uint8_t out[8]) {
+	char key[32];
+	snprintf(key, sizeof key, " %s=", name);
+	const char *cells = strstr(t->s, "\ncells ");
+	const char *p = cells == NULL ? NULL : strstr(cells, key);
+	if (p == NULL) {
+		return false;
+	}
+	p += strlen(key);
+	for (int i = 0; i < 8; i++) {
+		unsigned b;
+		if (sscanf(p + 2 * i, "%2x", &b) != 1) {
+			return false;
+		}
+		out[i] = (uint8_t)b;
+	}
+	return true;
+}
+
+// The cell charged with ±n the way the profile charges it.
+static xr_cell charged(const xr_arch *a, bool go119, uint64_t before, uint64_t n, bool add) {
+	xr_cell c = xr_cell_store(a, before);
+	if (go119 || a->big_endian) {
+		xr_xadd64(a, &c, add ? n : -n);
+	} else {
+		xr_xadduintptr(a, &c, (add ? n : -n) & xr_uintptr_mask(a));
+	}
+	return c;
+}
+
+static size_t count(const char *s, const char *sub) {
+	size_t k = 0;
+	for (const char *p = strstr(s, sub); p != NULL; p = strstr(p + 1, sub)) {
+		k++;
+	}
+	return k;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+	xr_input in = {data, size};
+	const char *profile = PICK(profiles, &in), *goos = PICK(gooses, &in);
+	const char *func = PICK(funcs, &in), *which = PICK(whiches, &in);
+	const xr_arch *a = &xr_arches[xr_input_u8(&in) % xr_narches];
+	uint64_t mask = xr_uintptr_mask(a);
+	uint8_t flags = xr_input_u8(&in);
+	uint64_t n = xr_input_u64(&in) & mask, v = xr_input_u64(&in) & mask;
+	uint64_t stat = xr_input_u64(&in), other = xr_input_u64(&in), stacks = xr_input_u64(&in);
+	uint64_t fresh = xr_input_u64(&in) & mask, align = xr_input_u8(&in);
+
+	char script[400] = "-";
+	size_t len = 0;
+	for (unsigned k = 0, steps = flags >> 2 & 7; k < steps; k++) {
+		const char *prim = PICK(prims, &in);
+		uint8_t kind = xr_input_u8(&in);
+		char tok[32];
+		if (kind % 3 == 0) {
+			snprintf(tok, sizeof tok, "ok");
+		} else if (kind % 3 == 1) {
+			snprintf(tok, sizeof tok, "e%u", xr_input_u8(&in));
+		} else {
+			snprintf(tok, sizeof tok, "0x%" PRIx64, xr_input_u64(&in) & mask);
+		}
+		len += (size_t)snprintf(script + len, sizeof script - len, "%s%s:%s", k ? "," : "",
+					prim, tok);
+	}
+
+	char line[1024];
+	snprintf(line, sizeof line,
+		 "id=f profile=%s goos=%s func=%s arch=%s which=%s n=0x%" PRIx64 " v=0x%" PRIx64
+		 " stat=0x%" PRIx64 " other=0x%" PRIx64 " stacks=0x%" PRIx64 " fresh=0x%" PRIx64
+		 " align=%" PRIu64 " reserved=%d withp=%d script=%s",
+		 profile, goos, func, a->name, which, n, v, stat, other, stacks, fresh, align,
+		 flags & 1, flags >> 1 & 1, script);
+
+	xr_scenario sc;
+	char msg[160];
+	first.len = second.len = 0;
+	first.s[0] = second.s[0] = '\0';
+	if (!xr_scenario_parse(line, &sc, msg, sizeof msg)) {
+		xr_text_printf(&first, "%s", msg);
+		fail("a valid scenario line does not parse", line, &first);
+	}
+	xr_trace(&sc, &first);
+	xr_trace(&sc, &second);
+	if (first.len != second.len || memcmp(first.s, second.s, first.len) != 0) {
+		fail("the same scenario traced twice differs", line, &second);
+	}
+	const char *t = first.s;
+	if (first.len != strlen(t) || strncmp(t, "trace id=f\n", 11) != 0 ||
+	    count(t, "\ncells ") != 1 || count(t, "\noutcome ") != 1 ||
+	    count(t, "\nstderr ") != 1 || first.len < 5 || strcmp(t + first.len - 5, "\nend\n") != 0) {
+		fail("the trace has not its shape", line, &first);
+	}
+	if (strstr(t, "\noutcome unsupported") != NULL || strstr(t, "\noutcome error") != NULL) {
+		return 0;
+	}
+
+	bool go119 = strcmp(profile, "go1.19") == 0;
+	bool add = strcmp(func, "sysFree") != 0;
+	if (strcmp(which, "stat") != 0 || strcmp(func, "persistentalloc") == 0 ||
+	    strcmp(func, "newosproc0") == 0) {
+		return 0;
+	}
+	uint8_t got[8], other_got[8], stacks_got[8];
+	if (!cell_of(&first, "stat", got) || !cell_of(&first, "other_sys", other_got) ||
+	    !cell_of(&first, "stacks_sys", stacks_got)) {
+		fail("the trace has no cells", line, &first);
+	}
+	xr_cell before = xr_cell_store(a, stat), ch = charged(a, go119, stat, n, add);
+	xr_cell o = xr_cell_store(a, other), s = xr_cell_store(a, stacks);
+	bool once = memcmp(got, ch.b, 8) == 0, none = memcmp(got, before.b, 8) == 0;
+	if (go119 ? !once : !once && !none) {
+		fail(go119 ? "Go 1.19 did not charge the stat cell with n first"
+			   : "6ad33be changed the stat cell other than by one charge of n",
+		     line, &first);
+	}
+	if (memcmp(other_got, o.b, 8) != 0 || memcmp(stacks_got, s.b, 8) != 0) {
+		fail("a cell other than the stat changed", line, &first);
+	}
+	return 0;
+}

@@ -1,0 +1,303 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"xaddref/tools/internal/kit"
+)
+
+// buildXaddref builds this command into a temporary directory of t.
+func buildXaddref(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "xaddref")
+	cmd := exec.Command(kit.Go119(), "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/xaddref: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// writeTree makes a directory with the given files (path -> content).
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for rel, body := range files {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// hashTree hashes every path, mode and byte under root (a file or a
+// directory), and symbolic links' targets; for a git checkout, its
+// worktree and the commit HEAD names (not .git, whose index git may
+// refresh when it only reads).
+func hashTree(t *testing.T, root string) string {
+	t.Helper()
+	h := sha256.New()
+	var paths []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			out, err := exec.Command("git", "-C", root, "rev-parse", "HEAD").CombinedOutput()
+			if err != nil {
+				return fmt.Errorf("git rev-parse HEAD: %v: %s", err, out)
+			}
+			fmt.Fprintf(h, "HEAD %s\x00", out)
+			return filepath.SkipDir
+		}
+		paths = append(paths, p)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		fi, err := os.Lstat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(root, p)
+		fmt.Fprintf(h, "%s\x00%v\x00", rel, fi.Mode())
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			target, _ := os.Readlink(p)
+			fmt.Fprintf(h, "%s\x00", target)
+		case fi.Mode().IsRegular():
+			f, err := os.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = io.Copy(h, f)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// pathWithout is a PATH with every program of the current one but the
+// named ones: a machine where they are not installed. Bazel is left out
+// too: a Bazel server configures its C toolchain from its clients' PATH,
+// and this one's programs go away with the test.
+func pathWithout(t *testing.T, programs ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	skip := map[string]bool{"bazel": true}
+	for _, p := range programs {
+		skip[p] = true
+	}
+	for _, d := range filepath.SplitList(os.Getenv("PATH")) {
+		entries, _ := os.ReadDir(d)
+		for _, e := range entries {
+			if skip[e.Name()] {
+				continue
+			}
+			skip[e.Name()] = true
+			os.Symlink(filepath.Join(d, e.Name()), filepath.Join(dir, e.Name()))
+		}
+	}
+	for _, p := range programs {
+		if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
+			t.Fatalf("pathWithout: %s is still there", p)
+		}
+	}
+	return dir
+}
+
+// TestBadInput answers every subcommand's bad input: an unknown command
+// or flag, a missing value, a tree that does not exist, is not a Go tree,
+// is a version the kit does not support or is a file, a missing toolchain
+// or emulator, an architecture that does not exist. Each must end with
+// exit status 2 and a message naming the problem, before any heavy work
+// (no scratch copy is made), and leave every tree as it was.
+func TestBadInput(t *testing.T) {
+	bin := buildXaddref(t)
+	cache := t.TempDir()
+	mstats := "package runtime\n"
+	trees := map[string]string{
+		"missing":  filepath.Join(t.TempDir(), "nonexistent"),
+		"notgo":    writeTree(t, map[string]string{"README": "not a Go tree\n"}),
+		"go1.21":   writeTree(t, map[string]string{"VERSION": "go1.21.0\n", "src/runtime/mstats.go": mstats}),
+		"go1.19.5": writeTree(t, map[string]string{"VERSION": "go1.19.5\n", "src/runtime/mstats.go": mstats}),
+		"file":     filepath.Join(writeTree(t, map[string]string{"f": "a file\n"}), "f"),
+		// Identified as go1.19.8: only a bad flag stops a command on it.
+		"go1.19.8": writeTree(t, map[string]string{"VERSION": "go1.19.8\n", "src/runtime/mstats.go": mstats}),
+	}
+	treeErrors := map[string]string{
+		"missing":  "does not exist",
+		"notgo":    "is not a Go tree",
+		"go1.21":   "unsupported Go version go1.21.0",
+		"go1.19.5": "go1.19.5 is not supported",
+		"file":     "is a file, not a directory",
+	}
+	before := map[string]string{}
+	for name, dir := range trees {
+		if name != "missing" {
+			before[name] = hashTree(t, dir)
+		}
+	}
+	jsonDir := filepath.Join(t.TempDir(), "nonexistent")
+	ok := trees["go1.19.8"]
+
+	type badCase struct {
+		args    []string
+		without []string // programs missing from PATH
+		want    string   // a fragment of stderr
+	}
+	cases := []badCase{
+		// Unknown commands.
+		{args: []string{"frob"}, want: `unknown command "frob"`},
+		{args: []string{"--frob"}, want: `unknown command "--frob"`},
+		{args: []string{"help", "frob"}, want: `help takes no arguments, not "frob"`},
+		{args: []string{"series", "frob"}, want: `unknown subcommand "frob"`},
+		{args: []string{"model", "frob"}, want: "unknown command frob"},
+		// Unknown flags and stray arguments.
+		{args: []string{"test", "--frob"}, want: "flag provided but not defined: -frob"},
+		{args: []string{"test", "extra"}, want: `unexpected argument "extra"`},
+		{args: []string{"verify", "--frob"}, want: "flag provided but not defined: -frob"},
+		{args: []string{"diff", "--frob"}, want: "flag provided but not defined: -frob"},
+		{args: []string{"variants", "--frob"}, want: "flag provided but not defined: -frob"},
+		{args: []string{"semantics", "--frob"}, want: "flag provided but not defined: -frob"},
+		{args: []string{"gless", "--frob"}, want: "flag provided but not defined: -frob"},
+		{args: []string{"bench", "--frob"}, want: "flag provided but not defined: -frob"},
+		{args: []string{"bench", "--tree", ok}, want: "flag provided but not defined: -tree"},
+		{args: []string{"fuzz", "--frob"}, want: "flag provided but not defined: -frob"},
+		{args: []string{"series", "status", "--tree", ok, "--frob"}, want: "flag provided but not defined: -frob"},
+		{args: []string{"model", "xadd", "--arch", "amd64", "--cell", "0", "--delta", "1", "--frob", "1"}, want: "unknown flag --frob"},
+		// Missing values.
+		{args: []string{"verify", "--tree"}, want: "flag needs an argument: -tree"},
+		{args: []string{"diff", "--arch"}, want: "flag needs an argument: -arch"},
+		{args: []string{"variants", "--seed"}, want: "flag needs an argument: -seed"},
+		{args: []string{"semantics", "--random"}, want: "flag needs an argument: -random"},
+		{args: []string{"gless", "--goos"}, want: "flag needs an argument: -goos"},
+		{args: []string{"bench", "--json"}, want: "flag needs an argument: -json"},
+		{args: []string{"fuzz", "--seconds"}, want: "flag needs an argument: -seconds"},
+		{args: []string{"series", "apply", "--tree"}, want: "flag needs an argument: -tree"},
+		{args: []string{"series", "status"}, want: "missing --tree DIR"},
+		{args: []string{"model", "xadd", "--arch", "amd64", "--cell", "0", "--delta"}, want: "needs a value"},
+		{args: []string{"gless"}, want: "give either --goos X --goarch Y or --all"},
+		// Bad values.
+		{args: []string{"diff", "--tree", ok, "--ops", "0"}, want: "--ops 0: must be at least 1"},
+		{args: []string{"verify", "--tree", ok, "--ops", "many"}, want: `invalid value "many" for flag -ops`},
+		{args: []string{"verify", "--tree", ok, "--arch", ""}, want: "--arch is empty"},
+		{args: []string{"variants", "--random", "-1"}, want: "--random -1"},
+		{args: []string{"semantics", "--seed", "0"}, want: "--seed 0: give a non-zero seed"},
+		{args: []string{"bench", "--rounds", "0"}, want: "--rounds 0"},
+		{args: []string{"bench", "--json", filepath.Join(jsonDir, "b.json")}, want: "its directory does not exist"},
+		{args: []string{"fuzz", "--seconds", "0"}, want: "--seconds 0"},
+		{args: []string{"fuzz", "--target", "nope"}, want: "--target nope: no such target"},
+		{args: []string{"model", "xadd", "--arch", "386", "--cell", "0", "--delta", "0x100000000"}, want: "does not fit a 4-byte uintptr"},
+		// Architectures that do not exist.
+		{args: []string{"verify", "--arch", "sparc"}, want: "--arch sparc: no such architecture"},
+		{args: []string{"verify", "--tree", ok, "--arch", "amd64,sparc"}, want: "--arch sparc: no such architecture"},
+		{args: []string{"diff", "--arch", "sparc"}, want: "--arch sparc: no such architecture"},
+		{args: []string{"bench", "--verify-arch", "sparc"}, want: "--verify-arch sparc: no such architecture"},
+		{args: []string{"gless", "--goos", "linux", "--goarch", "sparc"}, want: "linux/sparc is not a target"},
+		{args: []string{"model", "xadd", "--arch", "sparc", "--cell", "0", "--delta", "1"}, want: "unknown arch sparc"},
+		// Missing toolchains and emulators.
+		{args: []string{"diff", "--arch", "arm"}, without: []string{"qemu-arm"}, want: "--arch arm needs qemu-arm, which is not installed"},
+		{args: []string{"verify", "--tree", ok, "--arch", "mips"}, without: []string{"mips-linux-gnu-gcc"}, want: "--arch mips needs mips-linux-gnu-gcc"},
+		{args: []string{"diff", "--tree", ok, "--arch", "386"}, without: []string{"i686-linux-gnu-gcc"}, want: "needs i686-linux-gnu-gcc"},
+		{args: []string{"diff", "--tree", ok, "--arch", "amd64"}, without: []string{"gcc"}, want: "--arch amd64 needs gcc"},
+		{args: []string{"diff", "--tree", ok, "--arch", "ppc64"}, without: []string{"bazel"}, want: "bazel is not installed"},
+		{args: []string{"verify", "--tree", ok}, without: []string{"bazel"}, want: "bazel is not installed"},
+		{args: []string{"variants", "--tree", ok}, without: []string{"bazel"}, want: "bazel is not installed"},
+		{args: []string{"semantics"}, without: []string{"bazel"}, want: "bazel is not installed"},
+		{args: []string{"model", "arches"}, without: []string{"bazel"}, want: "bazel is not installed"},
+		{args: []string{"bench"}, without: []string{"bazel"}, want: "P3 runs verify, which needs bazel"},
+		{args: []string{"bench", "--no-verify"}, without: []string{"gcc"}, want: "gcc is not installed"},
+		{args: []string{"fuzz", "--target", "model"}, without: []string{"clang"}, want: "clang is not installed"},
+		{args: []string{"fuzz", "--target", "go"}, without: []string{"gcc"}, want: "gcc is not installed"},
+	}
+	// Every tree a command takes, in every bad shape.
+	for _, name := range []string{"missing", "notgo", "go1.21", "go1.19.5", "file"} {
+		dir, want := trees[name], treeErrors[name]
+		for _, args := range [][]string{
+			{"verify", "--tree", dir},
+			{"diff", "--tree", dir},
+			{"variants", "--tree", dir},
+			{"gless", "--tree", dir, "--all"},
+			{"series", "status", "--tree", dir},
+			{"series", "apply", "--tree", dir},
+		} {
+			cases = append(cases, badCase{args: args, want: want})
+		}
+	}
+
+	for _, c := range cases {
+		c := c
+		name := strings.Join(c.args, " ")
+		if c.without != nil {
+			name += " (without " + strings.Join(c.without, ",") + ")"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := []string{"XADDREF_ROOT=" + kit.Root(), "XADDREF_CACHE_DIR=" + cache}
+			if c.without != nil {
+				env = append(env, "PATH="+pathWithout(t, c.without...))
+			}
+			cmd := exec.Command(bin, c.args...)
+			cmd.Env = append(os.Environ(), env...)
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			start := time.Now()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Bad input is answered before any heavy work: well within a
+			// minute, though a Bazel build of the model may wait for
+			// another Bazel command to finish.
+			timer := time.AfterFunc(3*time.Minute, func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+			err := cmd.Wait()
+			timer.Stop()
+			code := 0
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != 2 || !strings.Contains(stderr.String(), c.want) {
+				t.Errorf("exit %d after %.1fs, stderr:\n%s\nwant exit 2 and %q", code, time.Since(start).Seconds(), stderr.String(), c.want)
+			}
+		})
+	}
+	t.Cleanup(func() {
+		for name, h := range before {
+			if got := hashTree(t, trees[name]); got != h {
+				t.Errorf("tree %s (%s) changed", name, trees[name])
+			}
+		}
+		// No command got as far as a scratch copy.
+		if entries, _ := os.ReadDir(filepath.Join(cache, "trees")); len(entries) > 0 {
+			t.Errorf("a command made a scratch copy in %s: it did heavy work before answering its bad input", filepath.Join(cache, "trees"))
+		}
+	})
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"xaddref/tools/internal/bench"
+	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/report"
+)
+
+// runBench measures the check's throughput, the atomic add against the
+// model's native one, and verify cold and warm; it reports the figures.
+func runBench(args []string) error {
+	fs := cli.NewFlagSet("bench")
+	jsonPath := fs.String("json", "", "FILE")
+	rounds := fs.Int("rounds", 9, "N")
+	ops := fs.Int("ops", 30000000, "N")
+	verifyArch := fs.String("verify-arch", "amd64", "LIST|all")
+	noVerify := fs.Bool("no-verify", false, "skip P3 (verify cold and warm, about ten minutes)")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *rounds < 1 {
+		return cli.Usagef("bench: --rounds %d: give 1 or more", *rounds)
+	}
+	if *ops < 1000 {
+		return cli.Usagef("bench: --ops %d: give 1000 or more operations per benchmark and round", *ops)
+	}
+	if *jsonPath != "" {
+		if st, err := os.Stat(filepath.Dir(*jsonPath)); err != nil || !st.IsDir() {
+			return cli.Usagef("bench: --json %s: its directory does not exist", *jsonPath)
+		}
+	}
+	// The runtime's test binary calls the model through cgo.
+	if err := kit.Need("gcc", "gcc"); err != nil {
+		return err
+	}
+	o := bench.Options{Rounds: *rounds, Ops: *ops}
+	if !*noVerify {
+		if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
+			return cli.Usagef("bench: P3 runs verify, which needs bazel: %v (or give --no-verify)", err)
+		}
+		for _, a := range strings.Split(*verifyArch, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				o.VerifyArches = append(o.VerifyArches, a)
+			}
+		}
+		if len(o.VerifyArches) == 0 {
+			return cli.Usagef("bench: --verify-arch is empty; give a comma-separated list or all")
+		}
+		if err := bench.CheckArches(o.VerifyArches); err != nil {
+			return err
+		}
+		self, err := os.Executable()
+		if err != nil {
+			return cli.Usagef("bench: cannot find the xaddref binary for P3: %v", err)
+		}
+		o.Self = self
+	}
+	f, err := bench.Run(o)
+	if err != nil {
+		return err
+	}
+	if *noVerify {
+		f.P3SkippedReason = "--no-verify"
+	}
+	rep := report.Report{Tree: f.Target, Profile: "go1.19"}
+	for _, r := range f.Rows() {
+		rep.Add(r)
+	}
+	rep.Finish()
+	rep.Print(os.Stdout)
+	fmt.Printf("load average %s; medians of %d interleaved rounds of %d operations per benchmark\n", f.LoadAverage, f.Rounds, f.OpsPerRound)
+	if f.P3Command != "" {
+		fmt.Printf("P3 measured with: %s\n", f.P3Command)
+	}
+	if *jsonPath != "" {
+		b, err := json.MarshalIndent(f, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*jsonPath, append(b, '\n'), 0o644); err != nil {
+			return cli.Usagef("bench: --json %s: %v", *jsonPath, err)
+		}
+	}
+	if rep.Verdict != report.Pass {
+		return cli.Failf("bench: a goal was missed (the figures depend on the machine and its load)")
+	}
+	return nil
+}

@@ -1,0 +1,306 @@
+// Package bench measures the kit on the default target (Debian's Go 1.19,
+// linux/amd64) and reports ratios, measured in one run, never asserted:
+//
+//   - P1: the differential check's throughput (operations the values check
+//     draws, runs through the runtime's Xadduintptr and checks against the
+//     model, a batch per cgo call) over the throughput of a plain loop of
+//     the runtime's Xadduintptr; goal at least 0.5.
+//   - P2: the time per operation of the C model's native xadduintptr
+//     (cref/native.h, timed in C inside one cgo call) over the runtime's
+//     Xadduintptr, alone and with two threads adding to one cell; goal at
+//     most 1.1 alone (both are one LOCK XADDQ).
+//   - P3: tools/xaddref verify with a fresh cache directory (cold) and with
+//     the same one again (warm); goal: warm at most a quarter of cold.
+//
+// The benchmarks are goruntime_tests/xaddref_bench_test.go, run through
+// the runtime's test binary the differential suite builds. They run in
+// interleaved rounds, and each ratio is the median of the rounds' ratios,
+// so that a change in the machine's load weighs on both sides alike.
+package bench
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
+)
+
+// The goals; the figures are reported against them.
+const (
+	P1Goal = 0.5  // checked over raw throughput, at least
+	P2Goal = 1.1  // C over Go time per operation, uncontended, at most
+	P3Goal = 0.25 // warm over cold verify, at most
+)
+
+// Options of a run.
+type Options struct {
+	Rounds int // interleaved rounds of the benchmarks
+	Ops    int // operations per benchmark and round
+	// VerifyArches are verify's --arch for P3; nil skips P3.
+	VerifyArches []string
+	// Self is the xaddref binary P3 runs.
+	Self string
+}
+
+// Figures are what a run measured. Times are nanoseconds per operation
+// (medians over the rounds) or seconds; ratios are medians of the rounds'.
+type Figures struct {
+	Target      string `json:"target"`
+	Rounds      int    `json:"rounds"`
+	OpsPerRound int    `json:"ops_per_benchmark_and_round"`
+	LoadAverage string `json:"load_average"`
+
+	P1Ratio               float64 `json:"p1_ratio"`
+	P1RawNsPerOp          float64 `json:"p1_raw_ns_per_op"`
+	P1CheckedNsPerOp      float64 `json:"p1_checked_ns_per_op"`
+	P1RawOpsPerSecond     float64 `json:"p1_raw_ops_per_second"`
+	P1CheckedOpsPerSecond float64 `json:"p1_checked_ops_per_second"`
+
+	P2Ratio              float64 `json:"p2_ratio"`
+	P2RatioContended     float64 `json:"p2_ratio_contended"`
+	P2GoNsPerOp          float64 `json:"p2_go_ns_per_op"`
+	P2CNsPerOp           float64 `json:"p2_c_ns_per_op"`
+	P2GoContendedNsPerOp float64 `json:"p2_go_contended_ns_per_op"`
+	P2CContendedNsPerOp  float64 `json:"p2_c_contended_ns_per_op"`
+	P2Threads            int     `json:"p2_contended_threads"`
+
+	P3Command       string   `json:"p3_command,omitempty"`
+	P3ColdSeconds   *float64 `json:"p3_cold_seconds,omitempty"`
+	P3WarmSeconds   *float64 `json:"p3_warm_seconds,omitempty"`
+	P3WarmOverCold  *float64 `json:"p3_warm_over_cold,omitempty"`
+	P3ColdVerdict   string   `json:"p3_cold_verdict,omitempty"`
+	P3WarmVerdict   string   `json:"p3_warm_verdict,omitempty"`
+	P3SkippedReason string   `json:"p3_skipped,omitempty"`
+}
+
+// benchmarks of goruntime_tests/xaddref_bench_test.go, each a round.
+var benchmarks = []string{"Raw", "Checked", "Loop", "Contended", "Native", "NativeContended"}
+
+var benchRE = regexp.MustCompile(`(?m)^BenchmarkXaddref(\w+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) loop-ns/op)?`)
+
+// Run measures P1 and P2, and P3 unless o.VerifyArches is nil.
+func Run(o Options) (*Figures, error) {
+	info, err := tree.Identify("")
+	if err != nil {
+		return nil, err
+	}
+	f := &Figures{
+		Target: "linux/amd64, " + info.Describe(), Rounds: o.Rounds, OpsPerRound: o.Ops,
+		LoadAverage: loadAverage(), P2Threads: 2,
+	}
+	done := kit.Step("bench: preparing the default target's runtime test binary")
+	pr, err := diff.Prepare(diff.Options{Tree: info})
+	if err != nil {
+		return nil, err
+	}
+	if pr.BuildErr != "" {
+		return nil, cli.Failf("bench: the default target does not build: %s", pr.BuildErr)
+	}
+	bin, err := pr.TestBinary("amd64")
+	done()
+	if err != nil {
+		return nil, cli.Failf("bench: %v", err)
+	}
+	rounds := make([]map[string][2]float64, 0, o.Rounds)
+	pattern := "^BenchmarkXaddref(" + strings.Join(benchmarks, "|") + ")$"
+	for i := 0; i < o.Rounds; i++ {
+		kit.Progress("bench: round %d of %d (P1, P2)", i+1, o.Rounds)
+		r := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), nil, false, bin,
+			"-test.run", "^$", "-test.bench", pattern, "-test.benchtime", strconv.Itoa(o.Ops)+"x")
+		if r.Err != nil {
+			return nil, cli.Failf("bench: the benchmarks failed: %s", kit.Tail(r.Output, 20))
+		}
+		got, err := parse(r.Output)
+		if err != nil {
+			return nil, cli.Failf("bench: %v", err)
+		}
+		rounds = append(rounds, got)
+	}
+	f.fill(rounds)
+	if o.VerifyArches != nil {
+		if err := f.measureVerify(o); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// parse reads a round's benchmark lines: per benchmark, ns/op and the
+// thread's loop-ns/op (0 where the benchmark has none).
+func parse(out string) (map[string][2]float64, error) {
+	got := map[string][2]float64{}
+	for _, m := range benchRE.FindAllStringSubmatch(out, -1) {
+		ns, _ := strconv.ParseFloat(m[2], 64)
+		loop, _ := strconv.ParseFloat(m[3], 64)
+		got[m[1]] = [2]float64{ns, loop}
+	}
+	for _, b := range benchmarks {
+		if _, ok := got[b]; !ok {
+			return nil, fmt.Errorf("BenchmarkXaddref%s did not report: %s", b, kit.Tail(out, 10))
+		}
+	}
+	return got, nil
+}
+
+func (f *Figures) fill(rounds []map[string][2]float64) {
+	series := func(fn func(r map[string][2]float64) float64) float64 {
+		var xs []float64
+		for _, r := range rounds {
+			xs = append(xs, fn(r))
+		}
+		return median(xs)
+	}
+	ns := func(b string) func(map[string][2]float64) float64 {
+		return func(r map[string][2]float64) float64 { return r[b][0] }
+	}
+	loop := func(b string) func(map[string][2]float64) float64 {
+		return func(r map[string][2]float64) float64 { return r[b][1] }
+	}
+	ratio := func(num, den func(map[string][2]float64) float64) float64 {
+		return series(func(r map[string][2]float64) float64 { return num(r) / den(r) })
+	}
+	f.P1RawNsPerOp, f.P1CheckedNsPerOp = series(ns("Raw")), series(ns("Checked"))
+	f.P1RawOpsPerSecond, f.P1CheckedOpsPerSecond = 1e9/f.P1RawNsPerOp, 1e9/f.P1CheckedNsPerOp
+	// Throughputs: checked over raw is raw time over checked time.
+	f.P1Ratio = ratio(ns("Raw"), ns("Checked"))
+	f.P2GoNsPerOp, f.P2CNsPerOp = series(loop("Loop")), series(loop("Native"))
+	f.P2GoContendedNsPerOp, f.P2CContendedNsPerOp = series(loop("Contended")), series(loop("NativeContended"))
+	f.P2Ratio = ratio(loop("Native"), loop("Loop"))
+	f.P2RatioContended = ratio(loop("NativeContended"), loop("Contended"))
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// measureVerify times `xaddref verify --arch LIST` twice on a cache
+// directory of its own: fresh, then the same again. Bazel's own cache is
+// outside it, warm both times.
+func (f *Figures) measureVerify(o Options) error {
+	cache, err := os.MkdirTemp("", "xaddref-bench-cache-")
+	if err != nil {
+		return cli.Usagef("bench: a cache directory for P3: %v", err)
+	}
+	defer func() {
+		kit.Progress("bench: removing %s", cache)
+		os.RemoveAll(cache)
+	}()
+	args := []string{"verify", "--arch", strings.Join(o.VerifyArches, ",")}
+	f.P3Command = "XADDREF_CACHE_DIR=<fresh dir> tools/xaddref " + strings.Join(args, " ") + ", twice"
+	logs := filepath.Join(kit.CacheDir(), "bench")
+	if err := os.MkdirAll(logs, 0o755); err != nil {
+		return cli.Usagef("bench: %v", err)
+	}
+	var secs [2]float64
+	for i, phase := range []string{"cold", "warm"} {
+		log := filepath.Join(logs, "verify-"+phase+".log")
+		done := kit.Step("bench: P3 %s: xaddref %s (log: %s)", phase, strings.Join(args, " "), log)
+		out, err := os.Create(log)
+		if err != nil {
+			return cli.Usagef("bench: %v", err)
+		}
+		cmd := exec.Command(o.Self, args...)
+		cmd.Env = append(os.Environ(), "XADDREF_CACHE_DIR="+cache, "XADDREF_ROOT="+kit.Root())
+		cmd.Stdout, cmd.Stderr = out, out
+		start := time.Now()
+		err = cmd.Run()
+		secs[i] = time.Since(start).Seconds()
+		out.Close()
+		done()
+		verdict := "pass"
+		if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == cli.Failed {
+			verdict = "fail (see " + log + ")"
+		} else if err != nil {
+			return cli.Failf("bench: P3 %s verify did not run to its end: %v (see %s)", phase, err, log)
+		}
+		if phase == "cold" {
+			f.P3ColdVerdict = verdict
+		} else {
+			f.P3WarmVerdict = verdict
+		}
+	}
+	ratio := secs[1] / secs[0]
+	f.P3ColdSeconds, f.P3WarmSeconds, f.P3WarmOverCold = &secs[0], &secs[1], &ratio
+	return nil
+}
+
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
+// Rows are the figures as report rows: a row per figure, passing where
+// its goal holds.
+func (f *Figures) Rows() []report.Row {
+	goal := func(ok bool, g string) (string, string) {
+		if ok {
+			return report.Pass, "goal " + g + ": met"
+		}
+		return report.Fail, "goal " + g + ": missed"
+	}
+	row := func(check, figures string, ok bool, g, detail string) report.Row {
+		st, d := goal(ok, g)
+		return report.Row{Check: check, GOOS: "linux", GOARCH: "amd64", Status: st, Figures: figures, Detail: d + "; " + detail}
+	}
+	rows := []report.Row{
+		row("bench P1: checked/raw throughput", fmt.Sprintf("%.2f", f.P1Ratio), f.P1Ratio >= P1Goal, ">= 0.5",
+			fmt.Sprintf("checked %.2f ns/op (%.3g ops/s), raw Xadduintptr %.2f ns/op (%.3g ops/s)",
+				f.P1CheckedNsPerOp, f.P1CheckedOpsPerSecond, f.P1RawNsPerOp, f.P1RawOpsPerSecond)),
+		row("bench P2: C/Go ns per op", fmt.Sprintf("%.2f", f.P2Ratio), f.P2Ratio <= P2Goal, "<= 1.1",
+			fmt.Sprintf("uncontended: C %.2f ns/op, Go %.2f ns/op", f.P2CNsPerOp, f.P2GoNsPerOp)),
+		{Check: "bench P2: C/Go ns per op, contended", GOOS: "linux", GOARCH: "amd64", Status: report.Pass,
+			Figures: fmt.Sprintf("%.2f", f.P2RatioContended),
+			Detail: fmt.Sprintf("%d threads on one cell: C %.2f ns/op, Go %.2f ns/op (no goal)",
+				f.P2Threads, f.P2CContendedNsPerOp, f.P2GoContendedNsPerOp)},
+	}
+	if f.P3WarmOverCold == nil {
+		reason := f.P3SkippedReason
+		if reason == "" {
+			reason = "not measured"
+		}
+		return append(rows, report.Row{Check: "bench P3: verify warm/cold", Status: report.Skip, Detail: reason})
+	}
+	return append(rows, row("bench P3: verify warm/cold", fmt.Sprintf("%.2f", *f.P3WarmOverCold), *f.P3WarmOverCold <= P3Goal, "<= 0.25",
+		fmt.Sprintf("cold %.0f s (%s), warm %.0f s (%s): %s", *f.P3ColdSeconds, f.P3ColdVerdict, *f.P3WarmSeconds, f.P3WarmVerdict, f.P3Command)))
+}
+
+// CheckArches validates verify's --arch list for P3 against the default
+// target's profile, before any work.
+func CheckArches(list []string) error {
+	for _, a := range list {
+		if a == "all" {
+			continue
+		}
+		if _, ok := profile.Go119.Arch(a); !ok {
+			var known []string
+			for _, k := range profile.Go119.Arches {
+				known = append(known, k.GOARCH)
+			}
+			return cli.Usagef("--verify-arch %s: no such architecture in profile %s (known: %s, or all)", a, profile.Go119.Name, strings.Join(known, ","))
+		}
+	}
+	return nil
+}
