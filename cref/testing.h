@@ -45,18 +45,6 @@ static inline int xr_test_done(const char *name, long cases) {
 	return 0;
 }
 
-// xr_rng is splitmix64: small, seedable, the same sequence everywhere.
-typedef struct {
-	uint64_t s;
-} xr_rng;
-
-static inline uint64_t xr_rng_next(xr_rng *r) {
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 // xr_test_seed takes XADDREF_SEED when set, else a fresh seed, and prints it
 // so that a failure reproduces with XADDREF_SEED=<seed>.
 static inline uint64_t xr_test_seed(const char *name) {

@@ -12,25 +12,7 @@
 
 #include "arch.h"
 #include "cell.h"
-
-// splitmix64, as the tests use; a vector file names its seed.
-static uint64_t next(uint64_t *s) {
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-// Next to an edge half of the time, as the live tests draw.
-static uint64_t edgy(uint64_t *s) {
-	static const uint64_t edges[] = {0, 1ULL << 31, 1ULL << 32, 1ULL << 63, (1ULL << 31) - 1,
-					 (1ULL << 32) - 1, (1ULL << 63) - 1, ~0ULL};
-	uint64_t x = next(s);
-	if (x & 1) {
-		return x;
-	}
-	return edges[(x >> 1) % 8] + (x >> 8) % 5 - 2;
-}
+#include "draw.h"
 
 int main(int argc, char **argv) {
 	const xr_arch *a = NULL;
@@ -52,12 +34,12 @@ int main(int argc, char **argv) {
 	uint64_t mask = xr_uintptr_mask(a);
 	printf("# xaddref vectors arch=%s seed=%" PRIu64 " n=%ld\n", a->name, seed, n);
 	for (long i = 0; i < n; i++) {
-		uint64_t start = edgy(&seed) & mask, delta = edgy(&seed) & mask;
+		uint64_t start = xr_edgy(&seed) & mask, delta = xr_edgy(&seed) & mask;
 		xr_cell c = xr_cell_with_word(a, start);
 		uint64_t ret = xr_xadduintptr(a, &c, delta);
 		printf("values %" PRIx64 " %" PRIx64 " %" PRIx64 " %" PRIx64 "\n", start, delta, ret,
 		       xr_cell_word(a, &c));
-		uint64_t cell = next(&seed);
+		uint64_t cell = xr_splitmix64(&seed);
 		c = xr_cell_store(a, cell);
 		ret = xr_xadduintptr(a, &c, delta);
 		printf("layout %" PRIx64 " %" PRIx64 " %" PRIx64 " %" PRIx64 "\n", cell, delta, ret,

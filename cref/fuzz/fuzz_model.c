@@ -2,8 +2,8 @@
 // against oracles written differently, on inputs the fuzzer chooses:
 //   - a cell's layout from the host's own memory and a byte swap, not from
 //     shifts (cell.c);
-//   - additions byte by byte with an explicit carry, overflow and underflow
-//     decided from that carry (mstats.go:370, :384);
+//   - cref/oracle.h's additions byte by byte with an explicit carry,
+//     overflow and underflow decided from that carry (mstats.go:370, :384);
 //   - every printed number from snprintf (runtime/print.go).
 // A disagreement prints the case and aborts: libFuzzer saves the input.
 //
@@ -16,6 +16,7 @@
 
 #include "cref/cell.h"
 #include "cref/mstats.h"
+#include "cref/oracle.h"
 #include "cref/print.h"
 #include "cref/fuzz/input.h"
 
@@ -47,33 +48,6 @@ static void oracle_layout(const xr_arch *a, uint64_t v, uint8_t out[8]) {
 	}
 }
 
-// The memory index of the k-th least significant byte of a size-byte
-// word at the start of the cell.
-static unsigned byte_at(const xr_arch *a, unsigned size, unsigned k) {
-	return a->big_endian ? size - 1 - k : k;
-}
-
-// Adds x's low size bytes to the size-byte word at the start of mem, byte
-// by byte; returns the carry out of the top byte.
-static unsigned oracle_add(const xr_arch *a, uint8_t *mem, unsigned size, uint64_t x) {
-	unsigned carry = 0;
-	for (unsigned k = 0; k < size; k++) {
-		unsigned i = byte_at(a, size, k);
-		unsigned sum = mem[i] + (unsigned)((x >> (8 * k)) & 0xff) + carry;
-		mem[i] = (uint8_t)sum;
-		carry = sum >> 8;
-	}
-	return carry;
-}
-
-static uint64_t oracle_word(const xr_arch *a, const uint8_t *mem, unsigned size) {
-	uint64_t v = 0;
-	for (unsigned k = size; k-- > 0;) {
-		v = v << 8 | mem[byte_at(a, size, k)];
-	}
-	return v;
-}
-
 static void hex8(const uint8_t b[8], char out[17]) {
 	for (int i = 0; i < 8; i++) {
 		snprintf(out + 2 * i, 3, "%02x", b[i]);
@@ -92,8 +66,8 @@ static void check_cell(const xr_arch *a, uint64_t v, uint64_t x) {
 	// xadduintptr: the first ptrsize bytes, the new value returned.
 	uint64_t d = x & xr_uintptr_mask(a);
 	uint64_t ret = xr_xadduintptr(a, &c, d);
-	oracle_add(a, want, a->ptrsize, d);
-	if (memcmp(c.b, want, 8) != 0 || ret != oracle_word(a, want, a->ptrsize)) {
+	xr_oracle_add(a, want, a->ptrsize, d);
+	if (memcmp(c.b, want, 8) != 0 || ret != xr_oracle_word(a, want, a->ptrsize)) {
 		hex8(c.b, g), hex8(want, w);
 		fail("xr_xadduintptr", a, v, d, g, w);
 	}
@@ -101,24 +75,10 @@ static void check_cell(const xr_arch *a, uint64_t v, uint64_t x) {
 	c = xr_cell_store(a, v);
 	oracle_layout(a, v, want);
 	ret = xr_xadd64(a, &c, x);
-	oracle_add(a, want, 8, x);
-	if (memcmp(c.b, want, 8) != 0 || ret != oracle_word(a, want, 8)) {
+	xr_oracle_add(a, want, 8, x);
+	if (memcmp(c.b, want, 8) != 0 || ret != xr_oracle_word(a, want, 8)) {
 		hex8(c.b, g), hex8(want, w);
 		fail("xr_xadd64", a, v, x, g, w);
-	}
-}
-
-// The 2015 message, with snprintf: int64(uintptr) on 64-bit, the value
-// itself (zero-extended) on 32-bit.
-static void oracle_msg(const xr_arch *a, char *out, size_t size, const char *what, uint64_t val,
-		       uint64_t n) {
-	if (a->ptrsize == 8) {
-		int64_t sv, sn;
-		memcpy(&sv, &val, 8);
-		memcpy(&sn, &n, 8);
-		snprintf(out, size, "runtime: stat %s: val %" PRId64 ", n %" PRId64 "\n", what, sv, sn);
-	} else {
-		snprintf(out, size, "runtime: stat %s: val %" PRIu64 ", n %" PRIu64 "\n", what, val, n);
 	}
 }
 
@@ -130,24 +90,8 @@ static void check_stat(const xr_arch *a, bool inc, uint64_t v, uint64_t x) {
 
 	uint8_t mem[8];
 	oracle_layout(a, v, mem);
-	char want[160] = "";
-	if (a->big_endian) {
-		// xadd64(sysStat, ±int64(n)): the cell, no check.
-		oracle_add(a, mem, 8, inc ? n : ~n + 1);
-	} else if (inc) {
-		unsigned carry = oracle_add(a, mem, a->ptrsize, n);
-		if (carry) {
-			oracle_msg(a, want, sizeof want, "overflow", oracle_word(a, mem, a->ptrsize), n);
-		}
-	} else {
-		// Underflow: n is more than the word held.
-		uint64_t old = oracle_word(a, mem, a->ptrsize);
-		oracle_add(a, mem, a->ptrsize, (~n + 1) & xr_uintptr_mask(a));
-		if (n > old) {
-			oracle_msg(a, want, sizeof want, "underflow", oracle_word(a, mem, a->ptrsize), n);
-		}
-	}
-	bool exits = want[0] != '\0';
+	char want[160];
+	bool exits = xr_oracle_stat(a, inc, mem, n, want, sizeof want);
 	if (memcmp(c.b, mem, 8) != 0 || got.exited != exits || (exits && got.exit_code != 2) ||
 	    strcmp(got.stderr_.s, want) != 0 || got.stderr_.len != strlen(got.stderr_.s)) {
 		char g[200], w[200];

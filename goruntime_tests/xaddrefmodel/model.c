@@ -10,27 +10,9 @@
 #include "cref/cell.c"
 #include "cref/mstats.c"
 #include "cref/print.c"
+#include "cref/draw.h"
 
 #include "model.h"
-
-// splitmix64: small, seedable, the same sequence everywhere.
-static uint64_t next_u64(uint64_t *s) {
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-// Next to an edge of the word half of the time (0, 2^31, 2^32, 2^63, the
-// maximum, give or take two; both wraps), uniform otherwise.
-static uint64_t edgy(uint64_t *s) {
-	static const uint64_t edges[] = {0, 1ULL << 31, 1ULL << 32, 1ULL << 63, (1ULL << 31) - 1,
-					 (1ULL << 32) - 1, (1ULL << 63) - 1, ~0ULL};
-	uint64_t x = next_u64(s);
-	uint64_t e = edges[(x >> 1) % 8] + (x >> 8) % 5 - 2;
-	uint64_t odd = -(x & 1);  // all ones when x is odd: a select without a branch
-	return (x & odd) | (e & ~odd);
-}
 
 enum { POOL = XR_OPERANDS_POOL, REFRESH = POOL / 32, BATCH = XR_OPERANDS_BATCH };
 
@@ -70,11 +52,11 @@ long xr_operands_draw(const xr_arch *a, xr_operands *o, uintptr_t *cell, uintptr
 	uint64_t s = o->seed;  // in a register: the arrays could alias o
 	long fresh = o->cursor == 0 ? POOL : REFRESH;
 	for (long j = 0; j < fresh; j++) {
-		fill(o, (long)((o->cursor + (uint64_t)j) % POOL), (uintptr_t)(edgy(&s) & mask));
+		fill(o, (long)((o->cursor + (uint64_t)j) % POOL), (uintptr_t)(xr_edgy(&s) & mask));
 	}
 	o->cursor += (uint64_t)fresh;
 	// The batch pairs the values at two offsets drawn for it.
-	uint64_t r = next_u64(&s);
+	uint64_t r = xr_splitmix64(&s);
 	o->start = r % POOL;
 	o->delta = (r >> 32) % POOL;
 	o->seed = s;

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -18,34 +17,11 @@ import (
 	"time"
 
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/kittest"
 )
 
-// buildXaddref builds this command into a temporary directory of t.
-func buildXaddref(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "xaddref")
-	cmd := exec.Command(kit.Go119(), "build", "-o", bin, ".")
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/xaddref: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// writeTree makes a directory with the given files (path -> content).
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for rel, body := range files {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+func TestMain(m *testing.M) {
+	os.Exit(kittest.Main(m))
 }
 
 // hashTree hashes every path, mode and byte under root (a file or a
@@ -137,17 +113,17 @@ func pathWithout(t *testing.T, programs ...string) string {
 // exit status 2 and a message naming the problem, before any heavy work
 // (no scratch copy is made), and leave every tree as it was.
 func TestBadInput(t *testing.T) {
-	bin := buildXaddref(t)
+	bin := kittest.Xaddref(t)
 	cache := t.TempDir()
 	mstats := "package runtime\n"
 	trees := map[string]string{
 		"missing":  filepath.Join(t.TempDir(), "nonexistent"),
-		"notgo":    writeTree(t, map[string]string{"README": "not a Go tree\n"}),
-		"go1.21":   writeTree(t, map[string]string{"VERSION": "go1.21.0\n", "src/runtime/mstats.go": mstats}),
-		"go1.19.5": writeTree(t, map[string]string{"VERSION": "go1.19.5\n", "src/runtime/mstats.go": mstats}),
-		"file":     filepath.Join(writeTree(t, map[string]string{"f": "a file\n"}), "f"),
+		"notgo":    kittest.WriteTree(t, map[string]string{"README": "not a Go tree\n"}),
+		"go1.21":   kittest.WriteTree(t, map[string]string{"VERSION": "go1.21.0\n", "src/runtime/mstats.go": mstats}),
+		"go1.19.5": kittest.WriteTree(t, map[string]string{"VERSION": "go1.19.5\n", "src/runtime/mstats.go": mstats}),
+		"file":     filepath.Join(kittest.WriteTree(t, map[string]string{"f": "a file\n"}), "f"),
 		// Identified as go1.19.8: only a bad flag stops a command on it.
-		"go1.19.8": writeTree(t, map[string]string{"VERSION": "go1.19.8\n", "src/runtime/mstats.go": mstats}),
+		"go1.19.8": kittest.WriteTree(t, map[string]string{"VERSION": "go1.19.8\n", "src/runtime/mstats.go": mstats}),
 	}
 	treeErrors := map[string]string{
 		"missing":  "does not exist",
@@ -277,11 +253,8 @@ func TestBadInput(t *testing.T) {
 			timer := time.AfterFunc(3*time.Minute, func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
 			err := cmd.Wait()
 			timer.Stop()
-			code := 0
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				code = ee.ExitCode()
-			} else if err != nil {
+			code, err := kittest.ExitCode(err)
+			if err != nil {
 				t.Fatal(err)
 			}
 			if code != 2 || !strings.Contains(stderr.String(), c.want) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/kittest"
 )
 
 // TestVerifyInterrupt interrupts verify, as a terminal's ^C does (SIGINT
@@ -25,7 +26,7 @@ func TestVerifyInterrupt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: copies a Go tree and starts verify on it")
 	}
-	bin := buildXaddref(t)
+	bin := kittest.Xaddref(t)
 	// While the tree is hashed and copied.
 	hashing := []moment{{"xaddref: hashing ", time.Second}}
 	trees := []struct {
@@ -42,7 +43,7 @@ func TestVerifyInterrupt(t *testing.T) {
 		t.Log("XADDREF_GO_TREE is unset: interrupting verify on the Go 1.19 tree only")
 	}
 	for _, tr := range trees {
-		dir := copyTree(t, tr.src)
+		dir := copyGoTree(t, tr.src)
 		want := hashTree(t, dir)
 		for _, m := range tr.moments {
 			out := interruptVerify(t, bin, dir, m.phase, m.delay)
@@ -130,10 +131,10 @@ func (s *safeBuffer) String() string {
 	return s.b.String()
 }
 
-// copyTree copies a Go tree into a temporary directory: a checkout is
+// copyGoTree copies a Go tree into a temporary directory: a checkout is
 // cloned, a plain tree's src and VERSION are copied (Debian's src is a
-// link).
-func copyTree(t *testing.T, src string) string {
+// link, to the directory copied).
+func copyGoTree(t *testing.T, src string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "go")
 	if _, err := os.Stat(filepath.Join(src, ".git")); err == nil {
@@ -142,14 +143,13 @@ func copyTree(t *testing.T, src string) string {
 		}
 		return dst
 	}
-	if err := os.MkdirAll(filepath.Join(dst, "src"), 0o755); err != nil {
+	srcDir, err := filepath.EvalSymlinks(filepath.Join(src, "src"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("cp", "-a", filepath.Join(src, "src")+"/.", filepath.Join(dst, "src")).CombinedOutput(); err != nil {
-		t.Fatalf("copying %s: %v\n%s", src, err, out)
-	}
-	if b, err := os.ReadFile(filepath.Join(src, "VERSION")); err == nil {
-		if err := os.WriteFile(filepath.Join(dst, "VERSION"), b, 0o644); err != nil {
+	kittest.CopyTree(t, srcDir, filepath.Join(dst, "src"))
+	if _, err := os.Stat(filepath.Join(src, "VERSION")); err == nil {
+		if err := kit.CopyFile(filepath.Join(src, "VERSION"), filepath.Join(dst, "VERSION")); err != nil {
 			t.Fatal(err)
 		}
 	}

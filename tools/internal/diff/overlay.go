@@ -11,8 +11,8 @@ import (
 
 // modelSources are the C model's files the cgo package compiles (its
 // model.c includes them): the same sources Bazel builds (//cref:model,
-// //cref:native).
-var modelSources = []string{"arch.c", "arch.h", "cell.c", "cell.h", "mstats.c", "mstats.h", "print.c", "print.h", "native.h"}
+// //cref:native, //cref:draw).
+var modelSources = []string{"arch.c", "arch.h", "cell.c", "cell.h", "draw.h", "mstats.c", "mstats.h", "print.c", "print.h", "native.h"}
 
 // installOverlay puts the kit's tests into the scratch GOROOT's src/runtime:
 // the profile's test files, and the cgo package runtime/xaddrefmodel made
@@ -32,7 +32,7 @@ func installOverlay(goroot string, p *profile.Profile) error {
 	}
 	root := kit.Root()
 	for _, f := range p.TestFiles {
-		if err := copyFile(filepath.Join(root, "goruntime_tests", f), filepath.Join(rt, f)); err != nil {
+		if err := kit.CopyFile(filepath.Join(root, "goruntime_tests", f), filepath.Join(rt, f)); err != nil {
 			return err
 		}
 	}
@@ -43,12 +43,12 @@ func installOverlay(goroot string, p *profile.Profile) error {
 		return err
 	}
 	for _, f := range packageFiles() {
-		if err := copyFile(f, filepath.Join(pkg, filepath.Base(f))); err != nil {
+		if err := kit.CopyFile(f, filepath.Join(pkg, filepath.Base(f))); err != nil {
 			return err
 		}
 	}
 	for _, f := range modelSources {
-		if err := copyFile(filepath.Join(root, "cref", f), filepath.Join(pkg, "cref", f)); err != nil {
+		if err := kit.CopyFile(filepath.Join(root, "cref", f), filepath.Join(pkg, "cref", f)); err != nil {
 			return err
 		}
 	}
@@ -85,14 +85,6 @@ func externalTest(path string) bool {
 		}
 	}
 	return false
-}
-
-func copyFile(src, dst string) error {
-	b, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(dst, b, 0o644)
 }
 
 // overlayInputs lists every kit file that shapes a scratch copy, for its key.

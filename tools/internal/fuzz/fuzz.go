@@ -14,7 +14,6 @@ package fuzz
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -253,30 +252,10 @@ func goRow(seconds int) (row report.Row) {
 	}
 	saved := filepath.Join(pkg, m[1])
 	copyTo := dir("failures", "go", filepath.Base(saved))
-	if err := copyFile(saved, copyTo); err == nil {
+	if err := kit.CopyFile(saved, copyTo); err == nil {
 		saved = copyTo + " (and " + filepath.Join(pkg, m[1]) + ")"
 	}
 	row.Detail = fmt.Sprintf("the runtime disagrees with the model; input saved to %s (rerun in %s: go test -run=%s/%s runtime):\n%s",
 		saved, pkg, goTarget, filepath.Base(m[1]), kit.Tail(r.Output, 25))
 	return row
-}
-
-func copyFile(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

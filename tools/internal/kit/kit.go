@@ -182,3 +182,27 @@ func Step(format string, args ...interface{}) (done func()) {
 	start := time.Now()
 	return func() { Progress("%s: done in %.1fs", name, time.Since(start).Seconds()) }
 }
+
+// CopyFile copies src's bytes to dst, making dst's directory if need be:
+// how the kit lays its files into a scratch copy and keeps a fuzz failure's
+// input. A new dst gets mode 0644 (less the umask); an existing one is
+// overwritten and keeps its mode.
+func CopyFile(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -3,7 +3,6 @@ package series
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand"
@@ -12,42 +11,18 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/kittest"
 )
 
 // These tests build tools/cmd/xaddref and run `series` as a user would.
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-func xaddrefBin(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		binPath = filepath.Join(testTmp, "xaddref")
-		cmd := exec.Command(kit.Go119(), "build", "-o", binPath, "./cmd/xaddref")
-		cmd.Dir = filepath.Join(kit.Root(), "tools")
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build ./cmd/xaddref: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
-
 // command makes an xaddref command with root as the kit's root.
 func command(t *testing.T, root string, env []string, args ...string) *exec.Cmd {
-	cmd := exec.Command(xaddrefBin(t), args...)
+	cmd := exec.Command(kittest.Xaddref(t), args...)
 	cmd.Env = append(os.Environ(), append([]string{"XADDREF_ROOT=" + root}, env...)...)
 	return cmd
 }
@@ -58,12 +33,8 @@ func run(t *testing.T, root string, args ...string) (string, string, int) {
 	cmd := command(t, root, nil, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
+	code, err := kittest.ExitCode(cmd.Run())
+	if err != nil {
 		t.Fatal(err)
 	}
 	return stdout.String(), stderr.String(), code
@@ -196,18 +167,8 @@ func startPaused(t *testing.T, root, dir, op, step string) *paused {
 // status and stderr.
 func (p *paused) wait() (int, string) {
 	<-p.copied
-	return exitCode(p.cmd.Wait()), p.stderr.String()
-}
-
-func exitCode(err error) int {
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return ee.ExitCode()
-	}
-	if err != nil {
-		return -1
-	}
-	return 0
+	code, _ := kittest.ExitCode(p.cmd.Wait())
+	return code, p.stderr.String()
 }
 
 func TestCommandInterrupt(t *testing.T) {
@@ -277,7 +238,7 @@ func TestCommandInterruptRandom(t *testing.T) {
 	// How long an apply takes here, for each kind: the interrupts fall
 	// anywhere in it, or just after.
 	took := map[string]time.Duration{}
-	xaddrefBin(t)
+	kittest.Xaddref(t)
 	for _, k := range kinds {
 		dir := k.make(t)
 		start := time.Now()
@@ -307,7 +268,7 @@ func TestCommandInterruptRandom(t *testing.T) {
 		} else {
 			cmd.Process.Signal(syscall.SIGINT)
 		}
-		code := exitCode(cmd.Wait())
+		code, _ := kittest.ExitCode(cmd.Wait())
 		st, err := s.State(dir)
 		if err != nil {
 			t.Fatal(err)
@@ -413,7 +374,7 @@ func TestCommandInterruptDuringGit(t *testing.T) {
 				time.Sleep(10 * time.Millisecond)
 			}
 			syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
-			code := exitCode(cmd.Wait())
+			code, _ := kittest.ExitCode(cmd.Wait())
 			// "after": git was not killed, it finished the patch.
 			if code != 1 || !strings.Contains(out.String(), "interrupted after patch 1/3") || !strings.Contains(out.String(), "restored to what it was") {
 				t.Errorf("exit %d:\n%s", code, out.String())

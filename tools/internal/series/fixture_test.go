@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"xaddref/tools/internal/kittest"
 )
 
 // The tests make their own tiny trees and series with git: a stand-in Go
@@ -39,7 +41,7 @@ func TestMain(m *testing.M) {
 	for _, v := range []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "EMAIL"} {
 		os.Unsetenv(v)
 	}
-	code := m.Run()
+	code := kittest.Main(m)
 	os.RemoveAll(tmp)
 	os.Exit(code)
 }
@@ -103,21 +105,19 @@ func git(t testing.TB, dir string, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
+// writeFiles writes the files (path -> content) under dir; an empty
+// content deletes the file.
 func writeFiles(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
+	write := map[string]string{}
 	for rel, body := range files {
-		p := filepath.Join(dir, rel)
 		if body == "" {
-			os.Remove(p)
+			os.Remove(filepath.Join(dir, rel))
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		write[rel] = body
 	}
+	kittest.WriteFiles(t, dir, write)
 }
 
 // fixture is a kit root with patches/syn and its upstream patch.

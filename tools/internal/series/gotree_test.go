@@ -1,14 +1,13 @@
 package series
 
 import (
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/kittest"
 	"xaddref/tools/internal/tree"
 )
 
@@ -140,61 +139,8 @@ func copyRuntime(t *testing.T, src, dst string) {
 	os.MkdirAll(dst, 0o755)
 	for _, e := range m {
 		if e.Type().IsRegular() {
-			copyTree(t, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))
+			kittest.CopyTree(t, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))
 		}
 	}
-	copyTree(t, filepath.Join(src, "src", "runtime"), filepath.Join(dst, "src", "runtime"))
-}
-
-// copyTree copies src to dst, all but .git, keeping modes and links.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			if d.Name() == ".git" {
-				return filepath.SkipDir
-			}
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			return os.MkdirAll(target, info.Mode().Perm()|0o700)
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if info.Mode()&os.ModeSymlink != 0 {
-			l, err := os.Readlink(path)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(l, target)
-		}
-		if !info.Mode().IsRegular() {
-			return nil
-		}
-		in, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.OpenFile(target, os.O_CREATE|os.O_WRONLY|os.O_EXCL, info.Mode().Perm())
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	kittest.CopyTree(t, filepath.Join(src, "src", "runtime"), filepath.Join(dst, "src", "runtime"))
 }

@@ -8,22 +8,8 @@ import (
 	"testing"
 
 	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/kittest"
 )
-
-// mkTree makes a tiny stand-in tree with the given files (path -> content).
-func mkTree(t *testing.T, files map[string]string) string {
-	dir := t.TempDir()
-	for rel, body := range files {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 func TestIdentify(t *testing.T) {
 	era2015 := map[string]string{"src/runtime/mstats.go": "", "src/runtime/os1_linux.go": ""}
@@ -39,13 +25,13 @@ func TestIdentify(t *testing.T) {
 		profile string
 		errHas  string
 	}{
-		{"2015", mkTree(t, era2015), Profile6ad33be, ""},
-		{"go1.19", mkTree(t, go119), ProfileGo119, ""},
-		{"go1.21", mkTree(t, go121), "", "unsupported Go version go1.21.0"},
-		{"go1.19.5", mkTree(t, go1195), "", "must be go1.19.8"},
+		{"2015", kittest.WriteTree(t, era2015), Profile6ad33be, ""},
+		{"go1.19", kittest.WriteTree(t, go119), ProfileGo119, ""},
+		{"go1.21", kittest.WriteTree(t, go121), "", "unsupported Go version go1.21.0"},
+		{"go1.19.5", kittest.WriteTree(t, go1195), "", "must be go1.19.8"},
 		{"missing", "/nonexistent/xaddref", "", "does not exist"},
 		{"file", file, "", "is a file"},
-		{"not Go", mkTree(t, map[string]string{"README": ""}), "", "is not a Go tree"},
+		{"not Go", kittest.WriteTree(t, map[string]string{"README": ""}), "", "is not a Go tree"},
 	}
 	for _, c := range cases {
 		info, err := Identify(c.dir)

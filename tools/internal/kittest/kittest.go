@@ -1,0 +1,146 @@
+// Package kittest holds helpers for the kit's own tests: building the
+// xaddref command, laying out tiny trees, copying trees, reading exit
+// statuses. Only _test.go files import it.
+package kittest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"xaddref/tools/internal/kit"
+)
+
+var built struct {
+	once sync.Once
+	dir  string // the temporary directory the binary is in
+	bin  string
+	err  error
+	main bool // Main runs the tests, and removes dir after them
+}
+
+// Main runs the package's tests and then removes what the helpers made
+// once for the whole test process. A package whose tests call Xaddref has
+// a TestMain that calls it: os.Exit(kittest.Main(m)).
+func Main(m *testing.M) int {
+	built.main = true
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	return code
+}
+
+// Xaddref builds tools/cmd/xaddref once per test process, with Debian's
+// Go 1.19 and no module proxy, and returns the binary's path. It fails
+// the test if the build fails, in every test that asks.
+func Xaddref(t testing.TB) string {
+	t.Helper()
+	if !built.main {
+		t.Fatal("kittest.Xaddref: the package's TestMain must call kittest.Main, which removes the binary")
+	}
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "xaddref-test-bin-")
+		if built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "xaddref")
+		cmd := exec.Command(kit.Go119(), "build", "-o", built.bin, "./cmd/xaddref")
+		cmd.Dir = filepath.Join(kit.Root(), "tools")
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build ./cmd/xaddref: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.bin
+}
+
+// ExitCode is a finished command's exit status, from the error of its
+// Run or Wait: 0 for nil, the status for an *exec.ExitError (-1 if a
+// signal ended it), and -1 with the error itself if it did not run.
+func ExitCode(err error) (int, error) {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), nil
+	}
+	if err != nil {
+		return -1, err
+	}
+	return 0, nil
+}
+
+// WriteTree makes a temporary directory of t with the given files
+// (path -> content) and returns it.
+func WriteTree(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	WriteFiles(t, dir, files)
+	return dir
+}
+
+// WriteFiles writes the given files (path -> content) under dir, making
+// their directories; an empty content makes an empty file.
+func WriteFiles(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for rel, body := range files {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// CopyTree copies src (a directory or a file) to dst: all but .git
+// directories, keeping permissions and symbolic links; other special files
+// are left out. A file that is already at dst fails the test. A link at
+// src itself is copied as a link: resolve it first to copy what it names.
+func CopyTree(t testing.TB, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, info.Mode().Perm()|0o700)
+		case info.Mode()&fs.ModeSymlink != 0:
+			l, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(l, target)
+		case !info.Mode().IsRegular():
+			return nil
+		}
+		if _, err := os.Lstat(target); err == nil {
+			return fmt.Errorf("copying %s: %s already exists", path, target)
+		}
+		if err := kit.CopyFile(path, target); err != nil {
+			return err
+		}
+		return os.Chmod(target, info.Mode().Perm())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
