@@ -222,14 +222,16 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 		}
 	}
 	done := kit.Step("diff linux/%s: building the runtime's test binary", a.GOARCH)
-	bin := filepath.Join(filepath.Dir(pr.Dir), "bin", "runtime-"+a.GOARCH+".test")
-	build := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), pr.goEnv(a), false,
-		filepath.Join(pr.Dir, "bin", "go"), "test", "-c", "-o", bin, "runtime")
+	bin, secs, reused, err := pr.testBinary(a)
 	done()
-	if build.Err != nil {
-		return []report.Row{row("diff build", report.Fail, "", "go test -c runtime: "+kit.Tail(build.Output, 20), build.Seconds)}
+	if err != nil {
+		return []report.Row{row("diff build", report.Fail, "", err.Error(), secs)}
 	}
-	rows := []report.Row{row("diff build", report.Pass, "", cgoNote(a), build.Seconds)}
+	detail := cgoNote(a)
+	if reused {
+		detail = strings.TrimPrefix(detail+"; reused: built by an earlier run with the same compilers and environment", "; ")
+	}
+	rows := []report.Row{row("diff build", report.Pass, "", detail, secs)}
 	if !runnable(a) {
 		return append(rows, row("diff", report.Skip, "", "built, not run: "+a.Note, 0))
 	}
