@@ -10,6 +10,7 @@ import (
 // BuildRows cross-builds the runtime package of the prepared tree for every
 // GOOS/GOARCH the tree supports (gless.Targets: `go tool dist list`, or the
 // 2015 dist's ports), without cgo: a row per port, check "build runtime".
+// The profile's CrossBuild verb lets a second run reuse the first's work.
 func BuildRows(pr *Prepared) []report.Row {
 	targets, _, err := gless.Targets(pr.Dir)
 	if err != nil {
@@ -19,7 +20,7 @@ func BuildRows(pr *Prepared) []report.Row {
 	var rows []report.Row
 	for _, t := range targets {
 		env := append(pr.goEnv(profile.Arch{GOARCH: t.GOARCH}), "GOOS="+t.GOOS, "CGO_ENABLED=0")
-		r := kit.Run(pr.Dir, env, false, pr.Dir+"/bin/go", "build", "runtime")
+		r := kit.Run(pr.Dir, env, false, pr.GoCommand(), pr.Profile.CrossBuild, "runtime")
 		row := report.Row{Check: "build runtime", GOOS: t.GOOS, GOARCH: t.GOARCH, Status: report.Pass, Seconds: r.Seconds}
 		if r.Err != nil {
 			row.Status, row.Detail = report.Fail, kit.Tail(r.Output, 5)

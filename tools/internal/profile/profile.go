@@ -39,6 +39,12 @@ type Profile struct {
 	GlessGate bool
 	// PrintEra is the cref print era of the runtime's messages.
 	PrintEra string
+	// CrossBuild is the go command's verb for verify's cross builds of
+	// the runtime: "build" where the go command has a build cache (Go
+	// 1.10 on, and the linked-in pkg/ is Debian's, never written),
+	// "install" where it has none, so that the scratch copy's own pkg/
+	// keeps each port's runtime.a and a second run finds it up to date.
+	CrossBuild string
 }
 
 func cross(goarch, triple, qemu string, env ...string) Arch {
@@ -68,7 +74,8 @@ var Go119 = &Profile{
 		{GOARCH: "ppc64", QEMU: "qemu-ppc64",
 			Note: "linux/ppc64 has no cgo in Go 1.19 (external linking not supported)"},
 	},
-	PrintEra: "go1.19",
+	PrintEra:   "go1.19",
+	CrossBuild: "build",
 }
 
 // Hist is the 2015 tree at 6ad33be (its parent 8566979972 plus the series).
@@ -92,7 +99,8 @@ var Hist = &Profile{
 		"CGO_LDFLAGS=-no-pie",
 		"CGO_CFLAGS=-g -O2 -fPIC -Wa,-mrelax-relocations=no",
 	},
-	PrintEra: "2015",
+	PrintEra:   "2015",
+	CrossBuild: "install",
 }
 
 // ByName returns the profile called name.
