@@ -48,7 +48,12 @@ func TestXaddrefValues(t *testing.T) {
 // model draws the operands and its results, the runtime adds, and each
 // result is compared with the model's.
 func xaddrefValues(seed uint64, ops int, rep *xaddrefReport) {
-	var cell, want [xaddrefmodel.MaxBatch]uintptr
+	// One buffer, want eight words past cell's end: as arrays of their
+	// own they would lie 4 KB apart on 64-bit, where loading want[i] just
+	// after the locked add to cell[i] looks to the CPU as if it might
+	// read the add's store (4K aliasing), and waits.
+	buf := make([]uintptr, 2*xaddrefmodel.MaxBatch+8)
+	cell, want := buf[:xaddrefmodel.MaxBatch], buf[xaddrefmodel.MaxBatch+8:]
 	operands := xaddrefmodel.NewOperands(runtime.GOARCH, seed)
 	xadd := runtime.Xadduintptr
 	for done := 0; done < ops; {
