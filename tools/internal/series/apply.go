@@ -123,6 +123,9 @@ func (s *Series) ApplyContext(ctx context.Context, dir string) (*Outcome, error)
 			return undo(fmt.Sprintf("%s after patch %d/%d", Interrupted, i+1, n))
 		}
 	}
+	if err := j.keepModes(t); err != nil {
+		return undo(err.Error())
+	}
 	after, err := s.stateAt(t.dir)
 	if err != nil {
 		return undo(err.Error())
@@ -250,6 +253,9 @@ func (s *Series) UnapplyContext(ctx context.Context, dir string) (*Outcome, erro
 				return undo(fmt.Sprintf("%s after reversing patch %d", Interrupted, i+1))
 			}
 		}
+	}
+	if err := j.keepModes(t); err != nil {
+		return undo(err.Error())
 	}
 	after, err := s.stateAt(t.dir)
 	if err != nil {

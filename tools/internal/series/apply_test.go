@@ -101,6 +101,56 @@ func TestApplyUnapply(t *testing.T) {
 	}
 }
 
+// Applying and undoing change what files hold, not their permissions:
+// git writes a file it patches with the default mode, which the series
+// corrects to the file's own. (A file the series deletes comes back with
+// the default mode: once applied, nothing holds its old one.)
+func TestKeepModes(t *testing.T) {
+	t.Parallel()
+	s := sharedFixture(t).load(t)
+	deleted := map[string]bool{}
+	for _, p := range s.Patches {
+		for _, f := range p.Files {
+			if f.Deleted {
+				deleted[f.Path] = true
+			}
+		}
+	}
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			dir := k.make(t)
+			var touched []string
+			for _, path := range s.Files {
+				full := filepath.Join(dir, filepath.FromSlash(path))
+				if _, err := os.Stat(full); err == nil && !deleted[path] {
+					if err := os.Chmod(full, 0o600); err != nil {
+						t.Fatal(err)
+					}
+					touched = append(touched, full)
+				}
+			}
+			if len(touched) == 0 {
+				t.Fatal("the series changes no file the tree has")
+			}
+			before := snapshot(t, dir)
+			if _, err := s.Apply(dir); err != nil {
+				t.Fatal(err)
+			}
+			for _, full := range touched {
+				if fi, err := os.Stat(full); err == nil && fi.Mode().Perm() != 0o600 {
+					t.Errorf("after apply %s has mode %v, want -rw-------", full, fi.Mode().Perm())
+				}
+			}
+			if _, err := s.Unapply(dir); err != nil {
+				t.Fatal(err)
+			}
+			if got := snapshot(t, dir); got != before {
+				t.Errorf("unapply did not restore the tree:\n%s\nwant\n%s", got, before)
+			}
+		})
+	}
+}
+
 func TestRefusals(t *testing.T) {
 	t.Parallel()
 	f := sharedFixture(t)

@@ -173,6 +173,30 @@ func (j *journal) drop() error {
 	return os.RemoveAll(gone)
 }
 
+// keepModes gives the files an operation rewrote the permissions the
+// journal recorded: git apply, git am and git reset write a file they
+// change with the default mode (0666 or 0777 less the umask), not the
+// file's own. A change of the executable bits, which a patch may make, is
+// left as it is.
+func (j *journal) keepModes(t *target) error {
+	for _, f := range j.Files {
+		if !f.Exists {
+			continue
+		}
+		full := filepath.Join(t.dir, filepath.FromSlash(f.Path))
+		fi, err := os.Lstat(full)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue // removed by the operation
+		}
+		if perm := fi.Mode().Perm(); perm != f.Mode && perm&0o111 == f.Mode&0o111 {
+			if err := os.Chmod(full, f.Mode); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // restore puts the tree back as the journal recorded it and checks it.
 func (j *journal) restore(t *target) error {
 	if j.Git {
