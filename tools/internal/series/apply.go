@@ -32,6 +32,46 @@ type Outcome struct {
 // Interrupted starts the message of an operation that an interrupt undid.
 const Interrupted = "interrupted"
 
+// begin opens dir for an operation that writes it: the tree, its lock
+// (held until unlock), the journal of an interrupted earlier run rolled
+// back, and the series' state.
+func (s *Series) begin(dir string) (t *target, st *State, unlock func(), err error) {
+	if t, err = openTree(dir); err != nil {
+		return nil, nil, nil, err
+	}
+	if unlock, err = lock(t); err != nil {
+		return nil, nil, nil, err
+	}
+	if note, err := recoverPending(t); err != nil {
+		unlock()
+		return nil, nil, nil, err
+	} else if note != "" {
+		kit.Progress("%s", note)
+	}
+	if st, err = s.stateAt(t.dir); err != nil {
+		unlock()
+		return nil, nil, nil, err
+	}
+	return t, st, unlock, nil
+}
+
+// settle follows an operation's git commands: the files they rewrote get
+// their permissions back, and the tree must now be in state want. It
+// returns the state, or why the operation is to be undone.
+func (s *Series) settle(t *target, j *journal, want, when string) (*State, string) {
+	if err := j.keepModes(t); err != nil {
+		return nil, err.Error()
+	}
+	after, err := s.stateAt(t.dir)
+	if err != nil {
+		return nil, err.Error()
+	}
+	if after.Status != want {
+		return nil, fmt.Sprintf("%s the tree is %s, not %s", when, after.Line(), want)
+	}
+	return after, ""
+}
+
 // Apply applies the series to dir: all of it or nothing. See ApplyContext.
 func (s *Series) Apply(dir string) (*Outcome, error) {
 	return s.ApplyContext(context.Background(), dir)
@@ -53,26 +93,12 @@ func (s *Series) Apply(dir string) (*Outcome, error) {
 // A checkout with changed tracked files, or a git operation in progress, is
 // refused, unless the series is already applied (nothing is written then).
 func (s *Series) ApplyContext(ctx context.Context, dir string) (*Outcome, error) {
-	t, err := openTree(dir)
-	if err != nil {
-		return nil, err
-	}
-	unlock, err := lock(t)
+	t, st, unlock, err := s.begin(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	out := &Outcome{}
-	if note, err := recoverPending(t); err != nil {
-		return nil, err
-	} else if note != "" {
-		kit.Progress("%s", note)
-	}
-	st, err := s.stateAt(t.dir)
-	if err != nil {
-		return nil, err
-	}
-	out.Before, out.After = st, st
+	out := &Outcome{Before: st, After: st}
 	n := len(s.Patches)
 	switch st.Status {
 	case Applied:
@@ -123,15 +149,9 @@ func (s *Series) ApplyContext(ctx context.Context, dir string) (*Outcome, error)
 			return undo(fmt.Sprintf("%s after patch %d/%d", Interrupted, i+1, n))
 		}
 	}
-	if err := j.keepModes(t); err != nil {
-		return undo(err.Error())
-	}
-	after, err := s.stateAt(t.dir)
-	if err != nil {
-		return undo(err.Error())
-	}
-	if after.Status != Applied {
-		return undo(fmt.Sprintf("after the patches the tree is %s, not applied", after.Line()))
+	after, why := s.settle(t, j, Applied, "after the patches")
+	if why != "" {
+		return undo(why)
 	}
 	if t.git {
 		if d, err := t.dirty(); err != nil || len(d) > 0 {
@@ -170,26 +190,12 @@ func (s *Series) Unapply(dir string) (*Outcome, error) {
 // changed tracked files. A partial tree is undone the same way (its applied
 // patches only); a tree without the series is left alone.
 func (s *Series) UnapplyContext(ctx context.Context, dir string) (*Outcome, error) {
-	t, err := openTree(dir)
-	if err != nil {
-		return nil, err
-	}
-	unlock, err := lock(t)
+	t, st, unlock, err := s.begin(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	out := &Outcome{}
-	if note, err := recoverPending(t); err != nil {
-		return nil, err
-	} else if note != "" {
-		kit.Progress("%s", note)
-	}
-	st, err := s.stateAt(t.dir)
-	if err != nil {
-		return nil, err
-	}
-	out.Before, out.After = st, st
+	out := &Outcome{Before: st, After: st}
 	switch st.Status {
 	case NotApplied:
 		out.Message = fmt.Sprintf("%s does not have series %s: nothing to undo", t.dir, s.Name)
@@ -254,15 +260,9 @@ func (s *Series) UnapplyContext(ctx context.Context, dir string) (*Outcome, erro
 			}
 		}
 	}
-	if err := j.keepModes(t); err != nil {
-		return undo(err.Error())
-	}
-	after, err := s.stateAt(t.dir)
-	if err != nil {
-		return undo(err.Error())
-	}
-	if after.Status != NotApplied {
-		return undo(fmt.Sprintf("after undoing, the tree is %s, not not-applied", after.Line()))
+	after, why := s.settle(t, j, NotApplied, "after undoing,")
+	if why != "" {
+		return undo(why)
 	}
 	pause(ctx, "done")
 	if ctx.Err() != nil {
