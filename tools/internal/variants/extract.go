@@ -368,25 +368,8 @@ func (x *extractor) pull(fd *found, scope string) (string, error) {
 			}
 		}
 	}
-	user := fd.name
-	var rerr error
-	w := &walker{ref: func(id *ast.Ident) {
-		if rerr != nil {
-			return
-		}
-		n, err := x.resolve(id.Name, scope, fd.f, user)
-		if err != nil {
-			rerr = err
-			return
-		}
-		id.Name = n
-	}}
-	w.decl(decl)
-	if w.err != nil {
-		return "", fmt.Errorf("runtime/%s: %s: %v", fd.f.name, user, w.err)
-	}
-	if rerr != nil {
-		return "", rerr
+	if err := x.resolveRefs(decl, scope, fd); err != nil {
+		return "", err
 	}
 	if err := x.emit(scope, fd, decl); err != nil {
 		return "", err
@@ -435,6 +418,15 @@ func (x *extractor) pullMethod(fd *found, scope string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := x.resolveRefs(decl, scope, fd); err != nil {
+		return "", err
+	}
+	return "", x.emit(scope, fd, decl)
+}
+
+// resolveRefs renames every package-level name decl (fd's copy) uses to
+// its name in the host, extracting what it refers to.
+func (x *extractor) resolveRefs(decl ast.Decl, scope string, fd *found) error {
 	var rerr error
 	w := &walker{ref: func(id *ast.Ident) {
 		if rerr != nil {
@@ -449,12 +441,9 @@ func (x *extractor) pullMethod(fd *found, scope string) (string, error) {
 	}}
 	w.decl(decl)
 	if w.err != nil {
-		return "", fmt.Errorf("runtime/%s: %s: %v", fd.f.name, fd.name, w.err)
+		return fmt.Errorf("runtime/%s: %s: %v", fd.f.name, fd.name, w.err)
 	}
-	if rerr != nil {
-		return "", rerr
-	}
-	return "", x.emit(scope, fd, decl)
+	return rerr
 }
 
 // resolve maps a package-level name used by user (declared in file f) to its
