@@ -65,7 +65,13 @@ func lock(t *target) (unlock func(), err error) {
 		}
 		return nil, cli.Usagef("locking %s: %v", f.Name(), err)
 	}
-	return func() { f.Close() }, nil
+	// Unlocked explicitly, not by closing: a child another goroutine is
+	// starting shares the descriptor until its exec, and closing ours
+	// would leave the lock held for that moment.
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
 }
 
 // pending says whether a journal was left behind on the tree.
