@@ -11,11 +11,14 @@ import (
 	"text/tabwriter"
 )
 
-// Statuses of a row. A check that did not run is a skip, never a pass.
+// Statuses of a row, one meaning each. A check that did not run is a skip
+// (with its reason), never a pass; a check that ran and found something the
+// commit does, which is not a failure of the tree, is a finding.
 const (
-	Pass = "pass"
-	Fail = "fail"
-	Skip = "skip"
+	Pass    = "pass"
+	Fail    = "fail"
+	Skip    = "skip"
+	Finding = "finding"
 )
 
 // Row is one check's result on one GOOS/GOARCH ("-" where it has none).
