@@ -81,7 +81,7 @@ func checkArches(prof string, arches []string) error {
 		if !ok {
 			return cli.Usagef("--arch %s: no such architecture in profile %s (known: %s, or all alone)", name, p.Name, strings.Join(known, ","))
 		}
-		for _, tool := range []string{a.CC, a.QEMU} {
+		for _, tool := range []string{a.CC, a.Emulator()} {
 			if tool == "" {
 				continue
 			}

@@ -21,6 +21,7 @@ var commands = map[string]command{
 	"gless":     {"static check: sysAlloc, sysFree, newosproc0 reach nothing that needs a G", runGless},
 	"model":     {"run the C reference model: model xadd|stat-inc|stat-dec|arches ...", runModel},
 	"test":      {"run the whole test suite (Bazel, Go, shell) and report", runTest},
+	"setup":     {"install the Debian packages the kit needs (tools/packages.txt) and prove its toolchains work", runSetup},
 	"series":    {"apply, check, undo the patch series on a Go tree; verify-split proves it is upstream split", runSeries},
 	"semantics": {"where the 6ad33be and Go 1.19 models of the mem_<os>.go variants behave differently", runSemantics},
 	"variants":  {"every mem_<os>.go variant of a tree, extracted and run against the C model", runVariants},
@@ -29,7 +30,6 @@ var commands = map[string]command{
 
 func usage() string {
 	s := "usage: tools/xaddref COMMAND [flags]\n\ncommands:\n"
-	s += "  setup     install the Debian packages the kit needs (tools/packages.txt)\n"
 	names := make([]string, 0, len(commands))
 	for name := range commands {
 		names = append(names, name)

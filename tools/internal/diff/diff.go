@@ -213,7 +213,7 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 	row := func(check, status, figures, detail string, secs float64) report.Row {
 		return report.Row{Check: check, GOOS: "linux", GOARCH: a.GOARCH, Status: status, Figures: figures, Detail: detail, Seconds: secs}
 	}
-	for _, tool := range []string{a.CC, a.QEMU} {
+	for _, tool := range []string{a.CC, a.Emulator()} {
 		if tool == "" {
 			continue
 		}
@@ -228,6 +228,10 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 		return []report.Row{row("diff build", report.Fail, "", err.Error(), secs)}
 	}
 	detail := cgoNote(a)
+	if a.QEMU == "" && a.Emulator() != "" {
+		_, why := profile.Native386()
+		detail = strings.TrimPrefix(detail+"; under "+a.Emulator()+": "+why, "; ")
+	}
 	if reused {
 		detail = strings.TrimPrefix(detail+"; reused: built by an earlier run with the same compilers and environment", "; ")
 	}
@@ -253,8 +257,8 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 		env = append(env, "XADDREF_VECTORS="+vec)
 	}
 	name, argv := bin, args
-	if a.QEMU != "" {
-		name, argv = a.QEMU, append([]string{bin}, args...)
+	if qemu := a.Emulator(); qemu != "" {
+		name, argv = qemu, append([]string{bin}, args...)
 		if a.Sysroot != "" {
 			argv = append([]string{"-L", a.Sysroot}, argv...)
 		}
@@ -266,7 +270,8 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 	return rows
 }
 
-// runnable: natively on this amd64 host (amd64, 386), or under qemu-user.
+// runnable: natively on this amd64 host (amd64, and 386 where the kernel
+// runs it, else under qemu-i386), or under qemu-user.
 func runnable(a profile.Arch) bool {
 	return a.QEMU != "" || a.GOARCH == "amd64" || a.GOARCH == "386"
 }

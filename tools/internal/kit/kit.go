@@ -4,6 +4,7 @@ package kit
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -69,6 +70,28 @@ func Run(dir string, env []string, stream bool, name string, args ...string) Res
 	start := time.Now()
 	err := cmd.Run()
 	noteStartError(&out, err)
+	return Result{out.String(), time.Since(start).Seconds(), err}
+}
+
+// RunFor is Run without streaming, for at most limit: a command still
+// running then is killed, and its result says so.
+func RunFor(limit time.Duration, dir string, env []string, name string, args ...string) Result {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	start := time.Now()
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		fmt.Fprintf(&out, "killed: still running after %s\n", limit)
+		err = ctx.Err()
+	} else {
+		noteStartError(&out, err)
+	}
 	return Result{out.String(), time.Since(start).Seconds(), err}
 }
 

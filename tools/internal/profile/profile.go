@@ -10,7 +10,7 @@ type Arch struct {
 	GOARCH  string
 	Env     []string // extra environment for go test -c (GOARM, ...)
 	CC      string   // the C compiler for cgo; "" builds without cgo
-	QEMU    string   // the qemu-user binary; "" runs natively
+	QEMU    string   // the qemu-user binary; "" runs natively where the kernel can (Emulator)
 	Sysroot string   // qemu -L: the target's C library
 	// Why the architecture is built but not run, or run without cgo.
 	Note string
@@ -47,10 +47,6 @@ type Profile struct {
 	CrossBuild string
 }
 
-func cross(goarch, triple, qemu string, env ...string) Arch {
-	return Arch{GOARCH: goarch, Env: env, CC: triple + "-gcc", QEMU: qemu, Sysroot: "/usr/" + triple}
-}
-
 var testFiles = []string{"xaddref_common_test.go", "xaddref_model_test.go", "xaddref_vectors_test.go"}
 
 // Go119 is Debian's Go 1.19.8, the default target.
@@ -60,19 +56,18 @@ var Go119 = &Profile{
 	// so): for this profile only.
 	TestFiles: append(append([]string{}, testFiles...), "xaddref_bench_test.go", "xaddref_fuzz_test.go"),
 	Arches: []Arch{
-		{GOARCH: "amd64", CC: "gcc"},
-		{GOARCH: "386", CC: "i686-linux-gnu-gcc"},
-		cross("arm", "arm-linux-gnueabihf", "qemu-arm", "GOARM=7"),
-		cross("arm64", "aarch64-linux-gnu", "qemu-aarch64"),
-		cross("mips", "mips-linux-gnu", "qemu-mips"),
-		cross("mipsle", "mipsel-linux-gnu", "qemu-mipsel"),
-		cross("mips64", "mips64-linux-gnuabi64", "qemu-mips64"),
-		cross("mips64le", "mips64el-linux-gnuabi64", "qemu-mips64el"),
-		cross("ppc64le", "powerpc64le-linux-gnu", "qemu-ppc64le"),
-		cross("s390x", "s390x-linux-gnu", "qemu-s390x"),
-		cross("riscv64", "riscv64-linux-gnu", "qemu-riscv64"),
-		{GOARCH: "ppc64", QEMU: "qemu-ppc64",
-			Note: "linux/ppc64 has no cgo in Go 1.19 (external linking not supported)"},
+		withCgo("amd64"),
+		withCgo("386"),
+		withCgo("arm", "GOARM=7"),
+		withCgo("arm64"),
+		withCgo("mips"),
+		withCgo("mipsle"),
+		withCgo("mips64"),
+		withCgo("mips64le"),
+		withCgo("ppc64le"),
+		withCgo("s390x"),
+		withCgo("riscv64"),
+		withoutCgo("ppc64", "linux/ppc64 has no cgo in Go 1.19 (external linking not supported)"),
 	},
 	PrintEra:   "go1.19",
 	CrossBuild: "build",
@@ -88,8 +83,8 @@ var Hist = &Profile{
 	TestFiles: append(append([]string{}, testFiles...), "xaddref_stat_test.go"),
 	KeepTests: []string{"atomic_test.go"},
 	Arches: []Arch{
-		{GOARCH: "amd64", CC: "gcc"},
-		{GOARCH: "386", CC: "i686-linux-gnu-gcc"},
+		withCgo("amd64"),
+		withCgo("386"),
 		{GOARCH: "arm", Env: []string{"GOARM=7"}, Note: "the 2015 runtime's test binaries do not start under this qemu-user (thread creation fails with EINVAL)"},
 		{GOARCH: "arm64", Note: "the 2015 runtime's test binaries do not start under this qemu-user"},
 		{GOARCH: "ppc64", Note: "the 2015 runtime's test binaries do not start under this qemu-user"},
