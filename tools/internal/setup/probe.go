@@ -78,7 +78,7 @@ const probeOut = "xaddref-probe 42"
 const probeLimit = 3 * time.Minute
 
 // runLimit bounds a probe program's run, which takes well under a second.
-const runLimit = 30 * time.Second
+var runLimit = 30 * time.Second
 
 // probeGo is the program of an architecture without cgo.
 const probeGo = `package main
@@ -258,11 +258,18 @@ func stepEnv(dir string, env []string, deb string, byPhrase map[string]string, n
 	if r.Err == nil {
 		return failure{}
 	}
-	line := firstError(r.Output)
-	for phrase, d := range byPhrase {
-		if strings.Contains(line, phrase) {
-			deb = d
+	// The line that says what is missing names its package; else the
+	// first error line.
+	line := ""
+	for _, l := range strings.Split(r.Output, "\n") {
+		for phrase, d := range byPhrase {
+			if line == "" && strings.Contains(l, phrase) {
+				line, deb = strings.TrimSpace(l), d
+			}
 		}
+	}
+	if line == "" {
+		line = firstError(r.Output)
 	}
 	return failure{strings.Join(append([]string{name}, args...), " "), line, deb}
 }
