@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,24 +36,85 @@ func checkBazel(name string, args ...string) report.Row {
 	return row
 }
 
-// checkGoTests vets and tests the kit's own Go code.
-func checkGoTests() report.Row {
+// checkGoTests vets and tests the kit's own Go code: a row for both, and
+// a skip row naming each test that skipped, with its reason.
+func checkGoTests() []report.Row {
 	defer kit.Step("go vet and go test ./... in tools")()
 	dir := filepath.Join(kit.Root(), "tools")
 	row := report.Row{Check: "tools: go vet, go test ./...", Status: report.Pass}
-	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
-		r := kit.Run(dir, kit.GoEnv(), false, kit.Go119(), args...)
-		row.Seconds += r.Seconds
-		if r.Err != nil {
-			row.Status = report.Fail
-			row.Detail = "go " + args[0] + ":\n" + kit.Tail(r.Output, 40)
-			return row
+	r := kit.Run(dir, kit.GoEnv(), false, kit.Go119(), "vet", "./...")
+	row.Seconds += r.Seconds
+	if r.Err != nil {
+		row.Status, row.Detail = report.Fail, "go vet:\n"+kit.Tail(r.Output, 40)
+		return []report.Row{row}
+	}
+	r = kit.Run(dir, kit.GoEnv(), false, kit.Go119(), "test", "-count=1", "-json", "./...")
+	row.Seconds += r.Seconds
+	res := parseGoTestJSON(r.Output)
+	row.Figures = fmt.Sprintf("%d packages, %d tests", res.packages, res.tests)
+	if r.Err != nil || len(res.failed) > 0 {
+		row.Status = report.Fail
+		row.Detail = "go test: failed: " + strings.Join(res.failed, ", ") + "\n" + kit.Tail(res.output, 40)
+	}
+	rows := []report.Row{row}
+	if len(res.skipped) > 0 {
+		rows = append(rows, report.Row{Check: "tools: go test, skipped tests", Status: report.Skip,
+			Figures: fmt.Sprintf("%d tests", len(res.skipped)), Detail: strings.Join(res.skipped, "\n")})
+	}
+	return rows
+}
+
+// goTestResult is what `go test -json` reported.
+type goTestResult struct {
+	packages, tests int
+	failed          []string // package or package.Test
+	skipped         []string // "package.Test: reason"
+	output          string   // the tests' own output, as go test prints it
+}
+
+// parseGoTestJSON reads the events of `go test -json` (cmd/test2json): a
+// test's verdict is its "pass", "fail" or "skip" action, and its reason is
+// the last line it printed before it.
+func parseGoTestJSON(out string) goTestResult {
+	var res goTestResult
+	var text strings.Builder
+	last := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		var ev struct {
+			Action, Package, Test, Output string
 		}
-		if args[0] == "test" {
-			row.Figures = fmt.Sprintf("%d packages", strings.Count("\n"+r.Output, "\nok "))
+		if json.Unmarshal([]byte(line), &ev) != nil {
+			// Not an event: the build's own output (a compile error).
+			text.WriteString(line + "\n")
+			continue
+		}
+		name := ev.Package
+		if ev.Test != "" {
+			name += "." + ev.Test
+		}
+		switch ev.Action {
+		case "output":
+			text.WriteString(ev.Output)
+			if l := strings.TrimSpace(ev.Output); l != "" && !strings.HasPrefix(l, "--- ") && !strings.HasPrefix(l, "=== ") {
+				last[name] = l
+			}
+		case "pass", "fail", "skip":
+			switch {
+			case ev.Test == "" && ev.Action != "skip":
+				res.packages++
+			case ev.Test != "":
+				res.tests++
+			}
+			if ev.Action == "fail" {
+				res.failed = append(res.failed, name)
+			}
+			if ev.Action == "skip" && ev.Test != "" {
+				res.skipped = append(res.skipped, name+": "+last[name])
+			}
 		}
 	}
-	return row
+	res.output = text.String()
+	return res
 }
 
 // checkShellcheck lints the project's shell scripts.
@@ -62,7 +124,11 @@ func checkShellcheck() report.Row {
 		row.Status, row.Detail = report.Skip, "shellcheck is not installed (tools/xaddref setup installs it)"
 		return row
 	}
-	scripts := shellScripts(kit.Root())
+	scripts, err := shellScripts(kit.Root())
+	if err != nil {
+		row.Status, row.Detail = report.Fail, "listing the scripts: "+err.Error()
+		return row
+	}
 	r := kit.Run(kit.Root(), nil, false, "shellcheck", scripts...)
 	row.Seconds, row.Status = r.Seconds, report.Pass
 	row.Figures = fmt.Sprintf("%d scripts", len(scripts))
@@ -73,12 +139,13 @@ func checkShellcheck() report.Row {
 }
 
 // shellScripts lists the repository's bash scripts: *.sh, and files whose
-// first line runs bash.
-func shellScripts(root string) []string {
+// first line runs bash. A directory it cannot read is an error: a script
+// there would go unlinted.
+func shellScripts(root string) ([]string, error) {
 	var out []string
-	filepath.Walk(root, func(path string, fi os.FileInfo, err error) error {
+	err := filepath.Walk(root, func(path string, fi os.FileInfo, err error) error {
 		if err != nil {
-			return nil
+			return err
 		}
 		rel, _ := filepath.Rel(root, path)
 		if fi.IsDir() {
@@ -93,7 +160,7 @@ func shellScripts(root string) []string {
 		return nil
 	})
 	sort.Strings(out)
-	return out
+	return out, err
 }
 
 func isBashScript(path string) bool {
@@ -115,36 +182,6 @@ func checkDiff(o diff.Options) []report.Row {
 		return []report.Row{{Check: "diff", Status: report.Fail, Detail: err.Error()}}
 	}
 	return rows
-}
-
-// checkDiffSelfTest runs the suite on amd64 against each deliberately
-// broken runtime of the tree's profile (diff.Mutants): each must fail.
-func checkDiffSelfTest(o diff.Options) []report.Row {
-	var out []report.Row
-	for _, name := range diff.Mutants(o.Tree.Profile) {
-		o.Mutant = name
-		o.Arches = []string{"amd64"}
-		row := report.Row{Check: "diff self-test: " + name, GOOS: "linux", GOARCH: "amd64"}
-		rows, err := diff.Run(o)
-		if err != nil {
-			row.Status, row.Detail = report.Fail, err.Error()
-			out = append(out, row)
-			continue
-		}
-		var caught []string
-		for _, r := range rows {
-			row.Seconds += r.Seconds
-			if r.Status == report.Fail {
-				caught = append(caught, r.Check)
-			}
-		}
-		row.Status, row.Detail = report.Pass, "broken runtime caught by: "+strings.Join(caught, ", ")
-		if len(caught) == 0 {
-			row.Status, row.Detail = report.Fail, "the suite passed a broken runtime"
-		}
-		out = append(out, row)
-	}
-	return out
 }
 
 // checkSeriesState says what the tree holds of the profile's series (none

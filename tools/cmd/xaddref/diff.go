@@ -21,6 +21,7 @@ type diffFlags struct {
 	arch    *string
 	ops     *int
 	seed    *int64
+	verbose *bool
 }
 
 func addDiffFlags(fs interface {
@@ -30,11 +31,12 @@ func addDiffFlags(fs interface {
 	Int64(string, int64, string) *int64
 }) diffFlags {
 	return diffFlags{
-		tree:    fs.String("tree", "", "DIR"),
+		tree:    fs.String("tree", "", "DIR the Go tree (default: Debian's Go 1.19)"),
 		noApply: fs.Bool("no-apply", false, "test the tree exactly as given"),
-		arch:    fs.String("arch", "all", "LIST|all"),
-		ops:     fs.Int("ops", 1000000, "N"),
-		seed:    fs.Int64("seed", 0, "S"),
+		arch:    fs.String("arch", "all", "LIST|all the architectures, comma-separated"),
+		ops:     fs.Int("ops", 1000000, "N operations of the values check per architecture"),
+		seed:    fs.Int64("seed", 0, "S seed of the randomized checks (0: from the clock, printed)"),
+		verbose: fs.Bool("v", false, "print every row, not only the counts and the rows that did not pass"),
 	}
 }
 
@@ -112,9 +114,9 @@ func runDiff(args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", o.Tree.Describe(), o.Tree.Profile)
-	rep := report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile}
+	rep := report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile, Verbose: *df.verbose}
 	if *selfTest {
-		for _, r := range checkDiffSelfTest(o) {
+		for _, r := range diff.SelfTest(o) {
 			rep.Add(r)
 		}
 		return finish(&rep, "")
@@ -139,13 +141,7 @@ func finish(rep *report.Report, jsonPath string) error {
 		}
 	}
 	if rep.Verdict != report.Pass {
-		var failed []string
-		for _, r := range rep.Rows {
-			if r.Status == report.Fail {
-				failed = append(failed, r.Check+" "+r.GOOS+"/"+r.GOARCH)
-			}
-		}
-		return &cli.Error{Code: cli.Failed, Msg: "verdict FAIL: " + strings.Join(failed, ", ")}
+		return &cli.Error{Code: cli.Failed, Msg: "verdict FAIL: " + strings.Join(rep.Failed(), ", ")}
 	}
 	return nil
 }

@@ -24,16 +24,19 @@ var sanitizers = []struct{ config, cases string }{
 // runTest runs every test the kit has and prints one report.
 func runTest(args []string) error {
 	fs := cli.NewFlagSet("test")
+	verbose := fs.Bool("v", false, "print every row, not only the counts and the rows that did not pass")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	var rep report.Report
+	rep := report.Report{Verbose: *verbose}
 	rep.Add(checkBazel("bazel test //...", "//..."))
 	// The model under each sanitizer, with fewer randomized cases.
 	for _, s := range sanitizers {
 		rep.Add(checkBazel("bazel test --config="+s.config+" //cref/...", "--config="+s.config, "--test_env=XADDREF_CASES="+s.cases, "//cref/..."))
 	}
-	rep.Add(checkGoTests())
+	for _, r := range checkGoTests() {
+		rep.Add(r)
+	}
 	rep.Add(checkShellcheck())
 	rep.Add(series.SplitRow(kit.Root(), profile.Hist.Series))
 	// The differential suite on the default target, every architecture
@@ -46,7 +49,7 @@ func runTest(args []string) error {
 	for _, r := range checkDiff(o) {
 		rep.Add(r)
 	}
-	for _, r := range checkDiffSelfTest(o) {
+	for _, r := range diff.SelfTest(o) {
 		rep.Add(r)
 	}
 	// A short fuzz of every target: the model's, and the runtime against it.

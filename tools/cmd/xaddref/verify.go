@@ -16,7 +16,7 @@ import (
 func runVerify(args []string) error {
 	fs := cli.NewFlagSet("verify")
 	df := addDiffFlags(fs)
-	jsonPath := fs.String("json", "", "FILE")
+	jsonPath := fs.String("json", "", "FILE write the report as JSON too")
 	keep := fs.Bool("keep", false, "keep the scratch copy and print its path")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -32,7 +32,7 @@ func runVerify(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", o.Tree.Describe(), o.Tree.Profile)
 
-	rep := report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile}
+	rep := report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile, Verbose: *df.verbose}
 	if row, ok := checkSeriesState(o); ok {
 		rep.Tree += ", " + row.Figures
 		rep.Add(row)
@@ -42,9 +42,17 @@ func runVerify(args []string) error {
 		rep.Add(r)
 	}
 	// The scratch copy is prepared by now; this reuses it.
-	if pr, err := diff.Prepare(o); err != nil || pr.BuildErr != "" {
+	pr, err := diff.Prepare(o)
+	notRun := ""
+	switch {
+	case err != nil:
+		notRun = "not run: the scratch copy could not be prepared: " + err.Error()
+	case pr.BuildErr != "":
+		notRun = "not run: the tree's toolchain did not build: " + kit.Tail(pr.BuildErr, 3)
+	}
+	if notRun != "" {
 		for _, check := range []string{"build runtime", "gless", "variants"} {
-			rep.Add(report.Row{Check: check, Status: report.Skip, Detail: "the tree's toolchain did not build (see the diff rows)"})
+			rep.Add(report.Row{Check: check, Status: report.Skip, Detail: notRun})
 		}
 	} else {
 		for _, r := range diff.BuildRows(pr) {

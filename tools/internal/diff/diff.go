@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -163,8 +162,6 @@ func (pr *Prepared) goEnv(a profile.Arch) []string {
 	return append(env, a.Env...)
 }
 
-var resultRE = regexp.MustCompile(`XADDREF result check=(\S+) goarch=(\S+) ops=(\d+) mismatches=(\d+) seed=(-?\d+)`)
-
 // Run runs the suite and returns its rows.
 func Run(o Options) ([]report.Row, error) {
 	p, err := profile.ByName(o.Tree.Profile)
@@ -185,7 +182,7 @@ func Run(o Options) ([]report.Row, error) {
 	}
 	var rows []report.Row
 	for _, a := range arches {
-		rows = append(rows, pr.runArch(a, o)...)
+		rows = append(rows, pr.runArch(a, o).rows...)
 	}
 	return rows, nil
 }
@@ -209,7 +206,7 @@ func selectArches(p *profile.Profile, names []string) ([]profile.Arch, error) {
 	return out, nil
 }
 
-func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
+func (pr *Prepared) runArch(a profile.Arch, o Options) outcome {
 	row := func(check, status, figures, detail string, secs float64) report.Row {
 		return report.Row{Check: check, GOOS: "linux", GOARCH: a.GOARCH, Status: status, Figures: figures, Detail: detail, Seconds: secs}
 	}
@@ -218,14 +215,14 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 			continue
 		}
 		if _, err := exec.LookPath(tool); err != nil {
-			return []report.Row{row("diff", report.Skip, "", tool+" is not installed (tools/xaddref setup installs it)", 0)}
+			return outcome{rows: []report.Row{row("diff", report.Skip, "", tool+" is not installed (tools/xaddref setup installs it)", 0)}}
 		}
 	}
 	done := kit.Step("diff linux/%s: building the runtime's test binary", a.GOARCH)
 	bin, secs, reused, err := pr.testBinary(a)
 	done()
 	if err != nil {
-		return []report.Row{row("diff build", report.Fail, "", err.Error(), secs)}
+		return outcome{rows: []report.Row{row("diff build", report.Fail, "", err.Error(), secs)}}
 	}
 	detail := cgoNote(a)
 	if a.QEMU == "" && a.Emulator() != "" {
@@ -237,13 +234,14 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 	}
 	rows := []report.Row{row("diff build", report.Pass, "", detail, secs)}
 	if !runnable(a) {
-		return append(rows, row("diff", report.Skip, "", "built, not run: "+a.Note, 0))
+		return outcome{rows: append(rows, row("diff", report.Skip, "", "built, not run: "+a.Note, 0)), built: true}
 	}
 
-	runRE := "^TestXaddref"
-	if pr.Profile.Name == profile.Hist.Name {
-		runRE = "^(TestXaddref|TestXadduintptr)"
+	runRE := "^(TestXaddref"
+	for _, t := range pr.Profile.Upstream {
+		runRE += "|" + t + "$"
 	}
+	runRE += ")"
 	args := []string{"-test.run", runRE, "-test.v", "-xaddref.ops", strconv.Itoa(o.Ops)}
 	if o.Seed != 0 {
 		args = append(args, "-xaddref.seed", strconv.FormatInt(o.Seed, 10))
@@ -252,7 +250,7 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 	if a.CC == "" {
 		vec, err := pr.vectors(a, o)
 		if err != nil {
-			return append(rows, row("diff", report.Fail, "", err.Error(), 0))
+			return outcome{rows: append(rows, row("diff", report.Fail, "", err.Error(), 0)), built: true}
 		}
 		env = append(env, "XADDREF_VECTORS="+vec)
 	}
@@ -266,8 +264,9 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) []report.Row {
 	done = kit.Step("diff linux/%s: running", a.GOARCH)
 	run := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), env, false, name, argv...)
 	done()
-	rows = append(rows, parseResults(run, a, row)...)
-	return rows
+	out := parseResults(run, a.GOARCH, pr.Profile.Expected(a), row)
+	out.rows = append(rows, out.rows...)
+	return out
 }
 
 // runnable: natively on this amd64 host (amd64, and 386 where the kernel
@@ -281,61 +280,6 @@ func cgoNote(a profile.Arch) string {
 		return "without cgo: " + a.Note
 	}
 	return ""
-}
-
-// parseResults turns the tests' XADDREF lines into rows; a binary that
-// failed without them is one failed row.
-func parseResults(run kit.Result, a profile.Arch, row func(check, status, figures, detail string, secs float64) report.Row) []report.Row {
-	var rows []report.Row
-	for _, m := range resultRE.FindAllStringSubmatch(run.Output, -1) {
-		status, detail := report.Pass, "seed "+m[5]
-		if m[4] != "0" {
-			status = report.Fail
-			detail = fmt.Sprintf("%s mismatches (seed %s): %s", m[4], m[5], firstErrors(run.Output, m[1]))
-		}
-		rows = append(rows, row("diff "+m[1], status, m[3]+" ops", detail, 0))
-	}
-	for _, t := range []string{"TestXadduintptr", "TestXadduintptrOnUint64"} {
-		if strings.Contains(run.Output, "--- PASS: "+t+" ") {
-			rows = append(rows, row("upstream "+t, report.Pass, "", "", 0))
-		} else if strings.Contains(run.Output, "--- FAIL: "+t+" ") {
-			rows = append(rows, row("upstream "+t, report.Fail, "", firstErrors(run.Output, ""), 0))
-		}
-	}
-	if n := len(rows); n > 0 {
-		rows[n-1].Seconds = run.Seconds
-	}
-	if run.Err != nil && !anyFail(rows) {
-		rows = append(rows, row("diff run", report.Fail, "", "the test binary failed: "+kit.Tail(run.Output, 15), run.Seconds))
-	}
-	if len(rows) == 0 {
-		rows = append(rows, row("diff run", report.Fail, "", "no results: "+kit.Tail(run.Output, 15), run.Seconds))
-	}
-	return rows
-}
-
-func anyFail(rows []report.Row) bool {
-	for _, r := range rows {
-		if r.Status == report.Fail {
-			return true
-		}
-	}
-	return false
-}
-
-// firstErrors returns the first error lines the tests printed for check.
-func firstErrors(out, check string) string {
-	var lines []string
-	for _, l := range strings.Split(out, "\n") {
-		l = strings.TrimSpace(l)
-		if strings.Contains(l, "_test.go:") && strings.Contains(l, check) {
-			lines = append(lines, l)
-			if len(lines) == 3 {
-				break
-			}
-		}
-	}
-	return strings.Join(lines, " | ")
 }
 
 // vectors writes the model's precomputed expectations for a runtime that

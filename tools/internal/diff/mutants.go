@@ -16,6 +16,11 @@ type mutant struct {
 	profile  string
 	file     string // under src/runtime
 	old, new string
+	// caughtBy are the checks meant to catch the mutant: each must fail
+	// with operations that differ from the model.
+	caughtBy []string
+	// arches are where the self-test runs it (nil: amd64).
+	arches []string
 }
 
 // Go 1.19's compiler replaces atomic.Xadduintptr by an intrinsic (LOCK
@@ -24,27 +29,32 @@ type mutant struct {
 // export that the tests do call.
 var mutants = map[string]mutant{
 	// Xadduintptr adds only the low 32 bits.
-	"go1.19-xadd32": {"go1.19", "export_test.go",
-		"var Xadduintptr = atomic.Xadduintptr",
-		"var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
-			"\treturn uintptr(atomic.Xadd((*uint32)(unsafe.Pointer(ptr)), int32(delta)))\n}"},
+	"go1.19-xadd32": {profile: "go1.19", file: "export_test.go",
+		old: "var Xadduintptr = atomic.Xadduintptr",
+		new: "var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
+			"\treturn uintptr(atomic.Xadd((*uint32)(unsafe.Pointer(ptr)), int32(delta)))\n}",
+		caughtBy: []string{"values", "layout"}},
 	// Xadduintptr is a load and a store: right alone, wrong under contention.
-	"go1.19-nonatomic": {"go1.19", "export_test.go",
-		"var Xadduintptr = atomic.Xadduintptr",
-		"var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
-			"\tv := atomic.Loaduintptr(ptr) + delta\n\tatomic.Storeuintptr(ptr, v)\n\treturn v\n}"},
+	"go1.19-nonatomic": {profile: "go1.19", file: "export_test.go",
+		old: "var Xadduintptr = atomic.Xadduintptr",
+		new: "var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
+			"\tv := atomic.Loaduintptr(ptr) + delta\n\tatomic.Storeuintptr(ptr, v)\n\treturn v\n}",
+		caughtBy: []string{"concurrent"}},
 	// The 2015 runtime's xadduintptr adds only the low 32 bits on amd64.
-	"6ad33be-xadd32": {"6ad33be", "asm_amd64.s",
-		"TEXT runtime·xadduintptr(SB), NOSPLIT, $0-24\n\tJMP\truntime·xadd64(SB)",
-		"TEXT runtime·xadduintptr(SB), NOSPLIT, $0-24\n\tJMP\truntime·xadd(SB)"},
+	"6ad33be-xadd32": {profile: "6ad33be", file: "asm_amd64.s",
+		old:      "TEXT runtime·xadduintptr(SB), NOSPLIT, $0-24\n\tJMP\truntime·xadd64(SB)",
+		new:      "TEXT runtime·xadduintptr(SB), NOSPLIT, $0-24\n\tJMP\truntime·xadd(SB)",
+		caughtBy: []string{"values", "layout"}},
 	// mSysStatInc exits with status 3 on overflow.
-	"6ad33be-stat-exit3": {"6ad33be", "mstats.go",
-		"print(\"runtime: stat overflow: val \", val, \", n \", n, \"\\n\")\n\t\texit(2)",
-		"print(\"runtime: stat overflow: val \", val, \", n \", n, \"\\n\")\n\t\texit(3)"},
+	"6ad33be-stat-exit3": {profile: "6ad33be", file: "mstats.go",
+		old:      "print(\"runtime: stat overflow: val \", val, \", n \", n, \"\\n\")\n\t\texit(2)",
+		new:      "print(\"runtime: stat overflow: val \", val, \", n \", n, \"\\n\")\n\t\texit(3)",
+		caughtBy: []string{"stat"}},
 	// mSysStatDec checks the new value, not the wrap below it.
-	"6ad33be-stat-dec-check": {"6ad33be", "mstats.go",
-		"uintptr(-int64(n))); val+n < n {",
-		"uintptr(-int64(n))); val < n {"},
+	"6ad33be-stat-dec-check": {profile: "6ad33be", file: "mstats.go",
+		old:      "uintptr(-int64(n))); val+n < n {",
+		new:      "uintptr(-int64(n))); val < n {",
+		caughtBy: []string{"stat"}},
 }
 
 // Mutants lists the mutants of a profile, by name.

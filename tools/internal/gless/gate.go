@@ -10,24 +10,28 @@ import (
 // failure counts only where the commit's claim applies, that is where a
 // root has a caller without a G (newosproc0 on linux, android, darwin).
 // Elsewhere nothing calls the roots without a G, so a chain that needs one
-// is a finding, reported as a skip with the chain, not a failure of the
-// tree. With gate false (an era that does not make the claim) every
-// failure is such a finding.
+// is a finding, reported with the chain, not a failure of the tree. With
+// gate false (an era that does not make the claim) every failing chain is
+// such a finding. A target that could not be checked fails, as it does in
+// the gless command: the check did not run.
 func GateRows(dir string, gate bool) []report.Row {
 	targets, _, err := Targets(dir)
 	if err != nil {
-		return []report.Row{{Check: "gless", GOOS: "-", GOARCH: "-", Status: report.Skip, Detail: "cannot list the tree's targets: " + err.Error()}}
+		return []report.Row{{Check: "gless", GOOS: "-", GOARCH: "-", Status: report.Fail, Detail: "cannot list the tree's targets: " + err.Error()}}
 	}
 	var rows []report.Row
 	for _, r := range Analyze(dir, targets, Options{}) {
 		row := r.Row()
-		if r.Status == report.Fail && !(gate && r.failsGLessCaller()) {
-			row.Status = report.Skip
+		switch {
+		case r.Status == report.Skip:
+			row.Status, row.Detail = report.Fail, "could not be checked: "+row.Detail
+		case r.Status == report.Fail && !(gate && r.failsGLessCaller()):
+			row.Status = report.Finding
 			why := "no caller without a G on this target"
 			if !gate {
 				why = "reported, not gated for this era"
 			}
-			row.Detail = "finding (" + why + "): " + row.Detail
+			row.Detail = why + ": " + row.Detail
 		}
 		rows = append(rows, row)
 	}

@@ -31,6 +31,13 @@ type Profile struct {
 	KeepTests []string
 	// Arches of the differential suite, in report order.
 	Arches []Arch
+	// Checks are the suite's checks on an architecture with cgo, as its
+	// test files name them in their result lines; VectorChecks those that
+	// run without cgo, from the model's precomputed vectors.
+	Checks, VectorChecks []string
+	// Upstream are the tree's own tests of the commit that the suite runs
+	// with its checks; each must run and pass.
+	Upstream []string
 	// CGOFlags are the cgo flags the tree's toolchain needs with gcc 12.
 	CGOEnv []string
 	// GlessGate: the era claims sysAlloc/sysFree need no G (6ad33be's
@@ -69,8 +76,10 @@ var Go119 = &Profile{
 		withCgo("riscv64"),
 		withoutCgo("ppc64", "linux/ppc64 has no cgo in Go 1.19 (external linking not supported)"),
 	},
-	PrintEra:   "go1.19",
-	CrossBuild: "build",
+	Checks:       []string{"values", "layout", "concurrent"},
+	VectorChecks: []string{"values", "layout"},
+	PrintEra:     "go1.19",
+	CrossBuild:   "build",
 }
 
 // Hist is the 2015 tree at 6ad33be (its parent 8566979972 plus the series).
@@ -94,8 +103,11 @@ var Hist = &Profile{
 		"CGO_LDFLAGS=-no-pie",
 		"CGO_CFLAGS=-g -O2 -fPIC -Wa,-mrelax-relocations=no",
 	},
-	PrintEra:   "2015",
-	CrossBuild: "install",
+	Checks:       []string{"values", "layout", "concurrent", "stat"},
+	VectorChecks: []string{"values", "layout"},
+	Upstream:     []string{"TestXadduintptr", "TestXadduintptrOnUint64"},
+	PrintEra:     "2015",
+	CrossBuild:   "install",
 }
 
 // ByName returns the profile called name.
@@ -106,6 +118,25 @@ func ByName(name string) (*Profile, error) {
 		}
 	}
 	return nil, fmt.Errorf("no profile %q", name)
+}
+
+// Expected lists the rows the differential suite must report for an
+// architecture it runs: "diff <check>" for each check, and "upstream
+// <test>" for each of the tree's own tests. A row missing from a run, or
+// one not listed here, fails the run.
+func (p *Profile) Expected(a Arch) []string {
+	checks := p.Checks
+	if a.CC == "" {
+		checks = p.VectorChecks
+	}
+	var out []string
+	for _, c := range checks {
+		out = append(out, "diff "+c)
+	}
+	for _, t := range p.Upstream {
+		out = append(out, "upstream "+t)
+	}
+	return out
 }
 
 // Arch returns the profile's entry for goarch.

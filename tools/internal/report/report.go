@@ -1,5 +1,5 @@
 // Package report is the one shape every check yields (a row) and the one
-// place rows are printed, as a table or as JSON.
+// place rows are printed, as a summary, a table or JSON.
 package report
 
 import (
@@ -13,13 +13,23 @@ import (
 
 // Statuses of a row, one meaning each. A check that did not run is a skip
 // (with its reason), never a pass; a check that ran and found something the
-// commit does, which is not a failure of the tree, is a finding.
+// commit does, which is not a failure of the tree, is a finding; a figure
+// reported with no goal to meet (a benchmark's) is info, neither a pass nor
+// a failure.
 const (
 	Pass    = "pass"
 	Fail    = "fail"
 	Skip    = "skip"
 	Finding = "finding"
+	Info    = "info"
 )
+
+// statuses in the order reports count them.
+var statuses = []string{Pass, Fail, Skip, Finding, Info}
+
+// Schema is the version of the JSON a report writes; it changes when a
+// field's meaning does. 2: the statuses above and "counts".
+const Schema = 2
 
 // Row is one check's result on one GOOS/GOARCH ("-" where it has none).
 type Row struct {
@@ -28,20 +38,34 @@ type Row struct {
 	GOARCH  string  `json:"goarch"`
 	Status  string  `json:"status"`
 	Figures string  `json:"figures,omitempty"` // counts: "1000000 ops", "6 tests"
-	Detail  string  `json:"detail,omitempty"`  // why it failed or was skipped
+	Detail  string  `json:"detail,omitempty"`  // why it failed or was skipped, what it found
 	Seconds float64 `json:"seconds"`
 }
 
 // Report is a run's rows and what they were run on.
 type Report struct {
-	Verdict string `json:"verdict"`
-	Tree    string `json:"tree,omitempty"`
-	Profile string `json:"profile,omitempty"`
-	Rows    []Row  `json:"rows"`
+	Schema  int            `json:"schema"`
+	Verdict string         `json:"verdict"`
+	Counts  map[string]int `json:"counts"`
+	Tree    string         `json:"tree,omitempty"`
+	Profile string         `json:"profile,omitempty"`
+	Rows    []Row          `json:"rows"`
+	// Verbose prints every row; otherwise a family's rows that passed are
+	// only counted.
+	Verbose bool `json:"-"`
 }
 
-// Add appends a row.
+// Add appends a row. A status that is none of the above is a mistake of
+// the check, and fails the row.
 func (r *Report) Add(row Row) {
+	ok := false
+	for _, s := range statuses {
+		ok = ok || row.Status == s
+	}
+	if !ok {
+		row.Detail = fmt.Sprintf("the check reported status %q, which is none of %s; %s", row.Status, strings.Join(statuses, ", "), row.Detail)
+		row.Status = Fail
+	}
 	if row.GOOS == "" {
 		row.GOOS = "-"
 	}
@@ -51,56 +75,139 @@ func (r *Report) Add(row Row) {
 	r.Rows = append(r.Rows, row)
 }
 
-// Counts returns how many rows passed, failed and were skipped.
-func (r *Report) Counts() (pass, fail, skip int) {
-	for _, row := range r.Rows {
-		switch row.Status {
-		case Pass:
-			pass++
-		case Fail:
-			fail++
-		default:
-			skip++
-		}
+// count returns how many rows have each status.
+func count(rows []Row) map[string]int {
+	n := map[string]int{}
+	for _, s := range statuses {
+		n[s] = 0
 	}
-	return
+	for _, row := range rows {
+		n[row.Status]++
+	}
+	return n
 }
 
-// Finish sets the verdict: pass when nothing failed and something passed.
+// Finish sets the counts and the verdict: pass when nothing failed and
+// something passed (a report of skips alone proves nothing).
 func (r *Report) Finish() {
-	pass, fail, _ := r.Counts()
+	r.Schema = Schema
+	r.Counts = count(r.Rows)
 	r.Verdict = Fail
-	if fail == 0 && pass > 0 {
+	if r.Counts[Fail] == 0 && r.Counts[Pass] > 0 {
 		r.Verdict = Pass
 	}
 }
 
-// Print writes the table, the counts line and the verdict.
+// Failed lists the failed rows as "check goos/goarch".
+func (r *Report) Failed() []string {
+	var out []string
+	for _, row := range r.Rows {
+		if row.Status == Fail {
+			out = append(out, row.Check+" "+row.target())
+		}
+	}
+	return out
+}
+
+// Print writes the report: each check family's counts, then every row that
+// did not pass, in full (with Verbose, the whole table first), then the
+// counts and the verdict.
 func (r *Report) Print(w io.Writer) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CHECK\tGOOS/GOARCH\tSTATUS\tFIGURES\tSECONDS\tDETAIL")
-	for _, row := range r.Rows {
-		target := row.GOOS + "/" + row.GOARCH
-		if row.GOOS == "-" && row.GOARCH == "-" {
-			target = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f\t%s\n", row.Check, target, strings.ToUpper(row.Status),
-			dash(row.Figures), row.Seconds, dash(oneLine(row.Detail)))
+	if r.Verbose {
+		r.printTable(w)
+		fmt.Fprintln(w)
+	} else {
+		r.printFamilies(w)
 	}
-	tw.Flush()
-	// A failure's whole detail, where the table shows its first line.
+	var others []Row
 	for _, row := range r.Rows {
-		if row.Status == Fail && strings.Contains(strings.TrimSpace(row.Detail), "\n") {
-			fmt.Fprintf(w, "\n--- %s %s/%s:\n%s\n", row.Check, row.GOOS, row.GOARCH, strings.TrimSpace(row.Detail))
+		if row.Status != Pass {
+			others = append(others, row)
 		}
 	}
-	pass, fail, skip := r.Counts()
-	fmt.Fprintf(w, "\n%d passed, %d failed, %d skipped\n", pass, fail, skip)
+	if len(others) > 0 {
+		fmt.Fprintf(w, "\n%d rows that are not a pass:\n", len(others))
+		for _, row := range others {
+			printBlock(w, row)
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", countsLine(r.Counts))
 	what := ""
 	if r.Tree != "" {
 		what = fmt.Sprintf(" (%s, profile %s)", r.Tree, r.Profile)
 	}
 	fmt.Fprintf(w, "verdict: %s%s\n", strings.ToUpper(r.Verdict), what)
+}
+
+// printFamilies writes a line per check, in the order checks first appear:
+// its rows' counts by status.
+func (r *Report) printFamilies(w io.Writer) {
+	var order []string
+	byCheck := map[string][]Row{}
+	for _, row := range r.Rows {
+		if _, ok := byCheck[row.Check]; !ok {
+			order = append(order, row.Check)
+		}
+		byCheck[row.Check] = append(byCheck[row.Check], row)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, check := range order {
+		rows := byCheck[check]
+		secs := 0.0
+		for _, row := range rows {
+			secs += row.Seconds
+		}
+		n := count(rows)
+		var parts []string
+		for _, s := range statuses {
+			if n[s] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n[s], s))
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%d/%d pass\t%s\t%.0f s\n", check, n[Pass], len(rows), strings.Join(parts, ", "), secs)
+	}
+	tw.Flush()
+}
+
+func (r *Report) printTable(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CHECK\tGOOS/GOARCH\tSTATUS\tFIGURES\tSECONDS\tDETAIL")
+	for _, row := range r.Rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f\t%s\n", row.Check, row.target(), strings.ToUpper(row.Status),
+			dash(row.Figures), row.Seconds, dash(oneLine(row.Detail)))
+	}
+	tw.Flush()
+}
+
+// printBlock writes a row with its whole detail, indented under it.
+func printBlock(w io.Writer, row Row) {
+	head := fmt.Sprintf("%-7s %s %s", strings.ToUpper(row.Status), row.Check, row.target())
+	if row.Figures != "" {
+		head += " (" + row.Figures + ")"
+	}
+	fmt.Fprintln(w, head)
+	for _, l := range strings.Split(strings.TrimSpace(row.Detail), "\n") {
+		if l != "" {
+			fmt.Fprintf(w, "        %s\n", l)
+		}
+	}
+}
+
+func countsLine(n map[string]int) string {
+	var parts []string
+	for _, s := range statuses {
+		if n[s] > 0 || s != Info {
+			parts = append(parts, fmt.Sprintf("%d %s", n[s], s))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (row Row) target() string {
+	if row.GOOS == "-" && row.GOARCH == "-" {
+		return "-"
+	}
+	return row.GOOS + "/" + row.GOARCH
 }
 
 // WriteJSON writes the report to path.

@@ -17,7 +17,7 @@ import (
 func TestVerifySplitReal(t *testing.T) {
 	root := kit.Root()
 	if _, err := os.Stat(filepath.Join(root, "patches", Default, "series")); err != nil {
-		t.Skipf("patches/%s/series is not there yet: nothing to verify (%v)", Default, err)
+		t.Fatalf("patches/%s/series: %v: the kit's series is missing", Default, err)
 	}
 	st, err := VerifySplit(root, Default)
 	if err != nil {
@@ -120,7 +120,7 @@ func runDoctors(t *testing.T, root, name string, doctors []doctor) {
 func TestVerifySplitDoctoredReal(t *testing.T) {
 	root := kit.Root()
 	if _, err := os.Stat(filepath.Join(root, "patches", Default, "series")); err != nil {
-		t.Skipf("patches/%s/series is not there yet (%v)", Default, err)
+		t.Fatalf("patches/%s/series: %v: the kit's series is missing", Default, err)
 	}
 	p := func(dir string, names []string, i int) string { return filepath.Join(dir, names[i]) }
 	runDoctors(t, root, Default, []doctor{

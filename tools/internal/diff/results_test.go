@@ -1,0 +1,236 @@
+package diff
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/report"
+)
+
+func testRow(goarch string) func(check, status, figures, detail string, secs float64) report.Row {
+	return func(check, status, figures, detail string, secs float64) report.Row {
+		return report.Row{Check: check, GOOS: "linux", GOARCH: goarch, Status: status, Figures: figures, Detail: detail, Seconds: secs}
+	}
+}
+
+// output is a 2015 amd64 run as the test binary prints it.
+const output = `=== RUN   TestXadduintptr
+--- PASS: TestXadduintptr (0.00s)
+=== RUN   TestXadduintptrOnUint64
+--- PASS: TestXadduintptrOnUint64 (0.00s)
+=== RUN   TestXaddrefValues
+XADDREF result check=values goarch=amd64 ops=1000 mismatches=0 seed=7
+--- PASS: TestXaddrefValues (0.01s)
+XADDREF result check=layout goarch=amd64 ops=200 mismatches=0 seed=7
+XADDREF result check=concurrent goarch=amd64 ops=20 mismatches=0 seed=-7
+XADDREF result check=stat goarch=amd64 ops=300 mismatches=0 seed=7
+PASS
+`
+
+func parse(t *testing.T, out string, err error) (outcome, map[string]report.Row) {
+	t.Helper()
+	a, _ := profile.Hist.Arch("amd64")
+	res := parseResults(kit.Result{Output: out, Seconds: 2, Err: err}, "amd64", profile.Hist.Expected(a), testRow("amd64"))
+	rows := map[string]report.Row{}
+	for _, r := range res.rows {
+		rows[r.Check] = r
+	}
+	return res, rows
+}
+
+func TestParseAllExpected(t *testing.T) {
+	res, rows := parse(t, output, nil)
+	if len(res.rows) != 6 {
+		t.Fatalf("%d rows, want 6: %+v", len(res.rows), res.rows)
+	}
+	for _, r := range res.rows {
+		if r.Status != report.Pass {
+			t.Errorf("%s: %s %s", r.Check, r.Status, r.Detail)
+		}
+	}
+	if rows["diff values"].Figures != "1000 ops" || rows["diff concurrent"].Detail != "seed -7" {
+		t.Errorf("figures or seed lost: %+v", res.rows)
+	}
+}
+
+// Each way a check can vanish or lie fails, naming the row.
+func TestParseVanishedAndWrong(t *testing.T) {
+	cases := []struct {
+		name, out string
+		err       error
+		row, want string
+	}{
+		{"a check stops printing", strings.Replace(output, "XADDREF result check=layout goarch=amd64 ops=200 mismatches=0 seed=7\n", "", 1), nil,
+			"diff layout", "missing: the test binary reported no result"},
+		{"an upstream test vanishes", strings.Replace(output, "--- PASS: TestXadduintptr (0.00s)\n", "", 1), nil,
+			"upstream TestXadduintptr", "missing"},
+		{"an upstream test is skipped", strings.Replace(output, "--- PASS: TestXadduintptrOnUint64 (0.00s)", "--- SKIP: TestXadduintptrOnUint64 (0.00s)\n    atomic_test.go:9: no 64-bit atomics", 1), nil,
+			"upstream TestXadduintptrOnUint64", "skipped, but expected to run: atomic_test.go:9: no 64-bit atomics"},
+		{"a result for another architecture", strings.Replace(output, "check=stat goarch=amd64", "check=stat goarch=386", 1), nil,
+			"diff stat", "mislabelled: the result says goarch=386"},
+		{"a result printed twice", output + "XADDREF result check=values goarch=amd64 ops=1 mismatches=0 seed=1\n", nil,
+			"diff values", "printed twice"},
+		{"a check nobody expects", output + "XADDREF result check=extra goarch=amd64 ops=1 mismatches=0 seed=1\n", nil,
+			"diff extra", "unexpected: the profile does not list"},
+		{"mismatches", strings.Replace(output, "check=values goarch=amd64 ops=1000 mismatches=0", "check=values goarch=amd64 ops=1000 mismatches=3", 1), nil,
+			"diff values", "3 mismatches (seed 7)"},
+		{"the binary crashed after its results", output + "fatal error: unexpected signal\n", errors.New("exit status 2"),
+			"diff run", "the test binary failed"},
+		{"no output at all", "", errors.New("exec format error"),
+			"diff values", "missing"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, rows := parse(t, c.out, c.err)
+			r, ok := rows[c.row]
+			if !ok {
+				t.Fatalf("no row %q: %+v", c.row, res.rows)
+			}
+			if r.Status != report.Fail || !strings.Contains(r.Detail, c.want) {
+				t.Errorf("%s: %s %q, want fail with %q", c.row, r.Status, r.Detail, c.want)
+			}
+		})
+	}
+}
+
+func TestParseMismatchCounts(t *testing.T) {
+	res, _ := parse(t, strings.Replace(output, "check=stat goarch=amd64 ops=300 mismatches=0", "check=stat goarch=amd64 ops=300 mismatches=12", 1), nil)
+	if res.mismatches["diff stat"] != 12 || len(res.mismatches) != 1 {
+		t.Errorf("mismatches %v, want diff stat 12 alone", res.mismatches)
+	}
+}
+
+func TestExpected(t *testing.T) {
+	cases := []struct {
+		p      *profile.Profile
+		goarch string
+		want   string
+	}{
+		{profile.Go119, "amd64", "diff values, diff layout, diff concurrent"},
+		{profile.Go119, "mips", "diff values, diff layout, diff concurrent"},
+		{profile.Go119, "ppc64", "diff values, diff layout"},
+		{profile.Hist, "amd64", "diff values, diff layout, diff concurrent, diff stat, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
+	}
+	for _, c := range cases {
+		a, ok := c.p.Arch(c.goarch)
+		if !ok {
+			t.Fatalf("%s has no %s", c.p.Name, c.goarch)
+		}
+		if got := strings.Join(c.p.Expected(a), ", "); got != c.want {
+			t.Errorf("%s %s: %s, want %s", c.p.Name, c.goarch, got, c.want)
+		}
+	}
+}
+
+// Each mutant names checks its profile runs, and changes text that is in
+// the file it breaks: Go 1.19's in Debian's tree, 6ad33be's in what
+// upstream's commit adds.
+func TestMutants(t *testing.T) {
+	upstream, err := os.ReadFile(filepath.Join(kit.Root(), "patches", "upstream", "6ad33be2d9.patch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var added strings.Builder
+	for _, l := range strings.Split(string(upstream), "\n") {
+		if strings.HasPrefix(l, "+") && !strings.HasPrefix(l, "+++") {
+			added.WriteString(l[1:] + "\n")
+		}
+	}
+	for name, m := range mutants {
+		p, err := profile.ByName(m.profile)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(m.caughtBy) == 0 {
+			t.Errorf("%s names no check meant to catch it", name)
+		}
+		for _, c := range m.caughtBy {
+			if !contains(p.Checks, c) {
+				t.Errorf("%s: caught by %q, which %s does not run", name, c, p.Name)
+			}
+		}
+		for _, goarch := range m.arches {
+			if _, ok := p.Arch(goarch); !ok {
+				t.Errorf("%s: runs on %s, which %s lacks", name, goarch, p.Name)
+			}
+		}
+		var text string
+		if m.profile == profile.Go119.Name {
+			b, err := os.ReadFile(filepath.Join(kit.Go119Root, "src", "runtime", m.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			text = string(b)
+		} else {
+			text = added.String()
+		}
+		if !strings.Contains(text, m.old) {
+			t.Errorf("%s: %s does not contain the text the mutant changes:\n%s", name, m.file, m.old)
+		}
+	}
+	// mutate edits a copy, and refuses a file without the text.
+	dir := t.TempDir()
+	rt := filepath.Join(dir, "src", "runtime")
+	os.MkdirAll(rt, 0o755)
+	os.WriteFile(filepath.Join(rt, "export_test.go"), []byte("package runtime\n\nvar Xadduintptr = atomic.Xadduintptr\n"), 0o644)
+	if err := mutate(dir, "go1.19-xadd32"); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(rt, "export_test.go"))
+	if !strings.Contains(string(b), "atomic.Xadd((*uint32)") {
+		t.Errorf("mutate did not change the file:\n%s", b)
+	}
+	if err := mutate(dir, "go1.19-xadd32"); err == nil {
+		t.Error("mutate of a file without the text succeeded")
+	}
+}
+
+// The overlay installs the profile's test files and the cgo package with
+// the model's sources, removes the tree's other external tests, keeps its
+// internal ones, and every file it installs is an input of the scratch key.
+func TestOverlay(t *testing.T) {
+	dir := t.TempDir()
+	rt := filepath.Join(dir, "src", "runtime")
+	os.MkdirAll(rt, 0o755)
+	files := map[string]string{
+		"gc_test.go":        "package runtime_test\n",
+		"export_test.go":    "package runtime\n",
+		"atomic_test.go":    "package runtime_test\n",
+		"xaddref_x_test.go": "package runtime_test\n",
+	}
+	for f, body := range files {
+		os.WriteFile(filepath.Join(rt, f), []byte(body), 0o644)
+	}
+	if err := installOverlay(dir, profile.Hist); err != nil {
+		t.Fatal(err)
+	}
+	exists := func(rel string) bool { _, err := os.Stat(filepath.Join(rt, rel)); return err == nil }
+	for _, f := range []string{"export_test.go", "atomic_test.go", "xaddref_x_test.go", "xaddrefmodel/model.go", "xaddrefmodel/cref/cell.c"} {
+		if !exists(f) {
+			t.Errorf("%s is missing after the overlay", f)
+		}
+	}
+	for _, f := range profile.Hist.TestFiles {
+		if !exists(f) {
+			t.Errorf("test file %s was not installed", f)
+		}
+	}
+	if exists("gc_test.go") {
+		t.Error("the tree's external test gc_test.go was kept")
+	}
+	inputs := map[string]bool{}
+	for _, f := range overlayInputs(profile.Hist) {
+		inputs[filepath.Base(f)] = true
+	}
+	filepath.Walk(filepath.Join(rt, "xaddrefmodel"), func(path string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() && !inputs[fi.Name()] {
+			t.Errorf("%s is installed but not an input of the scratch key", path)
+		}
+		return nil
+	})
+}
