@@ -150,7 +150,8 @@ func TestBadInput(t *testing.T) {
 		// Unknown commands.
 		{args: []string{"frob"}, want: `unknown command "frob"`},
 		{args: []string{"--frob"}, want: `unknown command "--frob"`},
-		{args: []string{"help", "frob"}, want: `help takes no arguments, not "frob"`},
+		{args: []string{"help", "frob"}, want: `help: unknown command "frob"`},
+		{args: []string{"help", "verify", "diff"}, want: `usage: xaddref help [COMMAND], not "help verify diff"`},
 		{args: []string{"series", "frob"}, want: `unknown subcommand "frob"`},
 		{args: []string{"model", "frob"}, want: "unknown command frob"},
 		// Unknown flags and stray arguments.

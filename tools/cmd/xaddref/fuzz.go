@@ -12,8 +12,8 @@ import (
 // of the runtime's Xadduintptr against it, for a bounded time each.
 func runFuzz(args []string) error {
 	fs := cli.NewFlagSet("fuzz")
-	seconds := fs.Int("seconds", 60, "N")
-	target := fs.String("target", "all", strings.Join(fuzz.Targets, ",")+"|all")
+	seconds := fs.Int("seconds", 60, "N seconds per target")
+	target := fs.String("target", "all", strings.Join(fuzz.Targets, ",")+"|all the targets, comma-separated")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}

@@ -21,13 +21,13 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 // that needs a G, statically, per GOOS/GOARCH.
 func runGless(args []string) error {
 	fs := cli.NewFlagSet("gless")
-	treeDir := fs.String("tree", "", "DIR")
-	goos := fs.String("goos", "", "GOOS")
-	goarch := fs.String("goarch", "", "GOARCH")
+	treeDir := fs.String("tree", "", "DIR the Go tree (default: Debian's Go 1.19)")
+	goos := fs.String("goos", "", "GOOS the target's operating system (with --goarch)")
+	goarch := fs.String("goarch", "", "GOARCH the target's architecture (with --goos)")
 	all := fs.Bool("all", false, "every GOOS/GOARCH the tree supports")
 	verbose := fs.Bool("v", false, "every root's chain")
 	var roots listFlag
-	fs.Var(&roots, "root", "NAME")
+	fs.Var(&roots, "root", "NAME a further root function (repeatable)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}

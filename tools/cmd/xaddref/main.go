@@ -2,9 +2,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 
 	"xaddref/tools/internal/cli"
 )
@@ -42,12 +44,31 @@ func usage() string {
 	return s
 }
 
+// help prints a command's summary and flags: what its run answers to -h,
+// before any work.
+func help(name string) error {
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprint(os.Stderr, usage())
+		return cli.Usagef("help: unknown command %q (see the list above)", name)
+	}
+	var e *cli.Error
+	if err := cmd.run([]string{"-h"}); !errors.As(err, &e) || e.Code != cli.BadUsage {
+		return fmt.Errorf("help: %s did not answer -h with its usage (%v)", name, err)
+	}
+	fmt.Printf("xaddref %s: %s\n%s\n", name, cmd.summary, e.Msg)
+	return nil
+}
+
 func main() {
 	args := os.Args[1:]
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		if len(args) > 1 {
+		switch {
+		case len(args) > 2 || len(args) == 2 && args[0] != "help":
 			fmt.Fprint(os.Stderr, usage())
-			cli.Exit("xaddref", cli.Usagef("%s takes no arguments, not %q; 'xaddref COMMAND -h' lists a command's flags", args[0], args[1]))
+			cli.Exit("xaddref", cli.Usagef("usage: xaddref help [COMMAND], not %q", strings.Join(args, " ")))
+		case len(args) == 2:
+			cli.Exit("xaddref", help(args[1]))
 		}
 		fmt.Print(usage())
 		return

@@ -19,8 +19,11 @@ const seriesUsage = "usage: xaddref series check|apply|status|unapply --tree DIR
 // runSeries applies, checks and undoes a patch series on a Go tree, and
 // proves a series is its upstream commit split.
 func runSeries(args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		return cli.Usagef("no subcommand\n%s", seriesUsage)
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		return cli.Usagef("%s", seriesUsage)
 	}
 	sub := args[0]
 	switch sub {
@@ -29,10 +32,10 @@ func runSeries(args []string) error {
 		return cli.Usagef("unknown subcommand %q\n%s", sub, seriesUsage)
 	}
 	fs := cli.NewFlagSet("series " + sub)
-	name := fs.String("series", series.Default, "NAME")
+	name := fs.String("series", series.Default, "NAME the series under patches/")
 	var treeDir *string
 	if sub != "verify-split" {
-		treeDir = fs.String("tree", "", "DIR")
+		treeDir = fs.String("tree", "", "DIR the Go tree")
 	}
 	if err := cli.Parse(fs, args[1:]); err != nil {
 		return err

@@ -17,10 +17,10 @@ import (
 // runVariants compares every mem_<os>.go variant of a tree with the C model.
 func runVariants(args []string) error {
 	fs := cli.NewFlagSet("variants")
-	treeDir := fs.String("tree", "", "DIR")
+	treeDir := fs.String("tree", "", "DIR the Go tree (default: Debian's Go 1.19)")
 	noApply := fs.Bool("no-apply", false, "compare a 2015 tree without the series as it is")
-	seed := fs.Int64("seed", 0, "N")
-	random := fs.Int("random", 200, "N")
+	seed := fs.Int64("seed", 0, "N seed of the random scenarios (0: from the clock, printed)")
+	random := fs.Int("random", 200, "N random scenarios per GOOS and function, besides the explored ones (0: none)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -95,8 +95,9 @@ func runVariants(args []string) error {
 // and prints where they behave differently.
 func runSemantics(args []string) error {
 	fs := cli.NewFlagSet("semantics")
-	seed := fs.Int64("seed", 1, "N")
-	random := fs.Int("random", 200, "N")
+	seed := fs.Int64("seed", 1, "N seed of the random scenarios (not 0)")
+	random := fs.Int("random", 200, "N random scenarios per GOOS and function, besides the explored ones (0: none)")
+	md := fs.String("md", "", "FILE write the comparison as Markdown too")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -112,10 +113,26 @@ func runSemantics(args []string) error {
 	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
 		return err
 	}
+	var mdFile *os.File
+	if *md != "" {
+		// Opened before the work, so that a bad path is answered at once.
+		f, err := os.Create(*md)
+		if err != nil {
+			return cli.Usagef("semantics: --md %s: %v", *md, err)
+		}
+		defer f.Close()
+		mdFile = f
+	}
 	res, err := variants.Semantics(variants.Options{Seed: *seed, Random: *random, Log: os.Stderr})
 	if err != nil {
 		return cli.Usagef("semantics: %v", err)
 	}
 	res.Print(os.Stdout)
+	if mdFile != nil {
+		res.PrintMarkdown(mdFile)
+		if err := mdFile.Close(); err != nil {
+			return cli.Usagef("semantics: --md %s: %v", *md, err)
+		}
+	}
 	return nil
 }

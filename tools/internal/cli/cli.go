@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // Exit statuses.
@@ -65,7 +66,7 @@ func NewFlagSet(name string) *flag.FlagSet {
 func Parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return Usagef("usage: xaddref %s %s", fs.Name(), flagSummary(fs))
+			return Usagef("%s", Help(fs))
 		}
 		return Usagef("%s: %v (usage: xaddref %s %s)", fs.Name(), err, fs.Name(), flagSummary(fs))
 	}
@@ -73,6 +74,33 @@ func Parse(fs *flag.FlagSet, args []string) error {
 		return Usagef("%s: unexpected argument %q (usage: xaddref %s %s)", fs.Name(), fs.Arg(0), fs.Name(), flagSummary(fs))
 	}
 	return nil
+}
+
+// Help is a command's usage line and its flags, one a line with what it
+// means and its default.
+func Help(fs *flag.FlagSet) string {
+	s := fmt.Sprintf("usage: xaddref %s %s\n", fs.Name(), flagSummary(fs))
+	fs.VisitAll(func(f *flag.Flag) {
+		_, isBool := f.Value.(interface{ IsBoolFlag() bool })
+		name, what := "--"+f.Name, f.Usage
+		if !isBool {
+			arg, rest := placeholder(f.Usage)
+			name, what = name+" "+arg, rest
+		}
+		line := fmt.Sprintf("  %-22s %s", name, what)
+		if !isBool && f.DefValue != "" && f.DefValue != "0" {
+			line += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		s += strings.TrimRight(line, " ") + "\n"
+	})
+	return strings.TrimRight(s, "\n")
+}
+
+// placeholder splits a value flag's usage, "N what it means", into the
+// value's placeholder and the meaning.
+func placeholder(usage string) (arg, what string) {
+	arg, what, _ = strings.Cut(usage, " ")
+	return arg, what
 }
 
 func flagSummary(fs *flag.FlagSet) string {
@@ -84,7 +112,8 @@ func flagSummary(fs *flag.FlagSet) string {
 		if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); isBool {
 			s += "[--" + f.Name + "]"
 		} else {
-			s += "[--" + f.Name + " " + f.Usage + "]"
+			arg, _ := placeholder(f.Usage)
+			s += "[--" + f.Name + " " + arg + "]"
 		}
 	})
 	return s

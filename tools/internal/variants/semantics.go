@@ -2,13 +2,11 @@ package variants
 
 import (
 	"fmt"
-	"io"
 	"math/rand"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 )
 
 // A SemRow is one way the two profiles' models behave differently.
@@ -426,26 +424,4 @@ func countOnly(a, b *Profile, variant string) int {
 		}
 	}
 	return n
-}
-
-// Print writes the tables: ordinary stat values first, then the rest.
-func (r *SemResult) Print(w io.Writer) {
-	for _, ordinary := range []bool{true, false} {
-		if ordinary {
-			fmt.Fprintln(w, "With ordinary stat values (far from every boundary):")
-		} else {
-			fmt.Fprintln(w, "\nWith stat values next to a boundary, or random:")
-		}
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "FILE\tGOOS\tFUNC\tOS RESULT\tINPUT\tARCHES\t6ad33be\tGo 1.19\tEXAMPLE\tSCENARIOS")
-		for _, row := range r.Rows {
-			if row.Ordinary == ordinary {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", row.File, row.GOOS, row.Func, row.OS,
-					row.Input, row.Arches, row.Old, row.New, row.Example, row.Scenarios)
-			}
-		}
-		tw.Flush()
-	}
-	fmt.Fprintf(w, "\n%d scenarios through both models (seed %d): %d behave alike, %d differently, in %d ways\n",
-		r.Scenarios, r.Seed, r.Same, r.Scenarios-r.Same, len(r.Rows))
 }

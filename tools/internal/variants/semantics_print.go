@@ -1,0 +1,101 @@
+package variants
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// width is the terminal the text report is laid out for.
+const width = 100
+
+// Print writes the comparison as text for a 100-column terminal: ordinary
+// stat values first, then the rest; a block per behaviour, 6ad33be's and Go
+// 1.19's one under the other.
+func (r *SemResult) Print(w io.Writer) {
+	for _, ordinary := range []bool{true, false} {
+		if ordinary {
+			fmt.Fprintln(w, "With ordinary stat values (far from every boundary):")
+		} else {
+			fmt.Fprintln(w, "\nWith stat values next to a boundary, or random:")
+		}
+		for _, row := range r.Rows {
+			if row.Ordinary != ordinary {
+				continue
+			}
+			fmt.Fprintln(w)
+			head := fmt.Sprintf("%s, %s, %s: %d scenarios", row.File, row.GOOS, row.Func, row.Scenarios)
+			writeWrapped(w, "", "", head)
+			for _, f := range row.fields() {
+				writeWrapped(w, fmt.Sprintf("  %-9s ", f.name+":"), strings.Repeat(" ", 12), f.value)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", r.summary())
+}
+
+// PrintMarkdown writes the comparison as Markdown: a section per kind of
+// stat value, a heading and a list per behaviour.
+func (r *SemResult) PrintMarkdown(w io.Writer) {
+	fmt.Fprintf(w, "# Where the 6ad33be and Go 1.19 models behave differently\n\n%s.\n", r.summary())
+	for _, ordinary := range []bool{true, false} {
+		if ordinary {
+			fmt.Fprintln(w, "\n## With ordinary stat values (far from every boundary)")
+		} else {
+			fmt.Fprintln(w, "\n## With stat values next to a boundary, or random")
+		}
+		for _, row := range r.Rows {
+			if row.Ordinary != ordinary {
+				continue
+			}
+			fmt.Fprintf(w, "\n### `%s`, %s, `%s` (%d scenarios)\n\n", row.File, row.GOOS, row.Func, row.Scenarios)
+			for _, f := range row.fields() {
+				fmt.Fprintf(w, "- **%s**: %s\n", f.name, markdownEscape(f.value))
+			}
+		}
+	}
+}
+
+type semField struct{ name, value string }
+
+// fields are a row's parts after its heading, those it has.
+func (row SemRow) fields() []semField {
+	var out []semField
+	for _, f := range []semField{
+		{"OS", row.OS}, {"input", row.Input}, {"arches", row.Arches},
+		{"6ad33be", row.Old}, {"Go 1.19", row.New}, {"example", row.Example},
+	} {
+		if f.value != "" && f.value != "-" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (r *SemResult) summary() string {
+	return fmt.Sprintf("%d scenarios through both models (seed %d): %d behave alike, %d differently, in %d ways",
+		r.Scenarios, r.Seed, r.Same, r.Scenarios-r.Same, len(r.Rows))
+}
+
+// writeWrapped writes text in lines of at most width columns (a word
+// longer than a line stands alone): the first after first, the others
+// after rest.
+func writeWrapped(w io.Writer, first, rest, text string) {
+	line, prefix := "", first
+	for _, word := range strings.Fields(text) {
+		if line != "" && len(prefix)+len(line)+1+len(word) > width {
+			fmt.Fprintln(w, prefix+line)
+			line, prefix = "", rest
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	fmt.Fprintln(w, prefix+line)
+}
+
+// markdownEscape keeps a value's characters from being read as Markdown.
+func markdownEscape(s string) string {
+	return strings.NewReplacer("|", "\\|", "*", "\\*", "_", "\\_", "`", "\\`").Replace(s)
+}
