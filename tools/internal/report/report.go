@@ -24,7 +24,7 @@ const (
 	Info    = "info"
 )
 
-// statuses in the order reports count them.
+// statuses in the order reports count them, pass first.
 var statuses = []string{Pass, Fail, Skip, Finding, Info}
 
 // Schema is the version of the JSON a report writes; it changes when a
@@ -159,7 +159,7 @@ func (r *Report) printFamilies(w io.Writer) {
 		}
 		n := count(rows)
 		var parts []string
-		for _, s := range statuses {
+		for _, s := range statuses[1:] {
 			if n[s] > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", n[s], s))
 			}
