@@ -184,6 +184,21 @@ func checkDiff(o diff.Options) []report.Row {
 	return rows
 }
 
+// checkFreshRoot runs the fresh-machine test (tools/fresh-root.sh): the
+// README's quick start in a new Debian 12 root, from a clean clone.
+func checkFreshRoot() report.Row {
+	defer kit.Step("fresh root: setup and verify in a new Debian 12 root (tools/fresh-root.sh)")()
+	row := report.Row{Check: "fresh root: setup, verify --arch 386,arm64", Status: report.Pass}
+	r := kit.Run(kit.Root(), nil, false, filepath.Join(kit.Root(), "tools", "fresh-root.sh"))
+	row.Seconds = r.Seconds
+	if r.Err != nil {
+		row.Status, row.Detail = report.Fail, kit.Tail(r.Output, 40)
+		return row
+	}
+	row.Detail = kit.Tail(r.Output, 1)
+	return row
+}
+
 // checkSeriesState says what the tree holds of the profile's series (none
 // for a profile without one): base, applied, partial or foreign. A foreign
 // tree fails, unless --no-apply asks to test it as it is.

@@ -56,5 +56,6 @@ func runTest(args []string) error {
 	for _, r := range fuzz.Rows(fuzz.Options{Seconds: 10}) {
 		rep.Add(r)
 	}
+	rep.Add(checkFreshRoot())
 	return finish(&rep, "")
 }
