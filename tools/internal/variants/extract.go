@@ -63,6 +63,8 @@ type extractor struct {
 	pulled  map[string]string
 	out     map[string]*bytes.Buffer // "" shared, else the GOOS
 	inst    map[string]*Instance
+	funcs   map[string]*ast.FuncDecl // a pulled function's host name -> its resolved copy
+	record  map[string]bool
 }
 
 // Extract builds the host program's sources from the tree at dir (the top
@@ -79,6 +81,11 @@ func Extract(dir string, prof *Profile) (*Extraction, error) {
 		pulled:  map[string]string{},
 		out:     map[string]*bytes.Buffer{"": {}},
 		inst:    map[string]*Instance{},
+		funcs:   map[string]*ast.FuncDecl{},
+		record:  map[string]bool{},
+	}
+	for _, n := range prof.Record {
+		x.record[n] = true
 	}
 	ents, err := os.ReadDir(x.dir)
 	if err != nil {
@@ -213,7 +220,7 @@ func (x *extractor) constArch(goos string) string {
 // harness knows.
 func (x *extractor) loadStubs() error {
 	x.known = map[string]bool{}
-	for _, t := range []string{"common.go.tmpl", x.prof.Stubs, "types.go.tmpl"} {
+	for _, t := range append([]string{"common.go.tmpl", x.prof.Stubs, "types.go.tmpl"}, x.moreStubs()...) {
 		src, err := x.template(t, map[string]interface{}{"Pkg": "p", "Era": x.prof.Era, "Bits": 64, "PtrSize": 8})
 		if err != nil {
 			return err
@@ -245,8 +252,21 @@ func (x *extractor) loadStubs() error {
 	return nil
 }
 
+// moreStubs are the profile's MoreStubs' names, in order.
+func (x *extractor) moreStubs() []string {
+	var out []string
+	for n := range x.prof.MoreStubs {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
 func (x *extractor) template(name string, data interface{}) (string, error) {
 	b, err := hostFS.ReadFile("host/" + name)
+	if src, ok := x.prof.MoreStubs[name]; ok {
+		b, err = []byte(src), nil
+	}
 	if err != nil {
 		return "", err
 	}
@@ -371,6 +391,9 @@ func (x *extractor) pull(fd *found, scope string) (string, error) {
 	if err := x.resolveRefs(decl, scope, fd); err != nil {
 		return "", err
 	}
+	if f, ok := decl.(*ast.FuncDecl); ok {
+		x.funcs[newName] = f
+	}
 	if err := x.emit(scope, fd, decl); err != nil {
 		return "", err
 	}
@@ -425,17 +448,23 @@ func (x *extractor) pullMethod(fd *found, scope string) (string, error) {
 }
 
 // resolveRefs renames every package-level name decl (fd's copy) uses to
-// its name in the host, extracting what it refers to.
+// its name in the host, extracting what it refers to. A call of a
+// recorded function goes through its site's wrapper.
 func (x *extractor) resolveRefs(decl ast.Decl, scope string, fd *found) error {
 	var rerr error
+	at := x.origPositions(fd, decl)
 	w := &walker{ref: func(id *ast.Ident) {
 		if rerr != nil {
 			return
 		}
-		n, err := x.resolve(id.Name, scope, fd.f, fd.name)
+		name := id.Name
+		n, err := x.resolve(name, scope, fd.f, fd.name)
 		if err != nil {
 			rerr = err
 			return
+		}
+		if pos, ok := at[id]; ok && x.record[name] {
+			n = x.recorder(scope, name, n, pos)
 		}
 		id.Name = n
 	}}
@@ -444,6 +473,108 @@ func (x *extractor) resolveRefs(decl ast.Decl, scope string, fd *found) error {
 		return fmt.Errorf("runtime/%s: %s: %v", fd.f.name, fd.name, w.err)
 	}
 	return rerr
+}
+
+// origPositions maps the identifiers of decl, a fresh copy of fd's
+// function (copyDecl prints it and parses it again), to their place in the
+// tree's file, "malloc.go:412": both hold the same identifiers in the same
+// order. Nil when fd is not a function or Record is empty.
+func (x *extractor) origPositions(fd *found, decl ast.Decl) map[*ast.Ident]string {
+	if fd.fn == nil || len(x.record) == 0 {
+		return nil
+	}
+	var orig, cp []*ast.Ident
+	ast.Inspect(fd.fn, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			orig = append(orig, id)
+		}
+		return true
+	})
+	ast.Inspect(decl, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			cp = append(cp, id)
+		}
+		return true
+	})
+	if len(orig) != len(cp) {
+		return nil
+	}
+	var name *ast.Ident // renamed already (pull)
+	if d, ok := decl.(*ast.FuncDecl); ok {
+		name = d.Name
+	}
+	out := map[*ast.Ident]string{}
+	for i, id := range cp {
+		if id.Name != orig[i].Name && id != name {
+			return nil
+		}
+		p := x.fset.Position(orig[i].Pos())
+		out[id] = fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	}
+	return out
+}
+
+// recorder returns the wrapper through which the call of host (the
+// recorded function name, as the host calls it) at the tree's position at
+// goes, writing it into scope's file once.
+func (x *extractor) recorder(scope, name, host, at string) string {
+	fn := x.funcs[host]
+	if fn == nil {
+		return host // a stub, or a function still being extracted
+	}
+	wname := host + "__at_" + strings.NewReplacer(".", "_", ":", "_", "-", "_").Replace(at)
+	key := "record|" + wname
+	if _, ok := x.pulled[key]; ok {
+		return wname
+	}
+	x.pulled[key] = wname
+	typeText := func(e ast.Expr) string {
+		var b bytes.Buffer
+		printer.Fprint(&b, token.NewFileSet(), e)
+		return b.String()
+	}
+	var params, args, pass []string
+	for _, f := range fn.Type.Params.List {
+		n := len(f.Names)
+		if n == 0 {
+			n = 1
+		}
+		for k := 0; k < n; k++ {
+			a := fmt.Sprintf("a%d", len(args))
+			params = append(params, a+" "+typeText(f.Type))
+			args = append(args, a)
+			if _, ok := f.Type.(*ast.Ellipsis); ok {
+				a += "..."
+			}
+			pass = append(pass, a)
+		}
+	}
+	var results, rets []string
+	if fn.Type.Results != nil {
+		for _, f := range fn.Type.Results.List {
+			n := len(f.Names)
+			if n == 0 {
+				n = 1
+			}
+			for k := 0; k < n; k++ {
+				results = append(results, typeText(f.Type))
+				rets = append(rets, fmt.Sprintf("r%d", len(rets)))
+			}
+		}
+	}
+	buf := x.out[scope]
+	fmt.Fprintf(buf, "//line xaddref-record.go:1\nfunc %s(%s) (%s) {\n", wname, strings.Join(params, ", "), strings.Join(results, ", "))
+	fmt.Fprintf(buf, "\txrEnter(%q, %q, %s)\n", name, at, strings.Join(args, ", "))
+	call := host + "(" + strings.Join(pass, ", ") + ")"
+	if len(rets) > 0 {
+		call = strings.Join(rets, ", ") + " := " + call
+	}
+	fmt.Fprintf(buf, "\t%s\n\txrLeave(%q, %s)\n", call, name, strings.Join(args, ", "))
+	if len(rets) > 0 {
+		fmt.Fprintf(buf, "\treturn %s\n", strings.Join(rets, ", "))
+	}
+	buf.WriteString("}\n\n")
+	return wname
 }
 
 // resolve maps a package-level name used by user (declared in file f) to its
@@ -695,10 +826,14 @@ func (x *extractor) render(ex *Extraction) error {
 	}{{"p4", 4}, {"p8", 8}} {
 		data := map[string]interface{}{"Pkg": pk.pkg, "Era": x.prof.Era, "Bits": pk.ptrSize * 8,
 			"PtrSize": pk.ptrSize, "Calls": calls, "Profile": x.prof.Name}
-		for _, t := range []struct{ tmpl, file string }{
+		files := []struct{ tmpl, file string }{
 			{"types.go.tmpl", "types.go"}, {"common.go.tmpl", "common.go"},
 			{x.prof.Stubs, "stubs.go"}, {"driver.go.tmpl", "driver.go"},
-		} {
+		}
+		for _, n := range x.moreStubs() {
+			files = append(files, struct{ tmpl, file string }{n, strings.TrimSuffix(n, ".tmpl")})
+		}
+		for _, t := range files {
 			s, err := x.template(t.tmpl, data)
 			if err != nil {
 				return err

@@ -33,9 +33,17 @@ type Profile struct {
 	Roots []Root
 
 	Stubs string // the template of the profile's stubs (host/)
+	// MoreStubs are templates from outside host/ (file name -> source),
+	// rendered and known like Stubs: a caller function's world.
+	MoreStubs map[string]string
 	// Calls is how the driver calls each root ("func" or "func/nparams");
 	// {P} is the GOOS's prefix.
 	Calls map[string]string
+	// Record are the functions whose calls from the extracted code the
+	// trace records ("rt enter"/"rt leave" lines, host/common.go.tmpl),
+	// each call site through a wrapper of its own that knows the site's
+	// file and line in the tree.
+	Record []string
 }
 
 // A Root is a function under test.

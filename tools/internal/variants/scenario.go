@@ -24,6 +24,16 @@ var resultClasses = map[string][]string{
 	"bsdthread_create": {"ok", "-35"},
 }
 
+// ResultClasses are the results the variants explore for each primitive,
+// success first: a copy, for an Explore with more.
+func ResultClasses() map[string][]string {
+	out := map[string][]string{}
+	for k, v := range resultClasses {
+		out[k] = append([]string{}, v...)
+	}
+	return out
+}
+
 // A Scenario is one run of one function of one GOOS on one architecture.
 type Scenario struct {
 	ID                            int
@@ -37,6 +47,13 @@ type Scenario struct {
 	Script                        []Step
 	// Ordinary: the stats hold ordinary values, far from every boundary.
 	Ordinary bool
+	// X are fields only the host reads (x.name=value): the state of the
+	// caller functions tools/internal/callers drives. The C model has no
+	// such fields and refuses them.
+	X map[string]uint64
+	// Far is the address of the result class "far": one the caller under
+	// test takes for out of its range.
+	Far uint64
 }
 
 func (s *Scenario) token(c string) string {
@@ -45,6 +62,8 @@ func (s *Scenario) token(c string) string {
 		return "0x0"
 	case "wrong":
 		return fmt.Sprintf("0x%x", (s.V^0x100000)&s.Arch.Mask())
+	case "far":
+		return fmt.Sprintf("0x%x", s.Far&s.Arch.Mask())
 	}
 	return c
 }
@@ -89,12 +108,21 @@ func (s *Scenario) Line() string {
 	if which == "" {
 		which = "stat"
 	}
-	return fmt.Sprintf("id=%d profile=%s goos=%s func=%s arch=%s ptrsize=%d be=%d n=0x%x v=0x%x "+
+	line := fmt.Sprintf("id=%d profile=%s goos=%s func=%s arch=%s ptrsize=%d be=%d n=0x%x v=0x%x "+
 		"reserved=%d stat=0x%x other=0x%x stacks=0x%x mapped=0x%x bloc=0x%x align=0x%x which=%s "+
 		"withp=%d pbase=0x%x poff=0x%x fn=0x%x fnarg=0x%x fresh=0x%x script=%s",
 		s.ID, s.Profile, s.GOOS, s.Func, s.Arch.Name, s.Arch.PtrSize, b(s.Arch.BE), s.N, s.V,
 		b(s.Reserved), s.Stat, s.Other, s.Stacks, s.Mapped, s.Bloc, s.Align, which,
 		b(s.WithP), s.PBase, s.POff, s.Fn, s.FnArg, s.Fresh, script)
+	var xs []string
+	for k := range s.X {
+		xs = append(xs, k)
+	}
+	sort.Strings(xs)
+	for _, k := range xs {
+		line += fmt.Sprintf(" x.%s=0x%x", k, s.X[k])
+	}
+	return line
 }
 
 // A target is a function of a GOOS: what the scenarios are generated for.
@@ -113,14 +141,14 @@ func base(profile string, t target, a Arch) *Scenario {
 }
 
 // callResults are a trace's scripted calls: primitive names, in order.
-func callResults(trace string) []string {
+func callResults(trace string, classes map[string][]string) []string {
 	var out []string
 	for _, l := range strings.Split(trace, "\n") {
 		if !strings.HasPrefix(l, "call ") || !strings.Contains(l, " -> ") {
 			continue
 		}
 		prim := strings.Fields(l)[1]
-		if _, ok := resultClasses[prim]; ok {
+		if _, ok := classes[prim]; ok {
 			out = append(out, prim)
 		}
 	}
@@ -128,33 +156,58 @@ func callResults(trace string) []string {
 }
 
 // explore finds, for each target, the scripts that reach every result of
-// every OS call: it runs a script, and for each call the trace shows, adds
-// the scripts that keep the calls before it and change its result.
+// every OS call (Explore), from the base scenario on arch.
 func explore(profile string, targets []target, arch Arch, run func([]string) ([]string, error)) (map[target][][]Step, error) {
+	var starts []*Scenario
+	for _, t := range targets {
+		sc := base(profile, t, arch)
+		if t.fn == "persistentalloc" {
+			sc.N = 0x20
+		}
+		if t.fn == "newosproc0" {
+			sc.N = 0x10000
+		}
+		starts = append(starts, sc)
+	}
+	scripts, err := Explore(starts, nil, run)
+	if err != nil {
+		return nil, err
+	}
 	out := map[target][][]Step{}
+	for i, t := range targets {
+		out[t] = scripts[i]
+	}
+	return out, nil
+}
+
+// Explore finds, for each start scenario (its script aside), the scripts
+// that reach every result of every OS call: from a run where the OS
+// succeeds, every call the trace shows is retried with each of its other
+// results, keeping the calls before it. classes are the results of each
+// primitive, its success first (nil: the ones the variants explore). The
+// scripts of each start come back shortest first.
+func Explore(starts []*Scenario, classes map[string][]string, run func([]string) ([]string, error)) ([][][]Step, error) {
+	if classes == nil {
+		classes = resultClasses
+	}
+	out := make([][][]Step, len(starts))
 	seen := map[string]bool{}
 	type item struct {
-		t      target
+		start  int
 		script []Step
 	}
 	var frontier []item
-	for _, t := range targets {
-		frontier = append(frontier, item{t, nil})
-		seen[t.goos+"/"+t.fn+"|"] = true
+	for i := range starts {
+		frontier = append(frontier, item{i, nil})
+		seen[fmt.Sprintf("%d|", i)] = true
 	}
 	for round := 0; len(frontier) > 0 && round < 8; round++ {
 		var lines []string
 		for i, it := range frontier {
-			sc := base(profile, it.t, arch)
-			if it.t.fn == "persistentalloc" {
-				sc.N = 0x20
-			}
-			if it.t.fn == "newosproc0" {
-				sc.N = 0x10000
-			}
+			sc := *starts[it.start]
 			sc.ID, sc.Script = i, it.script
 			lines = append(lines, sc.Line())
-			out[it.t] = append(out[it.t], it.script)
+			out[it.start] = append(out[it.start], it.script)
 		}
 		traces, err := run(lines)
 		if err != nil {
@@ -162,7 +215,7 @@ func explore(profile string, targets []target, arch Arch, run func([]string) ([]
 		}
 		var next []item
 		for i, it := range frontier {
-			calls := callResults(traces[i])
+			calls := callResults(traces[i], classes)
 			used := map[string]int{}
 			var prefix []Step
 			for _, prim := range calls {
@@ -178,15 +231,15 @@ func explore(profile string, targets []target, arch Arch, run func([]string) ([]
 					}
 				}
 				if len(prefix) < 6 {
-					for _, alt := range resultClasses[prim] {
+					for _, alt := range classes[prim] {
 						if alt == class {
 							continue
 						}
 						s := trimOK(append(append([]Step{}, prefix...), Step{prim, alt}))
-						key := it.t.goos + "/" + it.t.fn + "|" + scriptKey(s)
+						key := fmt.Sprintf("%d|%s", it.start, scriptKey(s))
 						if !seen[key] {
 							seen[key] = true
-							next = append(next, item{it.t, s})
+							next = append(next, item{it.start, s})
 						}
 					}
 				}
@@ -195,8 +248,8 @@ func explore(profile string, targets []target, arch Arch, run func([]string) ([]
 		}
 		frontier = next
 	}
-	for t := range out {
-		sort.SliceStable(out[t], func(i, j int) bool { return len(out[t][i]) < len(out[t][j]) })
+	for i := range out {
+		sort.SliceStable(out[i], func(a, b int) bool { return len(out[i][a]) < len(out[i][b]) })
 	}
 	return out, nil
 }
