@@ -85,6 +85,36 @@ func Prepare(o Options) (*Prepared, error) {
 	return prep, nil
 }
 
+// PrepareSource makes (or reuses) a scratch copy of the tree's sources with
+// the series and the test hooks applied (unless NoApply), and nothing
+// built: for the checks that only read the runtime's code (callers), so
+// that they need no make.bash.
+func PrepareSource(o Options) (*Prepared, error) {
+	p, err := profile.ByName(o.Tree.Profile)
+	if err != nil {
+		return nil, cli.Usagef("%v", err)
+	}
+	key, err := scratchKey(o, p)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.Sum256([]byte(key + "\x00sources only"))
+	prep := &Prepared{Profile: p}
+	s, err := tree.NewScratch(o.Tree, hex.EncodeToString(h[:])[:24], func(dir string) error {
+		return applyPatches(dir, p, o.NoApply)
+	})
+	var be *buildError
+	if errors.As(err, &be) {
+		prep.BuildErr = be.out
+		return prep, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	prep.Scratch = s
+	return prep, nil
+}
+
 type buildError struct{ out string }
 
 func (e *buildError) Error() string { return "make.bash failed" }
