@@ -1,0 +1,113 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"xaddref/tools/internal/callers"
+	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/gless"
+	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/series"
+	"xaddref/tools/internal/tree"
+)
+
+const callersUsage = "xaddref callers [--tree DIR] [--no-apply] (--goos X --goarch Y | --all) [--json FILE] [-v]"
+
+// runCallers prints the stat ledger of a tree and drives the callers
+// that reach a discharge: where 6ad33be's new exit(2) can fire.
+func runCallers(args []string) error {
+	fs := cli.NewFlagSet("callers")
+	treeDir := fs.String("tree", "", "DIR")
+	noApply := fs.Bool("no-apply", false, "analyse a 2015 tree as given, without the series")
+	goos := fs.String("goos", "", "GOOS")
+	goarch := fs.String("goarch", "", "GOARCH")
+	all := fs.Bool("all", false, "every GOOS/GOARCH the tree supports")
+	jsonPath := fs.String("json", "", "FILE")
+	verbose := fs.Bool("v", false, "full calls, type errors, scenario lines")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *all == (*goos != "" || *goarch != "") || !*all && (*goos == "" || *goarch == "") {
+		return cli.Usagef("give either --goos X --goarch Y or --all (usage: %s)", callersUsage)
+	}
+	if *jsonPath != "" {
+		if st, err := os.Stat(filepath.Dir(*jsonPath)); err != nil || !st.IsDir() {
+			return cli.Usagef("--json %s: its directory does not exist", *jsonPath)
+		}
+	}
+	info, err := tree.Identify(*treeDir)
+	if err != nil {
+		return err
+	}
+	supported, source, err := gless.Targets(info.Dir)
+	if err != nil {
+		return cli.Usagef("%s: %v", info.Dir, err)
+	}
+	targets := supported
+	if !*all {
+		t := gless.Target{GOOS: *goos, GOARCH: *goarch}
+		ok := false
+		for _, s := range supported {
+			ok = ok || s == t
+		}
+		if !ok {
+			return cli.Usagef("%s is not a target of %s (%d targets, from %s; --all analyses them all)", t, info.Dir, len(supported), source)
+		}
+		targets = []gless.Target{t}
+	}
+	// The messages are the C model's (//cref:variants, built with Bazel).
+	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s; %d target(s)\n", info.Describe(), info.Profile, len(targets))
+	dir, before := info.Dir, ""
+	if info.Profile == tree.Profile6ad33be && !*noApply {
+		// A scratch copy with the series applied; the analysis reads
+		// sources only, so nothing is built.
+		pr, err := diff.PrepareSource(diff.Options{Tree: info})
+		if err != nil {
+			return err
+		}
+		if pr.BuildErr != "" {
+			return cli.Failf("callers: %s", pr.BuildErr)
+		}
+		dir = pr.Dir
+		// The tree as given is the tree before the commit, unless it has
+		// the series already.
+		s, err := series.Load(kit.Root(), profile.Hist.Series)
+		if err != nil {
+			return err
+		}
+		if st, err := s.State(info.Dir); err == nil && st.Status == series.NotApplied {
+			before = info.Dir
+		} else {
+			fmt.Fprintf(os.Stderr, "xaddref: the tree has the series already: no side by side with the tree before it\n")
+		}
+	}
+	res, err := callers.Analyze(dir, info.Profile, targets, callers.Options{Before: before, Log: os.Stderr})
+	if err != nil {
+		return cli.Usagef("callers: %v", err)
+	}
+	res.Write(os.Stdout, *verbose)
+	if *jsonPath != "" {
+		if err := res.WriteJSON(*jsonPath); err != nil {
+			return cli.Usagef("--json %s: %v", *jsonPath, err)
+		}
+	}
+	var failed []string
+	for _, pr := range res.Ports {
+		if pr.Err != "" {
+			failed = append(failed, pr.Target.String())
+		}
+	}
+	if len(failed) > 0 {
+		// A port that could not be analysed is not a pass.
+		return cli.Failf("callers: %d of %d port(s) could not be analysed: %s", len(failed), len(res.Ports), strings.Join(failed, " "))
+	}
+	return nil
+}

@@ -1,0 +1,423 @@
+package callers
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"xaddref/tools/internal/gless"
+	"xaddref/tools/internal/variants"
+)
+
+// Options tune Analyze.
+type Options struct {
+	// Before is the tree before the commit (the one the series was applied
+	// to); its runs are shown beside each finding. "" for none.
+	Before string
+	// Model, if set, is used instead of building //cref:variants.
+	Model *variants.Model
+	// Log receives progress lines; nil discards them.
+	Log     io.Writer
+	Workers int // ports analysed at once (default: the CPUs)
+}
+
+func (o *Options) logf(format string, args ...interface{}) {
+	if o.Log != nil {
+		fmt.Fprintf(o.Log, "xaddref: callers: "+format+"\n", args...)
+	}
+}
+
+// A Finding is a run that ends the program through a stat's check (or,
+// as a wrap, one where a discharge silently wraps the stat).
+type Finding struct {
+	GOOS, GOARCH string
+	File         string
+	Line         int
+	Function     string
+	What         string
+	Message      string // the bytes written to fd 2 by the stat's check
+	Scenario     string
+	Chain        string
+	Runs         int    // runs that reach the same site so
+	Before       string // the same scenario on the tree before the commit
+	// Static: found by the ledger, run on the stat function alone (the
+	// caller is not driven).
+	Static bool
+	// Line of the scenario, for the host (xrhost) and the model.
+	ScenarioLine string
+	// Model says what the C model does with the stat function the run
+	// ended in (see confirm).
+	Model string
+
+	outer *call
+	run   *run
+	sc    *variants.Scenario
+	how   string // the era's way of ending
+}
+
+// Where is the finding's site.
+func (f *Finding) Where() string { return fmt.Sprintf("%s:%d", f.File, f.Line) }
+
+// PortResult is one GOOS/GOARCH's analysis.
+type PortResult struct {
+	Target     gless.Target
+	Sites      []*Site
+	Violations []*Violation
+	Findings   []*Finding
+	Wraps      []*Finding
+	// Unreached are violations in a driven function that no run reached
+	// (nacl's sysReserve, for one, always returns the address asked for).
+	Unreached  []*Violation
+	TypeErrors []string
+	Runs       map[string]int // driven function -> runs
+	Reached    map[string]int // discharge site (file:line) -> runs that reached it
+	// Err says why the port could not be analysed.
+	Err     string
+	Seconds float64
+
+	port     *Port
+	ledger   *ledger
+	instance string
+	arch     variants.Arch
+}
+
+// Result is a whole analysis.
+type Result struct {
+	Profile string
+	Ports   []*PortResult
+	Seconds float64
+}
+
+func (pr *PortResult) fail(format string, args ...interface{}) {
+	if pr.Err == "" {
+		pr.Err = fmt.Sprintf(format, args...)
+	}
+}
+
+// Analyze studies every target of the tree at dir (the tree as analysed:
+// with the series applied where it applies).
+func Analyze(dir, profile string, targets []gless.Target, opts Options) (*Result, error) {
+	start := time.Now()
+	era, err := EraNamed(profile)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Profile: profile}
+	src := gless.NewSource(dir)
+	res.Ports = make([]*PortResult, len(targets))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	var wg sync.WaitGroup
+	ch := make(chan int)
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range ch {
+				res.Ports[i] = staticPort(src, targets[i], era)
+			}
+		}()
+	}
+	for i := range targets {
+		ch <- i
+	}
+	close(ch)
+	wg.Wait()
+	opts.logf("ledger of %d port(s) in %.1fs", len(targets), time.Since(start).Seconds())
+
+	need := len(era.Drivers) > 0
+	for _, pr := range res.Ports {
+		need = need || len(pr.Violations) > 0
+	}
+	if need {
+		if err := drive(dir, era, res.Ports, opts); err != nil {
+			return nil, err
+		}
+	}
+	res.Seconds = time.Since(start).Seconds()
+	return res, nil
+}
+
+func staticPort(src *gless.Source, t gless.Target, era *Era) *PortResult {
+	start := time.Now()
+	pr := &PortResult{Target: t, Runs: map[string]int{}, Reached: map[string]int{}}
+	defer func() { pr.Seconds += time.Since(start).Seconds() }()
+	p, err := LoadPort(src, t)
+	if err != nil {
+		pr.fail("%v", err)
+		return pr
+	}
+	pr.port, pr.TypeErrors = p, p.TypeErrors
+	pr.ledger = buildLedger(p, era)
+	pr.Violations = pr.ledger.judge()
+	pr.Sites = pr.ledger.sites
+	return pr
+}
+
+// instanceOf is the host instance that runs the port's mem_<variant>.go:
+// the port's GOOS where the host has it, else the GOOS the variant is
+// named after (android runs mem_linux.go).
+func instanceOf(pr *PortResult, prof *variants.Profile, ex *variants.Extraction) (string, error) {
+	for _, in := range ex.Instances {
+		if in.GOOS == pr.Target.GOOS {
+			return in.GOOS, nil
+		}
+	}
+	for _, f := range pr.port.Files {
+		name := filepath.Base(pr.port.Fset.Position(f.Pos()).Filename)
+		for _, v := range prof.Variants {
+			if name != "mem_"+v+".go" {
+				continue
+			}
+			for _, in := range ex.Instances {
+				if in.Variant == v && in.GOOS == v {
+					return in.GOOS, nil
+				}
+			}
+		}
+	}
+	return "", fmt.Errorf("the host has no mem_<os>.go variant that %s builds", pr.Target)
+}
+
+// host is an extraction built for running.
+type host struct {
+	ex     *variants.Extraction
+	runner *variants.Runner
+}
+
+func buildHost(dir string, prof *variants.Profile) (*host, error) {
+	ex, err := variants.Extract(dir, prof)
+	if err != nil {
+		return nil, fmt.Errorf("extracting the callers from %s: %v", dir, err)
+	}
+	bin, err := ex.Build()
+	if err != nil {
+		return nil, err
+	}
+	return &host{ex, variants.HostRunner(bin)}, nil
+}
+
+// runLines runs scenario lines through r in batches.
+func runLines(r *variants.Runner, lines []string) ([]string, error) {
+	var out []string
+	for lo := 0; lo < len(lines); lo += 20000 {
+		hi := lo + 20000
+		if hi > len(lines) {
+			hi = len(lines)
+		}
+		t, err := r.Run(lines[lo:hi])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t...)
+	}
+	return out, nil
+}
+
+// A job is one scenario of a port: a driven function in a state, with a
+// script, or a stat function run alone for a violation.
+type job struct {
+	pr    *PortResult
+	fn    string
+	label string
+	sc    *variants.Scenario
+	viol  *Violation
+}
+
+// drive runs the drivers and the violations' stat functions on every port
+// the static analysis could read, and the same scenarios on the tree
+// before the commit.
+func drive(dir string, era *Era, ports []*PortResult, opts Options) error {
+	prof, err := hostProfile(era)
+	if err != nil {
+		return err
+	}
+	var live []*PortResult
+	for _, pr := range ports {
+		if pr.Err == "" {
+			live = append(live, pr)
+		}
+	}
+	if len(live) == 0 {
+		return nil
+	}
+	failAll := func(format string, args ...interface{}) {
+		for _, pr := range live {
+			pr.fail(format, args...)
+		}
+	}
+	opts.logf("extracting the driven functions (%s) and building the host", driverNames(era))
+	h, err := buildHost(dir, prof)
+	if err != nil {
+		failAll("%v", err)
+		return nil
+	}
+	var before *host
+	if opts.Before != "" {
+		if before, err = buildHost(opts.Before, prof); err != nil {
+			failAll("the tree before the commit: %v", err)
+			return nil
+		}
+	}
+	model := opts.Model
+	if model == nil {
+		opts.logf("building the C model (bazel build //cref:variants)")
+		if model, err = variants.BuildModel(); err != nil {
+			return err
+		}
+	}
+	// The starts: every driver in every state on every port.
+	var starts []*variants.Scenario
+	var startJobs []*job
+	for _, pr := range live {
+		in, err := instanceOf(pr, prof, h.ex)
+		if err != nil {
+			pr.fail("%v", err)
+			continue
+		}
+		pr.instance = in
+		found := false
+		for _, a := range model.Arches {
+			if a.Name == pr.Target.GOARCH {
+				pr.arch, found = a, true
+			}
+		}
+		if !found {
+			pr.fail("the C model has no architecture %s", pr.Target.GOARCH)
+			continue
+		}
+		for _, d := range era.Drivers {
+			states, err := d.States(pr.port)
+			if err != nil {
+				pr.fail("driving %s: %v", d.Func, err)
+				break
+			}
+			for _, st := range states {
+				sc := baseScenario(pr, era, d.Func)
+				st.Set(sc)
+				starts = append(starts, sc)
+				startJobs = append(startJobs, &job{pr: pr, fn: d.Func, label: st.Label, sc: sc})
+			}
+		}
+	}
+	hostRun := func(lines []string) ([]string, error) { return runLines(h.runner, lines) }
+	opts.logf("exploring the OS results of %d start(s)", len(starts))
+	scripts, err := variants.Explore(starts, addrClasses(), hostRun)
+	if err != nil {
+		failAll("%v", err)
+		return nil
+	}
+	var jobs []*job
+	for i, j := range startJobs {
+		if j.pr.Err != "" {
+			continue
+		}
+		for _, s := range scripts[i] {
+			sc := *j.sc
+			sc.Script = s
+			jobs = append(jobs, &job{pr: j.pr, fn: j.fn, label: j.label, sc: &sc})
+		}
+	}
+	// The violations: each local's stat function alone, from its start.
+	for _, pr := range live {
+		if pr.Err != "" || pr.instance == "" {
+			continue
+		}
+		for _, v := range pr.Violations {
+			// A driven function's violation is decided by its runs.
+			if era.driven(v.Origin.Function) {
+				continue
+			}
+			if j := violationJob(pr, era, v); j != nil {
+				jobs = append(jobs, j)
+			}
+		}
+	}
+	lines := make([]string, len(jobs))
+	for i, j := range jobs {
+		j.sc.ID = i
+		lines[i] = j.sc.Line()
+	}
+	opts.logf("running %d scenario(s)", len(lines))
+	traces, err := runLines(h.runner, lines)
+	if err != nil {
+		failAll("%v", err)
+		return nil
+	}
+	var beforeTraces []string
+	if before != nil {
+		if beforeTraces, err = runLines(before.runner, lines); err != nil {
+			failAll("the tree before the commit: %v", err)
+			return nil
+		}
+	}
+	findings := map[string]*Finding{}
+	for i, j := range jobs {
+		if j.pr.Err != "" {
+			continue
+		}
+		r, err := parseRun(traces[i])
+		if err != nil {
+			j.pr.fail("%s: %v", j.fn, err)
+			continue
+		}
+		if j.viol == nil {
+			j.pr.Runs[j.fn]++
+		}
+		var br *run
+		if beforeTraces != nil {
+			if br, err = parseRun(beforeTraces[i]); err != nil {
+				j.pr.fail("the tree before the commit: %s: %v", j.fn, err)
+				continue
+			}
+		}
+		collect(era, j, r, br, lines[i], findings)
+	}
+	for _, pr := range live {
+		sortFindings(pr.Findings)
+		sortFindings(pr.Wraps)
+		for _, v := range pr.Violations {
+			if era.driven(v.Origin.Function) && pr.Err == "" && pr.Reached[v.Pos()] == 0 {
+				pr.Unreached = append(pr.Unreached, v)
+			}
+		}
+	}
+	return confirm(era, model, live, opts)
+}
+
+func driverNames(era *Era) string {
+	var n []string
+	for _, d := range era.Drivers {
+		n = append(n, d.Func)
+	}
+	if len(n) == 0 {
+		return "none; the violations' stat functions only"
+	}
+	return strings.Join(n, ", ")
+}
+
+func sortFindings(fs []*Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].File != fs[j].File {
+			return fs[i].File < fs[j].File
+		}
+		return fs[i].Line < fs[j].Line
+	})
+}
+
+// baseScenario is an ordinary scenario of fn on the port: the variants'
+// ordinary values (stats at 1 MiB, far from every boundary).
+func baseScenario(pr *PortResult, era *Era, fn string) *variants.Scenario {
+	return &variants.Scenario{
+		Profile: era.Profile, GOOS: pr.instance, Func: fn, Arch: pr.arch,
+		N: 0x1000, V: 0x20000000, Fresh: 0x30000000, Stat: 0x100000, Other: 0x100000,
+		Stacks: 0x100000, Align: 8, Fn: 0x401000, FnArg: 0x1234, Which: "stat",
+	}
+}

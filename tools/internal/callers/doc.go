@@ -1,0 +1,79 @@
+// Package callers answers, per GOOS/GOARCH, where 6ad33be2d9's new exit(2)
+// can fire: the ledger of every call that charges or discharges a system
+// stat in a tree's runtime, and every caller that reaches a discharge,
+// driven.
+//
+// 6ad33be made mSysStatInc and mSysStatDec (on little-endian) print
+// "runtime: stat overflow|underflow: val V, n N" and exit(2) where xadd64
+// wrapped silently; sysAlloc, sysFree and sysMap reach them. Upstream found
+// one caller that now exits seven months later: mHeap_SysAlloc's 32-bit
+// path frees a reservation outside the arena against a fresh zero stat
+// (golang/go#13143; 97dc591534 sets the fake stat to the size).
+//
+// The ledger (ledger.go): package runtime of the tree is type-checked for
+// the port with go/types (files chosen by go/build's rules, through
+// gless.Source; the packages it imports are type-checked from the tree
+// too) and every call of the era's stat functions (era.go: sysAlloc,
+// sysFree, sysMap, mSysStatInc, mSysStatDec in 2015; in Go 1.19 also
+// sysUsed, sysUnused, sysFault, sysReserve and (*sysMemStat).add, whose
+// amount's sign decides) is listed with its position, enclosing function
+// (closures as f.funcN), stat expression and kind:
+//   - global: &X or &X.f... of a package-level variable;
+//   - parameter: the enclosing function's parameter (or receiver),
+//     followed to every static call of that function, recursively; a
+//     function used as a value is listed as not followed there;
+//   - local: &x of a local variable;
+//   - field: a struct field holding a stat pointer (Go 1.19's
+//     pageAlloc.sysStat), followed to every store to it;
+//   - other: anything else, not followed.
+//
+// For a discharge (local.go, verdict.go), a local origin is studied between
+// its declaration and the call it is passed to, in source order in its
+// function (closures included): its start (go/constant's value, or the
+// expression), and every write and every use of its address. A local that
+// starts at zero with neither is a violation. One that starts at the very
+// amount discharged (the same variable, not written in between) holds.
+// Globals are left to the runs.
+//
+// The runs (drive.go, findings.go): the era's driven functions
+// (mHeap_SysAlloc and persistentalloc in 2015) are extracted from the
+// tree with the variants' machinery (variants.Extract: the tree's own
+// code, the OS replaced by a script, uintptr as wide as the port's) and
+// called from states computed from the port's constants the way mallocinit
+// lays out the arena (32-bit; 64-bit; and, on a 64-bit port, the 32-bit
+// layout mallocinit falls back to when none of its 0x80 high reservations
+// succeeds), with every result of every OS call that exploration reaches:
+// the variants' own (nil, an address beside the one asked for, errnos,
+// failures) and "far", an address past arena_start+_MaxArena32. The stat
+// functions are called through recording wrappers (variants.Profile.
+// Record), so a run's trace names each call, its site and its stat cells.
+// A run that ends inside mSysStatInc/Dec with exit 2 (Go 1.19: a sys*
+// function throwing "sysMemStat overflow") is a finding: the port, the
+// site, the state and OS results, the chain of calls, and the bytes
+// written to fd 2. Each finding's stat function is then run from the same
+// stat and amount through the C model (//cref:variants), the one source
+// of truth for messages: the bytes must be the model's, or the port fails.
+// A violation in a function that is not driven is run alone: the stat
+// function it reaches, from the local's start and the call's amount (a
+// constant from go/types, else _PageSize). A discharge that returns with
+// its stat larger than before wrapped silently: a wrap (before 6ad33be; on
+// big-endian, after it too).
+//
+// With the tree before the commit (Options.Before), every run is repeated
+// there: each finding says what the same scenario does without the series.
+//
+// Assumed: a global stat holds what the program charged to it and has not
+// discharged; the runs start every global at 1 MiB (the variants'
+// ordinary value) and so find an exit on a global only where a run itself
+// discharges more than that beyond its own charges. The binary ends at
+// 16 MB in the 32-bit layout. Calls a driven function makes that discharge
+// nothing (mHeap_MapBits, mHeap_MapSpans, racemapshadow) are stubs that
+// record the call.
+//
+// Not seen: callers through function values or assembly; the order of
+// events inside loops (a local's writes are taken in source order); the
+// driven functions' states beyond the ones listed; and the callers that
+// discharge globals only (heapdump, mgc, mheap, stack, trace), which are
+// in the ledger but not driven: their balance rests on the assumption
+// above.
+package callers

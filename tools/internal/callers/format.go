@@ -1,0 +1,249 @@
+package callers
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"xaddref/tools/internal/report"
+)
+
+// A row of the ledger table: one site, over the ports that have it.
+type siteRow struct {
+	site    *Site
+	ports   int
+	reached int
+	verdict string
+}
+
+// sites is the union of the ports' sites, in file order.
+func (res *Result) sites() []*siteRow {
+	byKey := map[string]*siteRow{}
+	var out []*siteRow
+	for _, pr := range res.Ports {
+		for _, s := range pr.Sites {
+			key := s.Pos() + "|" + s.Call
+			r := byKey[key]
+			if r == nil {
+				r = &siteRow{site: s, verdict: s.Verdict}
+				byKey[key] = r
+				out = append(out, r)
+			}
+			r.ports++
+			r.reached += pr.Reached[s.Pos()]
+			if strings.HasPrefix(s.Verdict, "VIOLATION") {
+				r.verdict = s.Verdict
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].site, out[j].site
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return out
+}
+
+// drove: some port ran fn as a driver.
+func (res *Result) drove(fn string) bool {
+	for _, pr := range res.Ports {
+		if pr.Runs[fn] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (res *Result) analysed() (ok, failed int) {
+	for _, pr := range res.Ports {
+		if pr.Err != "" {
+			failed++
+		} else {
+			ok++
+		}
+	}
+	return
+}
+
+// Write prints the ledger as a table, a line per finding and per wrap,
+// the findings beside the tree before the commit, and a summary line.
+func (res *Result) Write(w io.Writer, verbose bool) {
+	ok, failed := res.analysed()
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SITE\tFUNCTION\tCALL\tSTAT\tKIND\tROLE\tPORTS\tVERDICT")
+	discharges := 0
+	for _, r := range res.sites() {
+		s := r.site
+		ports := fmt.Sprint(r.ports)
+		if r.ports == ok {
+			ports = "all"
+		}
+		verdict := r.verdict
+		switch {
+		case r.reached > 0:
+			verdict += fmt.Sprintf("; driven: reached in %d run(s)", r.reached)
+		case s.Role == Discharge && res.drove(s.Function):
+			verdict += "; driven: not reached"
+		}
+		call := s.Callee
+		if verbose {
+			call = s.Call
+		}
+		if s.Role == Discharge {
+			discharges++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Pos(), s.Function, call, s.Stat, s.Kind, s.Role, ports, verdict)
+	}
+	tw.Flush()
+	if verbose {
+		for _, pr := range res.Ports {
+			if len(pr.TypeErrors) > 0 {
+				fmt.Fprintf(w, "\n%s: go/types reported %d error(s), the first: %s\n", pr.Target, len(pr.TypeErrors),
+					strings.Join(first(pr.TypeErrors, 3), "; "))
+			}
+		}
+	}
+	fmt.Fprintln(w)
+	var nf, nw, nv, runs int
+	withFinding := map[string]bool{}
+	for _, pr := range res.Ports {
+		nv += len(pr.Violations)
+		for _, n := range pr.Runs {
+			runs += n
+		}
+		for _, f := range pr.Findings {
+			nf++
+			withFinding[pr.Target.String()] = true
+			fmt.Fprintf(w, "FINDING %s/%s %s %s: %s, writes %q (%s)\n", f.GOOS, f.GOARCH, f.Where(), f.Function,
+				f.What, f.Message, f.Scenario)
+		}
+	}
+	for _, pr := range res.Ports {
+		for _, f := range pr.Wraps {
+			nw++
+			fmt.Fprintf(w, "WRAPS %s/%s %s %s: %s (%s)\n", f.GOOS, f.GOARCH, f.Where(), f.Function, f.What, f.Scenario)
+		}
+	}
+	for _, pr := range res.Ports {
+		for _, v := range pr.Unreached {
+			fmt.Fprintf(w, "UNREACHED %s %s %s: %s; no driven run reaches it\n", pr.Target, v.Pos(), v.Origin.Function,
+				v.Origin.Local.describe())
+		}
+	}
+	for _, pr := range res.Ports {
+		if pr.Err != "" {
+			fmt.Fprintf(w, "FAIL %s: %s\n", pr.Target, pr.Err)
+		}
+	}
+	side := false
+	for _, pr := range res.Ports {
+		for _, f := range pr.Findings {
+			if f.Before == "" && !verbose {
+				continue
+			}
+			if !side {
+				fmt.Fprintln(w, "\nEach finding, and the same scenario on the tree before the commit:")
+				side = true
+			}
+			fmt.Fprintf(w, "  %s/%s %s %s (%d run(s)): chain %s\n", f.GOOS, f.GOARCH, f.Where(), f.Function, f.Runs, f.Chain)
+			fmt.Fprintf(w, "    with 6ad33be: %s, writes %q\n", f.how, f.Message)
+			if f.Before != "" {
+				fmt.Fprintf(w, "    before:       %s\n", f.Before)
+			}
+			if verbose {
+				fmt.Fprintf(w, "    scenario:     %s\n    model:        %s\n", f.ScenarioLine, f.Model)
+			}
+		}
+	}
+	if side {
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "callers: %d port(s) analysed, %d could not be: %d site(s), %d discharge(s), %d violation(s); %d run(s) of the driven functions; %d finding(s) on %d port(s), %d wrap(s); %.1fs\n",
+		ok, failed, len(res.sites()), discharges, nv, runs, nf, len(withFinding), nw, res.Seconds)
+}
+
+// JSON is the --json document.
+type JSON struct {
+	Sites    []JSONSite    `json:"sites"`
+	Findings []JSONFinding `json:"findings"`
+}
+
+type JSONSite struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Function string `json:"function"`
+	Call     string `json:"call"`
+	Stat     string `json:"stat"`
+	Kind     string `json:"kind"`
+}
+
+type JSONFinding struct {
+	GOOS     string `json:"goos"`
+	GOARCH   string `json:"goarch"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Function string `json:"function"`
+	Message  string `json:"message"`
+	Scenario string `json:"scenario"`
+}
+
+// JSON is the result as the --json document: the sites of every port
+// analysed (once each), and the findings.
+func (res *Result) JSON() JSON {
+	j := JSON{Sites: []JSONSite{}, Findings: []JSONFinding{}}
+	for _, r := range res.sites() {
+		s := r.site
+		j.Sites = append(j.Sites, JSONSite{s.File, s.Line, s.Function, s.Call, s.Stat, string(s.Kind)})
+	}
+	for _, pr := range res.Ports {
+		for _, f := range pr.Findings {
+			j.Findings = append(j.Findings, JSONFinding{f.GOOS, f.GOARCH, f.File, f.Line, f.Function, f.Message, f.Scenario})
+		}
+	}
+	return j
+}
+
+// WriteJSON writes the --json document to path.
+func (res *Result) WriteJSON(path string) error {
+	b, err := json.MarshalIndent(res.JSON(), "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// Rows is a report row per port (check "callers"): a finding where a run
+// ends the program through a stat's check, a failure where the port could
+// not be analysed.
+func (res *Result) Rows() []report.Row {
+	var rows []report.Row
+	for _, pr := range res.Ports {
+		row := report.Row{Check: "callers", GOOS: pr.Target.GOOS, GOARCH: pr.Target.GOARCH, Seconds: pr.Seconds,
+			Status: report.Pass}
+		runs := 0
+		for _, n := range pr.Runs {
+			runs += n
+		}
+		row.Figures = fmt.Sprintf("%d sites, %d violations, %d runs, %d findings, %d wraps", len(pr.Sites),
+			len(pr.Violations), runs, len(pr.Findings), len(pr.Wraps))
+		switch {
+		case pr.Err != "":
+			row.Status, row.Detail = report.Fail, pr.Err
+		case len(pr.Findings) > 0:
+			f := pr.Findings[0]
+			row.Status = report.Finding
+			row.Detail = fmt.Sprintf("%s %s: %s, writes %q (%s)", f.Where(), f.Function, f.What, f.Message, f.Scenario)
+		case len(pr.Wraps) > 0:
+			f := pr.Wraps[0]
+			row.Detail = fmt.Sprintf("no exit; %s %s: %s", f.Where(), f.Function, f.What)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}

@@ -1,0 +1,165 @@
+package callers
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"xaddref/tools/internal/gless"
+)
+
+// A Port is one GOOS/GOARCH's view of the tree's runtime, type-checked.
+type Port struct {
+	Target gless.Target
+	Fset   *token.FileSet
+	Pkg    *types.Package
+	Info   *types.Info
+	Files  []*ast.File
+	// TypeErrors are what go/types reported; the check goes on without
+	// the types it could not give (a 2015 plain tree lacks the generated
+	// zversion.go, for one).
+	TypeErrors []string
+	PtrSize    int64
+	Sizes      types.Sizes
+}
+
+// sizesFallback are the pointer sizes of the architectures the standard
+// library's go/types no longer knows (Go 1.19): amd64p32 (nacl) has
+// 32-bit pointers and 64-bit registers, so 8-byte alignment.
+var sizesFallback = map[string]*types.StdSizes{"amd64p32": {WordSize: 4, MaxAlign: 8}}
+
+// importer type-checks the tree's own packages that the runtime imports
+// (runtime/internal/atomic, internal/abi, ... in Go 1.19; only unsafe in
+// 2015), from the same files a build of the port would compile.
+type importer struct {
+	src    *gless.Source
+	t      gless.Target
+	sizes  types.Sizes
+	pkgs   map[string]*types.Package
+	errs   *[]string
+	active map[string]bool
+}
+
+func (im *importer) Import(path string) (*types.Package, error) {
+	if path == "unsafe" {
+		return types.Unsafe, nil
+	}
+	if p, ok := im.pkgs[path]; ok {
+		return p, nil
+	}
+	if im.active[path] {
+		return nil, fmt.Errorf("import cycle through %s", path)
+	}
+	im.active[path] = true
+	defer delete(im.active, path)
+	files, err := im.src.GoFiles(im.t, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("the tree has no package %s for %s", path, im.t)
+	}
+	p, _ := im.check(path, files, nil)
+	im.pkgs[path] = p
+	return p, nil
+}
+
+func (im *importer) check(path string, files []*ast.File, info *types.Info) (*types.Package, error) {
+	conf := types.Config{
+		Importer: im,
+		Sizes:    im.sizes,
+		// The runtime declares functions without bodies (assembly) and
+		// uses names only the compiler knows; every error is recorded and
+		// the check goes on.
+		Error:            func(err error) { *im.errs = append(*im.errs, err.Error()) },
+		FakeImportC:      true,
+		IgnoreFuncBodies: info == nil,
+	}
+	return conf.Check(path, im.src.FileSet(), files, info)
+}
+
+// LoadPort type-checks package runtime of the tree for t.
+func LoadPort(src *gless.Source, t gless.Target) (*Port, error) {
+	files, err := src.GoFiles(t, "runtime")
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no Go file of src/runtime builds for %s", t)
+	}
+	var sizes types.Sizes
+	if s := types.SizesFor("gc", t.GOARCH); s != nil {
+		sizes = s
+	} else if s := sizesFallback[t.GOARCH]; s != nil {
+		sizes = s
+	} else {
+		return nil, fmt.Errorf("go/types knows no sizes for GOARCH %s", t.GOARCH)
+	}
+	p := &Port{Target: t, Fset: src.FileSet(), Files: files, Sizes: sizes,
+		PtrSize: sizes.Sizeof(types.Typ[types.Uintptr])}
+	p.Info = &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+	}
+	im := &importer{src: src, t: t, sizes: sizes, pkgs: map[string]*types.Package{}, errs: &p.TypeErrors,
+		active: map[string]bool{"runtime": true}}
+	p.Pkg, _ = im.check("runtime", files, p.Info)
+	if p.Pkg == nil {
+		return nil, fmt.Errorf("type-checking runtime for %s failed: %s", t, strings.Join(first(p.TypeErrors, 3), "; "))
+	}
+	return p, nil
+}
+
+func first(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Const is the value of the runtime's package-level constant name for
+// the port, as go/types computed it (false if there is none, or it is
+// not an integer that fits 64 bits).
+func (p *Port) Const(name string) (uint64, bool) {
+	c, ok := p.Pkg.Scope().Lookup(name).(*types.Const)
+	if !ok {
+		return 0, false
+	}
+	v := constant.ToInt(c.Val())
+	if u, ok := constant.Uint64Val(v); ok {
+		return u, true
+	}
+	if i, ok := constant.Int64Val(v); ok {
+		return uint64(i), true
+	}
+	return 0, false
+}
+
+// position is a node's file (relative to src/runtime for the runtime's
+// files) and line.
+func (p *Port) position(pos token.Pos) (string, int) {
+	ps := p.Fset.Position(pos)
+	name := ps.Filename
+	if i := strings.LastIndex(name, "/src/runtime/"); i >= 0 {
+		name = name[i+len("/src/runtime/"):]
+	} else if i := strings.LastIndex(name, "/src/"); i >= 0 {
+		name = name[i+len("/src/"):]
+	}
+	return name, ps.Line
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

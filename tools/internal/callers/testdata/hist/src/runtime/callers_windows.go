@@ -1,0 +1,6 @@
+package runtime
+
+func windowsOnly() {
+	var z uint64
+	sysFree(nil, pageSize, &z)
+}

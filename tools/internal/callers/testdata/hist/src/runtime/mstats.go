@@ -1,0 +1,5 @@
+package runtime
+
+var memstats struct {
+	heap_sys, other_sys uint64
+}

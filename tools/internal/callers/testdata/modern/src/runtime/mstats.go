@@ -1,0 +1,5 @@
+package runtime
+
+var memstats struct {
+	other_sys sysMemStat
+}
