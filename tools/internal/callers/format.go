@@ -242,6 +242,10 @@ func (res *Result) Rows() []report.Row {
 		case len(pr.Wraps) > 0:
 			f := pr.Wraps[0]
 			row.Detail = fmt.Sprintf("no exit; %s %s: %s", f.Where(), f.Function, f.What)
+		case len(pr.Unreached) > 0:
+			v := pr.Unreached[0]
+			row.Detail = fmt.Sprintf("no exit; %s %s: %s, and no driven run reaches it", v.Pos(), v.Origin.Function,
+				v.Origin.Local.describe())
 		}
 		rows = append(rows, row)
 	}

@@ -32,12 +32,18 @@ func (r *SemResult) Print(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "\n%s\n", r.summary())
+	writeWrapped(w, "", "", callersNote)
 }
+
+// callersNote: the table says how each variant behaves; where a tree's
+// callers reach the new exit is the callers check's.
+const callersNote = "Which call sites of a tree reach 6ad33be's exit(2): tools/xaddref callers --tree DIR --all " +
+	"(README: Where the new exit can fire)."
 
 // PrintMarkdown writes the comparison as Markdown: a section per kind of
 // stat value, a heading and a list per behaviour.
 func (r *SemResult) PrintMarkdown(w io.Writer) {
-	fmt.Fprintf(w, "# Where the 6ad33be and Go 1.19 models behave differently\n\n%s.\n", r.summary())
+	fmt.Fprintf(w, "# Where the 6ad33be and Go 1.19 models behave differently\n\n%s.\n\n%s\n", r.summary(), callersNote)
 	for _, ordinary := range []bool{true, false} {
 		if ordinary {
 			fmt.Fprintln(w, "\n## With ordinary stat values (far from every boundary)")
