@@ -77,15 +77,7 @@ func runCallers(args []string) error {
 			return cli.Failf("callers: %s", pr.BuildErr)
 		}
 		dir = pr.Dir
-		// The tree as given is the tree before the commit, unless it has
-		// the series already.
-		s, err := series.Load(kit.Root(), profile.Hist.Series)
-		if err != nil {
-			return err
-		}
-		if st, err := s.State(info.Dir); err == nil && st.Status == series.NotApplied {
-			before = info.Dir
-		} else {
+		if before = beforeTree(info, *noApply); before == "" {
 			fmt.Fprintf(os.Stderr, "xaddref: the tree has the series already: no side by side with the tree before it\n")
 		}
 	}
@@ -110,4 +102,21 @@ func runCallers(args []string) error {
 		return cli.Failf("callers: %d of %d port(s) could not be analysed: %s", len(failed), len(res.Ports), strings.Join(failed, " "))
 	}
 	return nil
+}
+
+// beforeTree is the tree before the commit, for callers' side by side: the
+// tree as given, when it is a 2015 tree without the series and the kit
+// applies the series to a scratch copy of it; "" otherwise.
+func beforeTree(info *tree.Info, noApply bool) string {
+	if info.Profile != tree.Profile6ad33be || noApply {
+		return ""
+	}
+	s, err := series.Load(kit.Root(), profile.Hist.Series)
+	if err != nil {
+		return ""
+	}
+	if st, err := s.State(info.Dir); err == nil && st.Status == series.NotApplied {
+		return info.Dir
+	}
+	return ""
 }

@@ -8,7 +8,9 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
+	"xaddref/tools/internal/gless"
 	"xaddref/tools/internal/report"
 )
 
@@ -250,4 +252,24 @@ func (res *Result) Rows() []report.Row {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// Rows analyses every port of the tree at dir (the tree as tested) and
+// returns a row per port, or one failing row naming why it could not
+// start; before is the tree before the commit, or "".
+func Rows(dir, profile, before string) []report.Row {
+	start := time.Now()
+	fail := func(err error) []report.Row {
+		return []report.Row{{Check: "callers", GOOS: "-", GOARCH: "-", Status: report.Fail, Detail: err.Error(),
+			Seconds: time.Since(start).Seconds()}}
+	}
+	targets, _, err := gless.Targets(dir)
+	if err != nil {
+		return fail(err)
+	}
+	res, err := Analyze(dir, profile, targets, Options{Before: before})
+	if err != nil {
+		return fail(err)
+	}
+	return res.Rows()
 }
