@@ -26,12 +26,16 @@ func collect(era *Era, j *job, r, br *run, line string, seen map[string]*Finding
 		}
 	}
 	site, fn, outer := "", j.fn, (*call)(nil)
+	open := r.open
 	if j.viol != nil {
 		site, fn = j.viol.Pos(), j.viol.Origin.Function
+		// The stat function run alone is the host's root, not recorded:
+		// it is the outermost call open at the end.
+		open = append([]*call{{name: j.sc.Func, depth: 0}}, open...)
 	}
 	// The new exit: the run ends inside a stat's check.
-	if len(r.open) > 0 && era.ends(r.open[len(r.open)-1].name) && endsLike(r.outcome, era) {
-		outer = r.open[0]
+	if len(open) > 0 && era.ends(open[len(open)-1].name) && endsLike(r.outcome, era) {
+		outer = open[0]
 		if j.viol == nil {
 			site = outer.at
 		}
@@ -44,11 +48,11 @@ func collect(era *Era, j *job, r, br *run, line string, seen map[string]*Finding
 			Static: j.viol != nil, ScenarioLine: line, Scenario: scenarioLabel(j)}
 		f.File, f.Line = splitPos(site)
 		chain := []string{j.fn}
+		if j.viol != nil {
+			chain = strings.Split(j.viol.Chain(), " -> ")
+		}
 		for _, c := range r.open {
 			chain = append(chain, c.name)
-		}
-		if j.viol != nil {
-			chain = append(strings.Split(j.viol.Chain(), " -> "), chain[1:]...)
 		}
 		f.Chain = strings.Join(dedupAdjacent(chain), " -> ")
 		from := 0

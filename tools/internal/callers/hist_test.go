@@ -86,7 +86,7 @@ func edit(t *testing.T, dir, file, old, new string) {
 	}
 }
 
-func analyze(t *testing.T, dir, before string, m *variants.Model, targets ...string) *Result {
+func targetsOf(t *testing.T, targets ...string) []gless.Target {
 	t.Helper()
 	var ts []gless.Target
 	for _, s := range targets {
@@ -96,7 +96,12 @@ func analyze(t *testing.T, dir, before string, m *variants.Model, targets ...str
 		}
 		ts = append(ts, tg)
 	}
-	res, err := Analyze(dir, "6ad33be", ts, Options{Before: before, Model: m})
+	return ts
+}
+
+func analyze(t *testing.T, dir, before string, m *variants.Model, targets ...string) *Result {
+	t.Helper()
+	res, err := Analyze(dir, "6ad33be", targetsOf(t, targets...), Options{Before: before, Model: m})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +216,8 @@ func TestPlantedDischarge(t *testing.T) {
 					got = f
 				}
 			}
-			if got == nil || got.Function != c.fn || got.Message != c.msg || !got.Static {
+			if got == nil || got.Function != c.fn || got.Message != c.msg || !got.Static ||
+				got.Chain != c.fn+" -> sysFree -> mSysStatDec" {
 				t.Fatalf("no finding in %s's %s with %q: %+v", c.file, c.fn, c.msg, pr.Findings)
 			}
 			if len(pr.Findings) != 2 {

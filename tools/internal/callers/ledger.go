@@ -71,9 +71,10 @@ type Origin struct {
 	// For a local: what the analysis found of it (see local.go).
 	Local *LocalFacts
 
-	fn  *funcNode
-	obj *types.Var
-	use ast.Node // the expression passing the local
+	fn   *funcNode
+	obj  *types.Var
+	site *Site    // the site it was found for
+	use  ast.Node // the expression passing the local
 	// amt is the amount of the call the local is passed to, when that
 	// call is the stat function itself.
 	amt ast.Expr
@@ -373,6 +374,7 @@ func (l *ledger) newSite(c *ast.CallExpr, fn *funcNode, sf *StatFunc) *Site {
 		s.Stat, s.Kind = "?", Other
 	}
 	for _, o := range s.Origins {
+		o.site = s
 		if o.use == c {
 			o.amt = s.amt
 		}

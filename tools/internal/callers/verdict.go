@@ -18,19 +18,17 @@ type Violation struct {
 // Pos is the call the local is passed to.
 func (v *Violation) Pos() string { return fmt.Sprintf("%s:%d", v.Origin.File, v.Origin.Line) }
 
-// Chain is the calls from the local's function to the discharge.
+// Chain is the calls from the local's function to the stat function
+// the discharge is.
 func (v *Violation) Chain() string {
 	parts := []string{v.Origin.Function}
 	for _, h := range v.Origin.Chain {
 		parts = append(parts, h.Callee)
 	}
-	for _, s := range v.Sites {
-		if s.Function == parts[len(parts)-1] && s.Callee != parts[len(parts)-1] {
-			parts = append(parts, s.Callee)
-			break
-		}
+	if v.Origin.site != nil {
+		parts = append(parts, v.Origin.site.Callee)
 	}
-	return strings.Join(parts, " -> ")
+	return strings.Join(dedupAdjacent(parts), " -> ")
 }
 
 // judge gives every site its verdict and returns the violations.
@@ -62,6 +60,9 @@ func (l *ledger) judge() []*Violation {
 					if v == nil {
 						v = &Violation{Origin: o}
 						byPos[key] = v
+					}
+					if len(o.Chain) < len(v.Origin.Chain) {
+						v.Origin = o // the shortest way to a discharge
 					}
 					v.Sites = append(v.Sites, s)
 					bad = append(bad, fmt.Sprintf("%s in %s (%s:%d)", o.Local.describe(), o.Function, o.File, o.Line))
