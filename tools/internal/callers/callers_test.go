@@ -181,3 +181,29 @@ func TestParseRun(t *testing.T) {
 		}
 	}
 }
+
+// A port with a finding is a finding, one that could not be analysed a
+// failure, never a pass.
+func TestRows(t *testing.T) {
+	res := &Result{Ports: []*PortResult{
+		{Target: gless.Target{GOOS: "linux", GOARCH: "386"}, Findings: []*Finding{{GOOS: "linux", GOARCH: "386", File: "malloc.go", Line: 412,
+			Function: "mHeap_SysAlloc", What: "exit 2", Message: underflow32}}},
+		{Target: gless.Target{GOOS: "linux", GOARCH: "ppc64"}, Wraps: []*Finding{{GOOS: "linux", GOARCH: "ppc64",
+			File: "malloc.go", Line: 412, What: "wraps"}}},
+		{Target: gless.Target{GOOS: "plan9", GOARCH: "386"}, Err: "the host could not run it"},
+	}}
+	want := []string{"finding", "pass", "fail"}
+	for i, r := range res.Rows() {
+		if r.Check != "callers" || r.Status != want[i] || r.Detail == "" {
+			t.Errorf("row %d: %+v, want status %s with a detail", i, r, want[i])
+		}
+	}
+	var b strings.Builder
+	res.Write(&b, false)
+	for _, w := range []string{"FINDING linux/386 malloc.go:412 mHeap_SysAlloc: exit 2, writes \"runtime: stat underflow",
+		"WRAPS linux/ppc64 malloc.go:412", "FAIL plan9/386: the host could not run it", "1 finding(s) on 1 port(s)"} {
+		if !strings.Contains(b.String(), w) {
+			t.Errorf("the output lacks %q:\n%s", w, b.String())
+		}
+	}
+}

@@ -106,7 +106,6 @@ type callSite struct {
 type store struct {
 	rhs ast.Expr
 	in  *funcNode
-	pos token.Pos
 }
 
 // ledger is one port's analysis.
@@ -121,7 +120,6 @@ type ledger struct {
 	stores  map[*types.Var][]store
 	sites   []*Site
 	pending []pendingSite
-	fnOf    map[*types.Func]*funcNode
 }
 
 const maxFollow = 8
@@ -129,7 +127,7 @@ const maxFollow = 8
 // buildLedger indexes the port's functions and calls and finds the sites.
 func buildLedger(p *Port, era *Era) *ledger {
 	l := &ledger{p: p, era: era, callsOf: map[*types.Func][]callSite{}, refs: map[*types.Func]int{},
-		stores: map[*types.Var][]store{}, fnOf: map[*types.Func]*funcNode{}}
+		stores: map[*types.Var][]store{}}
 	for _, f := range p.Files {
 		for _, d := range f.Decls {
 			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
@@ -152,7 +150,6 @@ func buildLedger(p *Port, era *Era) *ledger {
 			if obj, ok := p.Info.Defs[fd.Name].(*types.Func); ok {
 				fn.obj = obj
 				fn.sig, _ = obj.Type().(*types.Signature)
-				l.fnOf[obj] = fn
 			}
 			l.funcs = append(l.funcs, fn)
 			l.walk(fn)
@@ -236,7 +233,7 @@ func (l *ledger) walk(fn *funcNode) {
 					break
 				}
 				if v := l.fieldOf(lhs); v != nil {
-					l.stores[v] = append(l.stores[v], store{x.Rhs[i], cur, x.Pos()})
+					l.stores[v] = append(l.stores[v], store{x.Rhs[i], cur})
 				}
 			}
 		case *ast.CompositeLit:
@@ -247,7 +244,7 @@ func (l *ledger) walk(fn *funcNode) {
 				}
 				if id, ok := kv.Key.(*ast.Ident); ok {
 					if v, ok := l.p.Info.Uses[id].(*types.Var); ok && v.IsField() {
-						l.stores[v] = append(l.stores[v], store{kv.Value, cur, kv.Pos()})
+						l.stores[v] = append(l.stores[v], store{kv.Value, cur})
 					}
 				}
 			}

@@ -6,7 +6,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"sort"
 	"strings"
 
 	"xaddref/tools/internal/gless"
@@ -152,14 +151,4 @@ func (p *Port) position(pos token.Pos) (string, int) {
 		name = name[i+len("/src/"):]
 	}
 	return name, ps.Line
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -24,7 +24,6 @@ type run struct {
 	open    []*call // entered and never left: the chain at the end
 	outcome string  // "return ...", "exit 2", "throw \"...\"", "panic ..."
 	stderr  string
-	osCalls []string          // the scripted OS calls, as the trace writes them
 	cells   map[string]string // the cells line: name -> 8 bytes in memory order
 }
 
@@ -56,8 +55,6 @@ func parseRun(trace string) (*run, error) {
 			for _, a := range f[1:] {
 				c.after = append(c.after, a[strings.IndexByte(a, '=')+1:])
 			}
-		case strings.HasPrefix(l, "call "):
-			r.osCalls = append(r.osCalls, l[len("call "):])
 		case strings.HasPrefix(l, "cells"):
 			r.cells = map[string]string{}
 			for _, f := range strings.Fields(l)[1:] {
