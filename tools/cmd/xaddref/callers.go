@@ -74,7 +74,7 @@ func runCallers(args []string) error {
 			return err
 		}
 		if pr.BuildErr != "" {
-			return cli.Failf("callers: %s", pr.BuildErr)
+			return cli.Failf("%s; --no-apply analyses the tree as given", pr.BuildErr)
 		}
 		dir = pr.Dir
 		if before = beforeTree(info, *noApply); before == "" {
@@ -83,7 +83,7 @@ func runCallers(args []string) error {
 	}
 	res, err := callers.Analyze(dir, info.Profile, targets, callers.Options{Before: before, Log: os.Stderr})
 	if err != nil {
-		return cli.Usagef("callers: %v", err)
+		return cli.Usagef("%v", err)
 	}
 	res.Write(os.Stdout, *verbose)
 	if *jsonPath != "" {
@@ -99,7 +99,7 @@ func runCallers(args []string) error {
 	}
 	if len(failed) > 0 {
 		// A port that could not be analysed is not a pass.
-		return cli.Failf("callers: %d of %d port(s) could not be analysed: %s", len(failed), len(res.Ports), strings.Join(failed, " "))
+		return cli.Failf("%d of %d port(s) could not be analysed: %s", len(failed), len(res.Ports), strings.Join(failed, " "))
 	}
 	return nil
 }
