@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"xaddref/tools/internal/callers"
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/gless"
@@ -51,7 +52,7 @@ func runVerify(args []string) error {
 		notRun = "not run: the tree's toolchain did not build: " + kit.Tail(pr.BuildErr, 3)
 	}
 	if notRun != "" {
-		for _, check := range []string{"build runtime", "gless", "variants"} {
+		for _, check := range []string{"build runtime", "gless", "variants", "callers"} {
 			rep.Add(report.Row{Check: check, Status: report.Skip, Detail: notRun})
 		}
 	} else {
@@ -67,6 +68,13 @@ func runVerify(args []string) error {
 		done()
 		done = kit.Step("variants: every mem_*.go against the model")
 		for _, r := range variants.Rows(pr.Dir, o.Tree.Profile, variants.Options{NoApply: o.NoApply, Seed: o.Seed}) {
+			rep.Add(r)
+		}
+		done()
+		// Where the commit's new exit(2) can fire, per port: a finding
+		// where a driven caller reaches it.
+		done = kit.Step("callers: the stat ledger and the driven callers, every port")
+		for _, r := range callers.Rows(pr.Dir, o.Tree.Profile, beforeTree(o.Tree, o.NoApply)) {
 			rep.Add(r)
 		}
 		done()
