@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"runtime"
 	"runtime/xaddrefmodel"
 	"strconv"
@@ -43,6 +44,12 @@ func TestXaddrefStat(t *testing.T) {
 	for i := 0; i < 20000; i++ {
 		cases = append(cases, statCase{i%2 == 0, xaddrefUint64(r), xaddrefEdgy(r)})
 	}
+	// The children's exits must interrupt no thread: under qemu-i386 a
+	// thread that returns from a signal handler resumes with another
+	// thread's TLS (README, "Environment facts"). At SIGCHLD's default
+	// disposition (this runtime's sigdisable, signal1_unix.go) the
+	// signal is discarded without a handler, and Wait still reaps.
+	signal.Reset(syscall.SIGCHLD)
 	exits, children := 0, 0
 	for _, c := range cases {
 		want, code, msg := xaddrefmodel.Stat(runtime.GOARCH, c.inc, c.cell, c.n)
@@ -73,8 +80,12 @@ func TestXaddrefStat(t *testing.T) {
 	rep.finish(t, len(cases)-exits+children, seed)
 }
 
+// xaddrefStatRun runs the test binary again as a child, started the way
+// the kit started this one: $XADDREF_EXEC is the emulator's command (with
+// its options) where the kernel cannot start the binary itself.
 func xaddrefStatRun(t *testing.T, inc bool, cell, n uint64) (int, string) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestXaddrefStat$")
+	argv := append(strings.Fields(os.Getenv("XADDREF_EXEC")), os.Args[0], "-test.run=^TestXaddrefStat$")
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), fmt.Sprintf("XADDREF_STAT_CHILD=%v %d %d", inc, cell, n))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

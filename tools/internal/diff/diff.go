@@ -255,9 +255,8 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) outcome {
 		return outcome{rows: []report.Row{row("diff build", report.Fail, "", err.Error(), secs)}}
 	}
 	detail := cgoNote(a)
-	if a.QEMU == "" && a.Emulator() != "" {
-		_, why := profile.Native386()
-		detail = strings.TrimPrefix(detail+"; under "+a.Emulator()+": "+why, "; ")
+	if note := a.AltNote(); note != "" {
+		detail = strings.TrimPrefix(detail+"; "+note, "; ")
 	}
 	if reused {
 		detail = strings.TrimPrefix(detail+"; reused: built by an earlier run with the same compilers and environment", "; ")
@@ -285,11 +284,11 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) outcome {
 		env = append(env, "XADDREF_VECTORS="+vec)
 	}
 	name, argv := bin, args
-	if qemu := a.Emulator(); qemu != "" {
-		name, argv = qemu, append([]string{bin}, args...)
-		if a.Sysroot != "" {
-			argv = append([]string{"-L", a.Sysroot}, argv...)
-		}
+	if prefix, penv := a.Launcher(); prefix != nil {
+		name, argv = prefix[0], append(append(prefix[1:len(prefix):len(prefix)], bin), args...)
+		// The tests that run the binary again (the stat test's
+		// children) start it the same way.
+		env = append(append(env, penv...), "XADDREF_EXEC="+strings.Join(prefix, " "))
 	}
 	done = kit.Step("diff linux/%s: running", a.GOARCH)
 	run := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), env, false, name, argv...)

@@ -28,6 +28,53 @@ func (t Toolchain) Emulator() string {
 	return t.altEmulator()
 }
 
+// Launcher is how this machine starts the architecture's programs: the
+// command that precedes a program's path (the emulator and its options;
+// nil where the kernel starts them) and the environment they need there.
+func (a Arch) Launcher() (prefix, env []string) {
+	if a.QEMU != "" {
+		return qemuPrefix(a.QEMU, a.Sysroot), nil
+	}
+	return ToolchainOf(a.GOARCH).altLauncher()
+}
+
+// Launcher is Arch.Launcher for the toolchain.
+func (t Toolchain) Launcher() (prefix, env []string) {
+	if t.QEMU != "" {
+		return qemuPrefix(t.QEMU, t.Sysroot), nil
+	}
+	return t.altLauncher()
+}
+
+// AltNote says why the architecture's programs run under AltQEMU, with
+// its environment, or "" where they do not.
+func (a Arch) AltNote() string {
+	t := ToolchainOf(a.GOARCH)
+	if a.QEMU != "" || t.altEmulator() == "" {
+		return ""
+	}
+	_, why := Native386()
+	note := "under " + t.AltQEMU + ": " + why
+	if t.AltNote != "" {
+		note += "; with " + t.AltNote
+	}
+	return note
+}
+
+func qemuPrefix(qemu, sysroot string) []string {
+	if sysroot == "" {
+		return []string{qemu}
+	}
+	return []string{qemu, "-L", sysroot}
+}
+
+func (t Toolchain) altLauncher() (prefix, env []string) {
+	if t.altEmulator() == "" {
+		return nil, nil
+	}
+	return []string{t.AltQEMU}, t.AltEnv
+}
+
 // altEmulator is AltQEMU where the kernel cannot start the programs.
 func (t Toolchain) altEmulator() string {
 	if t.AltQEMU == "" {

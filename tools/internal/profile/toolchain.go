@@ -14,8 +14,11 @@ type Toolchain struct {
 	LibcDeb string
 	// QEMU is the qemu-user binary ("" starts natively), Sysroot its -L.
 	QEMU, Sysroot string
-	// AltQEMU starts the programs where the kernel cannot (Native386).
+	// AltQEMU starts the programs where the kernel cannot (Native386),
+	// with the environment AltEnv, which AltNote explains.
 	AltQEMU string
+	AltEnv  []string
+	AltNote string
 	// RunDeb provides what starts the program: qemu-user, or the loader.
 	RunDeb string
 }
@@ -29,12 +32,32 @@ func crossToolchain(goarch, triple, libc, qemu string) Toolchain {
 var Toolchains = []Toolchain{
 	{GOARCH: "amd64", CC: "gcc", CCDeb: "gcc", LibcDeb: "libc6-dev"},
 	// gcc-multilib conflicts with the cross compilers below: 386 has a
-	// cross compiler of its own. Its programs start natively with the
-	// 32-bit loader and C library of libc6-i386, or, on a kernel that
-	// does not run 32-bit programs, under qemu-i386 with the cross C
-	// library's loader.
+	// cross compiler of its own. Its programs start with the 32-bit
+	// loader and C library of libc6-i386: natively, or, on a kernel that
+	// does not run 32-bit programs, under qemu-i386 without -L, so that
+	// the loader is the one that matches the C library its search finds.
+	// (With -L /usr/i686-linux-gnu, qemu-i386 maps the loader into the
+	// cross sysroot, glibc 2.36-8, while that loader reads the host's
+	// /etc/ld.so.cache and loads libc6-i386's /lib32/libc.so.6, glibc
+	// 2.36-9+deb12u14; their private _rtld_global differs by 4 bytes,
+	// and pthread_create loops forever walking a list at the wrong
+	// offset.)
+	//
+	// Go programs run there with async preemption off: qemu-i386 keeps
+	// one descriptor table for all the threads of a process
+	// (linux-user/i386/cpu_loop.c target_cpu_copy_regs), in which every
+	// thread's TLS descriptor is the same entry, and the return from a
+	// signal handler reloads %gs from that table
+	// (linux-user/i386/signal.c restore_sigcontext). A thread that
+	// handles a signal thus resumes with the TLS of the thread that set
+	// the entry last, and the runtime's g is another thread's. Async
+	// preemption is the only signal Go 1.19's tests get; the 2015 stat
+	// test leaves SIGCHLD unhandled (goruntime_tests/xaddref_stat_test.go).
 	{GOARCH: "386", CC: "i686-linux-gnu-gcc", CCDeb: "gcc-i686-linux-gnu",
-		LibcDeb: "libc6-dev-i386-cross", Sysroot: "/usr/i686-linux-gnu", RunDeb: "libc6-i386", AltQEMU: "qemu-i386"},
+		LibcDeb: "libc6-dev-i386-cross", RunDeb: "libc6-i386", AltQEMU: "qemu-i386",
+		AltEnv: []string{"GODEBUG=asyncpreemptoff=1"},
+		AltNote: "GODEBUG=asyncpreemptoff=1: qemu-i386 gives all threads one TLS descriptor, " +
+			"and a signal handler's return reloads %gs from it, so the thread resumes with the TLS of the thread created last"},
 	crossToolchain("arm", "arm-linux-gnueabihf", "armhf", "qemu-arm"),
 	crossToolchain("arm64", "aarch64-linux-gnu", "arm64", "qemu-aarch64"),
 	crossToolchain("mips", "mips-linux-gnu", "mips", "qemu-mips"),

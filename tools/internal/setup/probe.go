@@ -158,45 +158,124 @@ func toolchainProbe(t profile.Toolchain) probe {
 				return f
 			}
 		}
-		name, args := bin, []string(nil)
-		// An emulator that cannot open the target's loader points at the
-		// target's C library; a native program's loader is its RunDeb.
-		runDeb, libc := t.RunDeb, t.LibcDeb
-		if qemu := t.Emulator(); qemu != "" {
-			runDeb = "qemu-user"
-			if _, err := exec.LookPath(qemu); err != nil {
-				return failure{qemu, "not found on PATH", runDeb}
-			}
-			name, args = qemu, []string{"-L", t.Sysroot, bin}
-			if t.Sysroot == "" {
-				args = args[2:]
-			}
-		} else if runDeb != "" {
-			libc = runDeb
-		} else {
-			runDeb = t.LibcDeb
+		if f := runProgram(t, dir, bin, want); !f.ok() {
+			return f
 		}
-		r := kit.RunFor(runLimit, dir, nil, name, args...)
-		if r.Err != nil || strings.TrimSpace(r.Output) != want {
-			line := firstLine(r.Output)
-			if r.Err == context.DeadlineExceeded {
-				// Not a missing package: the program started and hung.
-				return failure{command: strings.Join(append([]string{name}, args...), " "),
-					line: "started, and was still running after " + runLimit.String()}
-			}
-			deb := runDeb
-			if strings.Contains(r.Output, "No such file") || strings.Contains(r.Output, "Could not open") ||
-				strings.Contains(r.Output, "cannot open shared object") {
-				deb = libc
-			}
-			if r.Err == nil {
-				line = fmt.Sprintf("printed %q, want %q", line, want)
-			}
-			return failure{strings.Join(append([]string{name}, args...), " "), line, deb}
+		if t.CC != "" && t.QEMU == "" && t.Emulator() != "" {
+			return altGoProbe(t, dir)
 		}
 		return failure{}
 	}
 	return pr
+}
+
+// runProgram starts bin the way the kit starts the architecture's
+// programs (Toolchain.Launcher) and expects it to print want.
+func runProgram(t profile.Toolchain, dir, bin, want string) failure {
+	name, args := bin, []string(nil)
+	// An emulator that cannot open the target's loader points at the
+	// target's C library; a native program's loader is its RunDeb.
+	runDeb, libc := t.RunDeb, t.LibcDeb
+	prefix, env := t.Launcher()
+	if prefix != nil {
+		if t.QEMU != "" {
+			runDeb = "qemu-user"
+		} else {
+			// The alternative emulator runs the native loader.
+			runDeb, libc = "qemu-user", t.RunDeb
+		}
+		if _, err := exec.LookPath(prefix[0]); err != nil {
+			return failure{prefix[0], "not found on PATH", "qemu-user"}
+		}
+		name, args = prefix[0], append(prefix[1:len(prefix):len(prefix)], bin)
+	} else if runDeb != "" {
+		libc = runDeb
+	} else {
+		runDeb = t.LibcDeb
+	}
+	command := strings.Join(append(append(append([]string{}, env...), name), args...), " ")
+	r := kit.RunFor(runLimit, dir, env, name, args...)
+	if r.Err != nil || strings.TrimSpace(r.Output) != want {
+		line := firstLine(r.Output)
+		if r.Err == context.DeadlineExceeded {
+			// Not a missing package: the program started and hung.
+			return failure{command: command, line: "started, and was still running after " + runLimit.String()}
+		}
+		deb := runDeb
+		if strings.Contains(r.Output, "No such file") || strings.Contains(r.Output, "Could not open") ||
+			strings.Contains(r.Output, "cannot open shared object") {
+			deb = libc
+		}
+		if r.Err == nil {
+			line = fmt.Sprintf("printed %q, want %q", line, want)
+		}
+		return failure{command, line, deb}
+	}
+	return failure{}
+}
+
+// probeGoThreads is what the differential suite relies on where an
+// architecture's programs run under its alternative emulator: a cgo
+// program whose goroutines each hold a thread of their own and call C
+// for long enough that, with async preemption on, sysmon signals them.
+const probeGoThreads = `package main
+
+// #include <stdint.h>
+// static uintptr_t twice(uintptr_t x) { return 2 * x; }
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+func main() {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var sum uint64
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runtime.LockOSThread()
+			var s uint64
+			for j := 0; j < 100000; j++ {
+				s += uint64(C.twice(C.uintptr_t(j & 7)))
+			}
+			mu.Lock()
+			sum += s
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	fmt.Println("xaddref-probe", sum)
+}
+`
+
+const probeGoThreadsOut = "xaddref-probe 5600000"
+
+// altGoProbe builds probeGoThreads with Go 1.19 and the toolchain's C
+// compiler and runs it under the alternative emulator with its
+// environment (AltEnv): without it, under qemu-i386, the program dies of
+// another thread's g at its first preemption signal.
+func altGoProbe(t profile.Toolchain, dir string) failure {
+	src := filepath.Join(dir, "threads.go")
+	bin := filepath.Join(dir, "threads")
+	if err := os.WriteFile(src, []byte(probeGoThreads), 0o644); err != nil {
+		return failure{"write " + src, err.Error(), "-"}
+	}
+	env := append(kit.GoEnv(), "GOOS=linux", "GOARCH="+t.GOARCH, "CGO_ENABLED=1", "CC="+t.CC, "GO111MODULE=off")
+	if f := stepEnv(dir, env, "golang-1.19-go", nil, kit.Go119(), "build", "-o", bin, src); !f.ok() {
+		return f
+	}
+	f := runProgram(t, dir, bin, probeGoThreadsOut)
+	if !f.ok() && f.deb == "qemu-user" && f.line != "not found on PATH" {
+		// The emulator started the program, and its threads failed:
+		// no package is missing (README, "Environment facts").
+		f.deb = ""
+	}
+	return f
 }
 
 func goProbe(dir string) failure {
