@@ -39,7 +39,10 @@ var mutants = map[string]mutant{
 		old: "var Xadduintptr = atomic.Xadduintptr",
 		new: "var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
 			"\tv := atomic.Loaduintptr(ptr) + delta\n\tatomic.Storeuintptr(ptr, v)\n\treturn v\n}",
-		caughtBy: []string{"concurrent"}},
+		caughtBy: []string{"concurrent"},
+		// 386 too: its threads run under qemu-i386 where the kernel
+		// cannot start it, with the environment that needs.
+		arches: []string{"amd64", "386"}},
 	// The 2015 runtime's xadduintptr adds only the low 32 bits on amd64.
 	"6ad33be-xadd32": {profile: "6ad33be", file: "asm_amd64.s",
 		old:      "TEXT runtime·xadduintptr(SB), NOSPLIT, $0-24\n\tJMP\truntime·xadd64(SB)",
@@ -49,7 +52,9 @@ var mutants = map[string]mutant{
 	"6ad33be-stat-exit3": {profile: "6ad33be", file: "mstats.go",
 		old:      "print(\"runtime: stat overflow: val \", val, \", n \", n, \"\\n\")\n\t\texit(2)",
 		new:      "print(\"runtime: stat overflow: val \", val, \", n \", n, \"\\n\")\n\t\texit(3)",
-		caughtBy: []string{"stat"}},
+		caughtBy: []string{"stat"},
+		// 386 too: its children start under the emulator there.
+		arches: []string{"amd64", "386"}},
 	// mSysStatDec checks the new value, not the wrap below it.
 	"6ad33be-stat-dec-check": {profile: "6ad33be", file: "mstats.go",
 		old:      "uintptr(-int64(n))); val+n < n {",
