@@ -8,12 +8,15 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mapfile -t wanted < <(grep -v -e '^#' -e '^[[:space:]]*$' "$here/packages.txt")
 
+# One dpkg-query for the whole list: a package it does not know is absent
+# from its output.
+declare -A installed=()
+while read -r pkg status; do
+	[ "$status" = installed ] && installed[$pkg]=1
+done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null || true)
 missing=()
 for pkg in "${wanted[@]}"; do
-	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
-	if [ "$status" != installed ]; then
-		missing+=("$pkg")
-	fi
+	[ -n "${installed[$pkg]:-}" ] || missing+=("$pkg")
 done
 
 if [ "${1:-}" = --check ]; then
