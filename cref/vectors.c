@@ -1,11 +1,21 @@
 // vectors: expectations the model computes ahead of time, for runtimes that
-// cannot call it through cgo (linux/ppc64 in Go 1.19 has no cgo). One line
-// per operation, all values in hex:
+// cannot call it through cgo (linux/ppc64 in Go 1.19; arm, ppc64 and
+// ppc64le in the 2015 tree). One line per operation, all values in hex:
 //   values <start> <delta> <ret> <after>   xadduintptr on a uintptr
 //   layout <cell> <delta> <ret> <after>    xadduintptr on a uint64's address
+//   stat <inc> <cell> <n> <after> <exit> <stderr>
+//                                          mSysStatInc (inc 1) or mSysStatDec
+//                                          (inc 0) on a cell: the cell after, or
+//                                          the exit status and what fd 2 got
+//                                          (its bytes in hex, "-" for none)
+//   cdeltas <round> <goroutine> <d>,<d>,...
+//   ctotal <round> <total>                 the concurrent check: each
+//                                          goroutine's deltas, and the model's
+//                                          sum of a round's from 0
 //
-//   vectors --arch A --seed S --n N
+//   vectors --arch A --seed S --n N [--checks values,layout,concurrent,stat]
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,37 +23,165 @@
 #include "arch.h"
 #include "cell.h"
 #include "draw.h"
+#include "mstats.h"
+#include "number.h"
+
+// The concurrent check's shape: goroutines per round, as the cgo test has
+// them (goruntime_tests/xaddref_model_test.go).
+enum { ROUNDS = 8, GOROUTINES = 20 };
+
+static void values_layout(const xr_arch *a, uint64_t *seed, long n, bool values, bool layout) {
+	uint64_t mask = xr_uintptr_mask(a);
+	for (long i = 0; i < n; i++) {
+		uint64_t start = xr_edgy(seed) & mask, delta = xr_edgy(seed) & mask;
+		xr_cell c = xr_cell_with_word(a, start);
+		uint64_t ret = xr_xadduintptr(a, &c, delta);
+		if (values) {
+			printf("values %" PRIx64 " %" PRIx64 " %" PRIx64 " %" PRIx64 "\n", start, delta,
+			       ret, xr_cell_word(a, &c));
+		}
+		uint64_t cell = xr_splitmix64(seed);
+		c = xr_cell_store(a, cell);
+		ret = xr_xadduintptr(a, &c, delta);
+		if (layout) {
+			printf("layout %" PRIx64 " %" PRIx64 " %" PRIx64 " %" PRIx64 "\n", cell, delta,
+			       ret, xr_cell_load(a, &c));
+		}
+	}
+}
+
+static void stat_line(const xr_arch *a, bool inc, uint64_t cell, uint64_t n) {
+	xr_cell c = xr_cell_store(a, cell);
+	xr_outcome o;
+	if (inc) {
+		xr_msysstat_inc(a, &c, n, &o);
+	} else {
+		xr_msysstat_dec(a, &c, n, &o);
+	}
+	printf("stat %d %" PRIx64 " %" PRIx64 " %" PRIx64 " %d ", inc ? 1 : 0, cell, n,
+	       xr_cell_load(a, &c), o.exited ? o.exit_code : -1);
+	if (o.stderr_.len == 0) {
+		printf("-");
+	}
+	for (size_t i = 0; i < o.stderr_.len; i++) {
+		printf("%02x", (unsigned char)o.stderr_.s[i]);
+	}
+	printf("\n");
+}
+
+// The stat cases of the cgo test: every edge cell with every edge n, both
+// ways, then n random ones.
+static void stat(const xr_arch *a, uint64_t *seed, long n) {
+	static const uint64_t cells[] = {0,
+					 1,
+					 0x10,
+					 0x20,
+					 (1ULL << 31) - 1,
+					 1ULL << 31,
+					 (1ULL << 32) - 1,
+					 1ULL << 32,
+					 0x00000005fffffff0ULL,
+					 (1ULL << 63) - 1,
+					 1ULL << 63,
+					 ~0ULL};
+	static const uint64_t ns[] = {0, 1, 0x20, (1ULL << 32) - 1, 1ULL << 63, ~0ULL};
+	uint64_t mask = xr_uintptr_mask(a);
+	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+		for (size_t j = 0; j < sizeof ns / sizeof ns[0]; j++) {
+			stat_line(a, true, cells[i], ns[j] & mask);
+			stat_line(a, false, cells[i], ns[j] & mask);
+		}
+	}
+	for (long i = 0; i < n; i++) {
+		uint64_t cell = xr_splitmix64(seed);
+		stat_line(a, i % 2 == 0, cell, xr_edgy(seed) & mask);
+	}
+}
+
+// concurrent: per round, each goroutine's deltas (an add, then a subtract,
+// alternately: uintptr(-int64(d))), and the model's sum of them all.
+static void concurrent(const xr_arch *a, uint64_t *seed, long perg) {
+	uint64_t mask = xr_uintptr_mask(a);
+	for (int r = 0; r < ROUNDS; r++) {
+		xr_cell total = xr_cell_with_word(a, 0);
+		for (int g = 0; g < GOROUTINES; g++) {
+			printf("cdeltas %d %d ", r, g);
+			for (long i = 0; i < perg; i++) {
+				uint64_t d = xr_edgy(seed) >> 8;
+				if (i % 2 == 1) {
+					d = -d;
+				}
+				d &= mask;
+				xr_xadduintptr(a, &total, d);
+				printf(i == 0 ? "%" PRIx64 : ",%" PRIx64, d);
+			}
+			printf("\n");
+		}
+		printf("ctotal %d %" PRIx64 "\n", r, xr_cell_word(a, &total));
+	}
+}
+
+static bool has(const char *list, const char *check) {
+	size_t n = strlen(check);
+	for (const char *p = list; *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && strncmp(p, check, n) == 0) {
+			return true;
+		}
+		p += len + (end ? 1 : 0);
+	}
+	return false;
+}
+
+static bool known(const char *list) {
+	static const char *checks[] = {"values", "layout", "concurrent", "stat"};
+	size_t seen = 0;
+	for (size_t i = 0; i < 4; i++) {
+		seen += has(list, checks[i]) ? strlen(checks[i]) + 1 : 0;
+	}
+	return seen == strlen(list) + 1;
+}
 
 int main(int argc, char **argv) {
 	const xr_arch *a = NULL;
-	uint64_t seed = 0;
-	long n = -1;
-	for (int i = 1; i + 1 < argc; i += 2) {
+	uint64_t seed = 0, n = 0;
+	bool seed_ok = false, n_ok = false;
+	const char *checks = "values,layout";
+	bool ok = argc % 2 == 1;
+	for (int i = 1; ok && i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--arch") == 0) {
 			a = xr_arch_lookup(argv[i + 1]);
 		} else if (strcmp(argv[i], "--seed") == 0) {
-			seed = strtoull(argv[i + 1], NULL, 0);
+			seed_ok = xr_parse_u64(argv[i + 1], true, &seed);
 		} else if (strcmp(argv[i], "--n") == 0) {
-			n = strtol(argv[i + 1], NULL, 0);
+			n_ok = xr_parse_u64(argv[i + 1], true, &n) && n <= 100000000;
+		} else if (strcmp(argv[i], "--checks") == 0) {
+			checks = argv[i + 1];
+		} else {
+			ok = false;
 		}
 	}
-	if (a == NULL || n < 0 || argc != 7) {
-		fprintf(stderr, "usage: vectors --arch A --seed S --n N (a known arch)\n");
+	if (!ok || a == NULL || !seed_ok || !n_ok || !known(checks)) {
+		fprintf(stderr,
+			"usage: vectors --arch A --seed S --n N [--checks values,layout,concurrent,stat] "
+			"(a known arch, a seed, N up to 10^8)\n");
 		return 2;
 	}
-	uint64_t mask = xr_uintptr_mask(a);
-	printf("# xaddref vectors arch=%s seed=%" PRIu64 " n=%ld\n", a->name, seed, n);
-	for (long i = 0; i < n; i++) {
-		uint64_t start = xr_edgy(&seed) & mask, delta = xr_edgy(&seed) & mask;
-		xr_cell c = xr_cell_with_word(a, start);
-		uint64_t ret = xr_xadduintptr(a, &c, delta);
-		printf("values %" PRIx64 " %" PRIx64 " %" PRIx64 " %" PRIx64 "\n", start, delta, ret,
-		       xr_cell_word(a, &c));
-		uint64_t cell = xr_splitmix64(&seed);
-		c = xr_cell_store(a, cell);
-		ret = xr_xadduintptr(a, &c, delta);
-		printf("layout %" PRIx64 " %" PRIx64 " %" PRIx64 " %" PRIx64 "\n", cell, delta, ret,
-		       xr_cell_load(a, &c));
+	printf("# xaddref vectors arch=%s seed=%" PRIu64 " n=%" PRIu64 " checks=%s\n", a->name, seed,
+	       n, checks);
+	bool values = has(checks, "values"), layout = has(checks, "layout");
+	if (values || layout) {
+		values_layout(a, &seed, (long)n, values, layout);
+	}
+	if (has(checks, "stat")) {
+		stat(a, &seed, 20000);
+	}
+	if (has(checks, "concurrent")) {
+		// As many operations as the values check makes, spread over the
+		// rounds and goroutines, but at least 1000 per goroutine.
+		long perg = (long)n / (ROUNDS * GOROUTINES);
+		concurrent(a, &seed, perg < 1000 ? 1000 : perg);
 	}
 	return 0;
 }

@@ -9,7 +9,11 @@ import (
 	"flag"
 	"fmt"
 	"math/rand"
+	"os"
+	"os/exec"
 	"runtime"
+	"strings"
+	"testing"
 	"time"
 	"unsafe"
 )
@@ -72,9 +76,31 @@ type xaddrefReport struct {
 	first      []string
 }
 
+// finish prints the check's result line and fails the test on a mismatch.
+func (rep *xaddrefReport) finish(t *testing.T, ops int, seed int64) {
+	xaddrefResult(rep.check, ops, rep.mismatches, seed)
+	for _, m := range rep.first {
+		t.Errorf("%s: %s", rep.check, m)
+	}
+	if rep.mismatches > 0 {
+		t.Errorf("%s: %d of %d operations differ from the model (seed %d)", rep.check, rep.mismatches, ops, seed)
+	}
+}
+
 func (rep *xaddrefReport) add(format string, args ...interface{}) {
 	rep.mismatches++
 	if len(rep.first) < 5 {
 		rep.first = append(rep.first, fmt.Sprintf(format, args...))
 	}
+}
+
+// xaddrefChild is this test binary run again with args, in a child
+// process, started the way the kit started this one: $XADDREF_EXEC is the
+// emulator's command (with its options) where the kernel cannot start the
+// binary itself.
+func xaddrefChild(args ...string) *exec.Cmd {
+	if emu := strings.Fields(os.Getenv("XADDREF_EXEC")); len(emu) > 0 {
+		return exec.Command(emu[0], append(append(emu[1:], os.Args[0]), args...)...)
+	}
+	return exec.Command(os.Args[0], args...)
 }

@@ -25,16 +25,6 @@ func xaddrefArch(t *testing.T) {
 	}
 }
 
-func (rep *xaddrefReport) finish(t *testing.T, ops int, seed int64) {
-	xaddrefResult(rep.check, ops, rep.mismatches, seed)
-	for _, m := range rep.first {
-		t.Errorf("%s: %s", rep.check, m)
-	}
-	if rep.mismatches > 0 {
-		t.Errorf("%s: %d of %d operations differ from the model (seed %d)", rep.check, rep.mismatches, ops, seed)
-	}
-}
-
 // Xadduintptr on a uintptr: the returned value and the new value.
 func TestXaddrefValues(t *testing.T) {
 	xaddrefArch(t)

@@ -330,7 +330,8 @@ func (pr *Prepared) vectors(a profile.Arch, o Options) (string, error) {
 	}
 	defer f.Close()
 	cmd := exec.Command(filepath.Join(kit.Root(), "bazel-bin", "cref", "vectors"),
-		"--arch", a.GOARCH, "--seed", strconv.FormatInt(seed, 10), "--n", strconv.Itoa(o.Ops/2))
+		"--arch", a.GOARCH, "--seed", strconv.FormatInt(seed, 10), "--n", strconv.Itoa(o.Ops/2),
+		"--checks", strings.Join(pr.Profile.VectorChecks, ","))
 	cmd.Stdout = f
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

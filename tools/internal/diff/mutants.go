@@ -48,6 +48,22 @@ var mutants = map[string]mutant{
 		old:      "TEXT runtime·xadduintptr(SB), NOSPLIT, $0-24\n\tJMP\truntime·xadd64(SB)",
 		new:      "TEXT runtime·xadduintptr(SB), NOSPLIT, $0-24\n\tJMP\truntime·xadd(SB)",
 		caughtBy: []string{"values", "layout"}},
+	// arm's xadduintptr linked to xchg: it returns the old value and
+	// stores the delta.
+	"6ad33be-arm-xchg": {profile: "6ad33be", file: "atomic_arm.go",
+		old:      "//go:linkname xadduintptr runtime.xadd\n",
+		new:      "//go:linkname xadduintptr runtime.xchg\n",
+		caughtBy: []string{"values", "layout"}, arches: []string{"arm"}},
+	// arm64's and ppc64x's xadduintptr linked to the 32-bit xadd: the
+	// 64-bit word's high half neither carries nor comes back.
+	"6ad33be-arm64-xadd32": {profile: "6ad33be", file: "atomic_arm64.go",
+		old:      "//go:linkname xadduintptr runtime.xadd64\n",
+		new:      "//go:linkname xadduintptr runtime.xadd\n",
+		caughtBy: []string{"values", "layout"}, arches: []string{"arm64"}},
+	"6ad33be-ppc64x-xadd32": {profile: "6ad33be", file: "atomic_ppc64x.go",
+		old:      "//go:linkname xadduintptr runtime.xadd64\n",
+		new:      "//go:linkname xadduintptr runtime.xadd\n",
+		caughtBy: []string{"values", "layout"}, arches: []string{"ppc64le", "ppc64"}},
 	// mSysStatInc exits with status 3 on overflow.
 	"6ad33be-stat-exit3": {profile: "6ad33be", file: "mstats.go",
 		old:      "print(\"runtime: stat overflow: val \", val, \", n \", n, \"\\n\")\n\t\texit(2)",

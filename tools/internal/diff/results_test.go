@@ -113,8 +113,11 @@ func TestExpected(t *testing.T) {
 	}{
 		{profile.Go119, "amd64", "diff values, diff layout, diff concurrent"},
 		{profile.Go119, "mips", "diff values, diff layout, diff concurrent"},
-		{profile.Go119, "ppc64", "diff values, diff layout"},
+		{profile.Go119, "ppc64", "diff values, diff layout, diff concurrent"},
 		{profile.Hist, "amd64", "diff values, diff layout, diff concurrent, diff stat, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
+		// Without cgo, from the model's vectors: the same checks.
+		{profile.Hist, "arm", "diff values, diff layout, diff concurrent, diff stat, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
+		{profile.Hist, "ppc64", "diff values, diff layout, diff concurrent, diff stat, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
 	}
 	for _, c := range cases {
 		a, ok := c.p.Arch(c.goarch)

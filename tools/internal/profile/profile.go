@@ -38,7 +38,8 @@ type Profile struct {
 	// Upstream are the tree's own tests of the commit that the suite runs
 	// with its checks; each must run and pass.
 	Upstream []string
-	// CGOFlags are the cgo flags the tree's toolchain needs with gcc 12.
+	// CGOEnv are the cgo flags the tree's toolchain needs with gcc 12; an
+	// architecture's Env overrides them.
 	CGOEnv []string
 	// GlessGate: the era claims sysAlloc/sysFree need no G (6ad33be's
 	// comments), so verify fails a target where a G-less caller's path
@@ -77,34 +78,41 @@ var Go119 = &Profile{
 		withoutCgo("ppc64", "linux/ppc64 has no cgo in Go 1.19 (external linking not supported)"),
 	},
 	Checks:       []string{"values", "layout", "concurrent"},
-	VectorChecks: []string{"values", "layout"},
+	VectorChecks: []string{"values", "layout", "concurrent"},
 	PrintEra:     "go1.19",
 	CrossBuild:   "build",
 }
 
 // Hist is the 2015 tree at 6ad33be (its parent 8566979972 plus the series).
+// Its test binaries run under qemu-user with the test hooks' _CLONE_SYSVSEM
+// (patches/testhooks/6ad33be/0002), linux/ppc64 with their backport of the
+// compiler's big-endian fix (0003).
 var Hist = &Profile{
 	Name:      "6ad33be",
 	MakeBash:  true,
 	GlessGate: true,
 	Series:    "6ad33be",
 	TestHooks: "testhooks/6ad33be",
-	TestFiles: append(append([]string{}, testFiles...), "xaddref_stat_test.go"),
+	TestFiles: append(append([]string{}, testFiles...), "xaddref_stat_test.go", "xaddref_statchild_test.go",
+		"xaddref_stat_vectors_test.go", "xaddref_conv_linux_test.go"),
 	KeepTests: []string{"atomic_test.go"},
 	Arches: []Arch{
 		withCgo("amd64"),
 		withCgo("386"),
-		{GOARCH: "arm", Env: []string{"GOARM=7"}, Note: "the 2015 runtime's test binaries do not start under this qemu-user (thread creation fails with EINVAL)"},
-		{GOARCH: "arm64", Note: "the 2015 runtime's test binaries do not start under this qemu-user"},
-		{GOARCH: "ppc64", Note: "the 2015 runtime's test binaries do not start under this qemu-user"},
-		{GOARCH: "ppc64le", Note: "the 2015 runtime's test binaries do not start under this qemu-user"},
+		withoutCgo("arm", "the 2015 linker cannot link cgo on arm: its external linking leaves runtime.tlsg's "+
+			"relocations without a symbol (\"runtime.save_g: missing xsym in relocation\")", "GOARM=7"),
+		// (Not the profile's CGO_CFLAGS: -mrelax-relocations is the x86
+		// assembler's option.)
+		withCgo("arm64", "CGO_CFLAGS=-g -O2 -fPIC"),
+		withoutCgo("ppc64", "the 2015 linker has no external linking on ppc64 (\"unknown relocation type 26\")"),
+		withoutCgo("ppc64le", "the 2015 linker has no external linking on ppc64le (\"unknown relocation type 26\")"),
 	},
 	CGOEnv: []string{
 		"CGO_LDFLAGS=-no-pie",
 		"CGO_CFLAGS=-g -O2 -fPIC -Wa,-mrelax-relocations=no",
 	},
 	Checks:       []string{"values", "layout", "concurrent", "stat"},
-	VectorChecks: []string{"values", "layout"},
+	VectorChecks: []string{"values", "layout", "concurrent", "stat"},
 	Upstream:     []string{"TestXadduintptr", "TestXadduintptrOnUint64"},
 	PrintEra:     "2015",
 	CrossBuild:   "install",
