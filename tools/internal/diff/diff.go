@@ -19,6 +19,7 @@ import (
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/series"
@@ -194,27 +195,44 @@ func (pr *Prepared) goEnv(a profile.Arch) []string {
 
 // Run runs the suite and returns its rows.
 func Run(o Options) ([]report.Row, error) {
+	rows, _, err := RunMeasured(o)
+	return rows, err
+}
+
+// RunMeasured runs the suite and returns its rows, and, per architecture
+// where the tree's test hooks let it measure them, the OS conventions the
+// test binary measured (osconv).
+func RunMeasured(o Options) ([]report.Row, []osconv.Run, error) {
 	p, err := profile.ByName(o.Tree.Profile)
 	if err != nil {
-		return nil, cli.Usagef("%v", err)
+		return nil, nil, cli.Usagef("%v", err)
 	}
 	arches, err := selectArches(p, o.Arches)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	start := time.Now()
 	pr, err := Prepare(o)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if pr.BuildErr != "" {
-		return []report.Row{{Check: "diff: build toolchain", Status: report.Fail, Detail: pr.BuildErr, Seconds: time.Since(start).Seconds()}}, nil
+		return []report.Row{{Check: "diff: build toolchain", Status: report.Fail, Detail: pr.BuildErr, Seconds: time.Since(start).Seconds()}}, nil, nil
 	}
 	var rows []report.Row
+	var runs []osconv.Run
 	for _, a := range arches {
-		rows = append(rows, pr.runArch(a, o).rows...)
+		out := pr.runArch(a, o)
+		rows = append(rows, out.rows...)
+		if len(out.measured) > 0 {
+			how := "linux/" + a.GOARCH + ", natively"
+			if emu := a.Emulator(); emu != "" {
+				how = "linux/" + a.GOARCH + " under " + emu
+			}
+			runs = append(runs, osconv.Run{GOOS: "linux", GOARCH: a.GOARCH, How: how, Measurements: out.measured})
+		}
 	}
-	return rows, nil
+	return rows, runs, nil
 }
 
 func selectArches(p *profile.Profile, names []string) ([]profile.Arch, error) {
@@ -295,6 +313,7 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) outcome {
 	done()
 	out := parseResults(run, a.GOARCH, pr.Profile.Expected(a), row)
 	out.rows = append(rows, out.rows...)
+	out.measured = osconv.ParseMeasurements(run.Output)
 	return out
 }
 

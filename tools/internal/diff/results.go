@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/report"
 )
 
@@ -17,6 +18,8 @@ type outcome struct {
 	rows       []report.Row
 	built      bool
 	mismatches map[string]int // by row name, "diff values"
+	// measured is what the conventions test printed (osconv).
+	measured []osconv.Measurement
 }
 
 var (
