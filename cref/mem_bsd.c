@@ -9,9 +9,8 @@
 
 // mem_bsd.go:14 sysAlloc
 static uint64_t sysalloc_6ad33be(xr_os *os, uint64_t n, xr_cell *sysStat) {
-	const xr_defs *d = xr_os_defs(os);
-	uint64_t v = xr_os_mmap2015(os, "mmap", 0, n, d->prot_read | d->prot_write,
-				    d->map_anon | d->map_private, -1, 0);
+	uint64_t v = xr_os_mmap2015(os, "mmap", 0, n, XR_PROT_RW(os),
+				    XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_PRIVATE), -1, 0);
 	if (v < 4096) {
 		return 0;
 	}
@@ -28,17 +27,16 @@ static void sysfree_6ad33be(xr_os *os, uint64_t v, uint64_t n, xr_cell *sysStat)
 // mem_bsd.go:59 sysMap
 static void sysmap_6ad33be(xr_os *os, uint64_t v, uint64_t n, bool reserved, xr_cell *sysStat) {
 	const uint64_t _ENOMEM = 12;
-	const xr_defs *d = xr_os_defs(os);
 
 	xr_os_msysstat_inc(os, sysStat, n);
 
 	// On 64-bit, we don't actually have v reserved, so tread carefully.
 	if (!reserved) {
-		int32_t flags = d->map_anon | d->map_private;
+		int32_t flags = XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_PRIVATE);
 		if (strcmp(os->goos, "dragonfly") == 0) {
-			flags |= d->map_fixed;
+			flags |= XR_CONST(os, _MAP_FIXED);
 		}
-		uint64_t p = xr_os_mmap2015(os, "mmap", v, n, d->prot_read | d->prot_write, flags,
+		uint64_t p = xr_os_mmap2015(os, "mmap", v, n, XR_PROT_RW(os), flags,
 					    -1, 0);
 		if (p == _ENOMEM) {
 			xr_os_throw(os, "runtime: out of memory");
@@ -54,8 +52,8 @@ static void sysmap_6ad33be(xr_os *os, uint64_t v, uint64_t n, bool reserved, xr_
 		return;
 	}
 
-	uint64_t p = xr_os_mmap2015(os, "mmap", v, n, d->prot_read | d->prot_write,
-				    d->map_anon | d->map_fixed | d->map_private, -1, 0);
+	uint64_t p = xr_os_mmap2015(os, "mmap", v, n, XR_PROT_RW(os),
+				    XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_FIXED) | XR_CONST(os, _MAP_PRIVATE), -1, 0);
 	if (p == _ENOMEM) {
 		xr_os_throw(os, "runtime: out of memory");
 	}
@@ -71,10 +69,9 @@ const xr_mem_6ad33be xr_mem_bsd_6ad33be = {
 
 // mem_bsd.go:17 sysAllocOS
 static uint64_t sysallocos_go119(xr_os *os, uint64_t n) {
-	const xr_defs *d = xr_os_defs(os);
 	int64_t err;
-	uint64_t v = xr_os_mmap(os, "mmap", 0, n, d->prot_read | d->prot_write,
-				d->map_anon | d->map_private, -1, 0, &err);
+	uint64_t v = xr_os_mmap(os, "mmap", 0, n, XR_PROT_RW(os),
+				XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_PRIVATE), -1, 0, &err);
 	if (err != 0) {
 		return 0;
 	}
@@ -90,10 +87,9 @@ enum { _sunosEAGAIN = 11, _ENOMEM = 12 };  // mem_bsd.go:65
 
 // mem_bsd.go:68 sysMapOS
 static void sysmapos_go119(xr_os *os, uint64_t v, uint64_t n) {
-	const xr_defs *d = xr_os_defs(os);
 	int64_t err;
-	uint64_t p = xr_os_mmap(os, "mmap", v, n, d->prot_read | d->prot_write,
-				d->map_anon | d->map_fixed | d->map_private, -1, 0, &err);
+	uint64_t p = xr_os_mmap(os, "mmap", v, n, XR_PROT_RW(os),
+				XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_FIXED) | XR_CONST(os, _MAP_PRIVATE), -1, 0, &err);
 	bool sunos = strcmp(os->goos, "solaris") == 0 || strcmp(os->goos, "illumos") == 0;
 	if (err == _ENOMEM || (sunos && err == _sunosEAGAIN)) {
 		xr_os_throw(os, "runtime: out of memory");

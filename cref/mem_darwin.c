@@ -8,9 +8,8 @@ enum { _ENOMEM = 12 };  // mem_darwin.go:51 (6ad33be), :59 (Go 1.19)
 
 // mem_darwin.go:12 sysAlloc
 static uint64_t sysalloc_6ad33be(xr_os *os, uint64_t n, xr_cell *sysStat) {
-	const xr_defs *d = xr_os_defs(os);
-	uint64_t v = xr_os_mmap2015(os, "mmap", 0, n, d->prot_read | d->prot_write,
-				    d->map_anon | d->map_private, -1, 0);
+	uint64_t v = xr_os_mmap2015(os, "mmap", 0, n, XR_PROT_RW(os),
+				    XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_PRIVATE), -1, 0);
 	if (v < 4096) {
 		return 0;
 	}
@@ -27,10 +26,9 @@ static void sysfree_6ad33be(xr_os *os, uint64_t v, uint64_t n, xr_cell *sysStat)
 // mem_darwin.go:54 sysMap
 static void sysmap_6ad33be(xr_os *os, uint64_t v, uint64_t n, bool reserved, xr_cell *sysStat) {
 	(void)reserved;  // darwin maps at v whether or not it was reserved
-	const xr_defs *d = xr_os_defs(os);
 	xr_os_msysstat_inc(os, sysStat, n);
-	uint64_t p = xr_os_mmap2015(os, "mmap", v, n, d->prot_read | d->prot_write,
-				    d->map_anon | d->map_fixed | d->map_private, -1, 0);
+	uint64_t p = xr_os_mmap2015(os, "mmap", v, n, XR_PROT_RW(os),
+				    XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_FIXED) | XR_CONST(os, _MAP_PRIVATE), -1, 0);
 	if (p == _ENOMEM) {
 		xr_os_throw(os, "runtime: out of memory");
 	}
@@ -46,10 +44,9 @@ const xr_mem_6ad33be xr_mem_darwin_6ad33be = {
 
 // mem_darwin.go:15 sysAllocOS
 static uint64_t sysallocos_go119(xr_os *os, uint64_t n) {
-	const xr_defs *d = xr_os_defs(os);
 	int64_t err;
-	uint64_t v = xr_os_mmap(os, "mmap", 0, n, d->prot_read | d->prot_write,
-				d->map_anon | d->map_private, -1, 0, &err);
+	uint64_t v = xr_os_mmap(os, "mmap", 0, n, XR_PROT_RW(os),
+				XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_PRIVATE), -1, 0, &err);
 	if (err != 0) {
 		return 0;
 	}
@@ -63,10 +60,9 @@ static void sysfreeos_go119(xr_os *os, uint64_t v, uint64_t n) {
 
 // mem_darwin.go:61 sysMapOS
 static void sysmapos_go119(xr_os *os, uint64_t v, uint64_t n) {
-	const xr_defs *d = xr_os_defs(os);
 	int64_t err;
-	uint64_t p = xr_os_mmap(os, "mmap", v, n, d->prot_read | d->prot_write,
-				d->map_anon | d->map_fixed | d->map_private, -1, 0, &err);
+	uint64_t p = xr_os_mmap(os, "mmap", v, n, XR_PROT_RW(os),
+				XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_FIXED) | XR_CONST(os, _MAP_PRIVATE), -1, 0, &err);
 	if (err == _ENOMEM) {
 		xr_os_throw(os, "runtime: out of memory");
 	}

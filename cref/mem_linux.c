@@ -1,22 +1,58 @@
-// mem_linux.go: sysAlloc, sysFree and sysMap as 6ad33be has them, and the
-// sysAllocOS, sysFreeOS and sysMapOS that Go 1.19's mem.go calls.
+// mem_linux.go: sysAlloc, sysFree and sysMap as 6ad33be has them, with the
+// mmap_fixed and addrspace_free sysMap calls, and the sysAllocOS, sysFreeOS
+// and sysMapOS that Go 1.19's mem.go calls.
 #include "variants.h"
 
 enum { _EACCES = 13 };  // mem_linux.go:11 (6ad33be), :13 (Go 1.19)
 
 // ---- 6ad33be ----
 
+// mem_linux.go:21 addrspace_free: mincore a page (_PAGE_SIZE, the port's
+// _PhysPageSize) at a time; only ENOMEM, as the port's wrapper hands it
+// on, means unmapped.
+static bool addrspace_free(xr_os *os, uint64_t v, uint64_t n) {
+	uint64_t page = xr_os_const(os, "_PhysPageSize");  // mem_linux.go:10 _PAGE_SIZE
+	uint64_t chunk = 0;
+	for (uint64_t off = 0; off < n; off = xr_os_uintptr(os, off + chunk)) {
+		chunk = page;  // _PAGE_SIZE * uintptr(len(addrspace_vec)), a vec of 1 byte
+		if (chunk > xr_os_uintptr(os, n - off)) {
+			chunk = xr_os_uintptr(os, n - off);
+		}
+		int32_t errval = xr_os_mincore(os, xr_os_uintptr(os, v + off), chunk);
+		// ENOMEM means unmapped, which is what we want.
+		// Anything else we assume means the pages are mapped.
+		if (errval != -XR_CONST(os, _ENOMEM)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+// mem_linux.go:38 mmap_fixed
+static uint64_t mmap_fixed(xr_os *os, uint64_t v, uint64_t n, int32_t prot, int32_t flags,
+			   int32_t fd, uint32_t offset) {
+	uint64_t p = xr_os_mmap2015(os, "mmap", v, n, prot, flags, fd, offset);
+	// On some systems, mmap ignores v without
+	// MAP_FIXED, so retry if the address space is free.
+	if (p != v && addrspace_free(os, v, n)) {
+		if (p > 4096) {
+			xr_os_munmap(os, p, n);
+		}
+		p = xr_os_mmap2015(os, "mmap", v, n, prot, flags | XR_CONST(os, _MAP_FIXED), fd, offset);
+	}
+	return p;
+}
+
 // mem_linux.go:54 sysAlloc
 static uint64_t sysalloc_6ad33be(xr_os *os, uint64_t n, xr_cell *sysStat) {
-	const xr_defs *d = xr_os_defs(os);
-	uint64_t p = xr_os_mmap2015(os, "mmap", 0, n, d->prot_read | d->prot_write,
-				    d->map_anon | d->map_private, -1, 0);
+	uint64_t p = xr_os_mmap2015(os, "mmap", 0, n, XR_PROT_RW(os),
+				    XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_PRIVATE), -1, 0);
 	if (p < 4096) {
 		if (p == _EACCES) {
 			xr_os_print_string(os, "runtime: mmap: access denied\n");
 			xr_os_exit(os, 2);
 		}
-		if (p == d->eagain) {
+		if (p == xr_os_const(os, "_EAGAIN")) {
 			xr_os_print_string(os, "runtime: mmap: too much locked memory (check 'ulimit -l').\n");
 			xr_os_exit(os, 2);
 		}
@@ -34,14 +70,13 @@ static void sysfree_6ad33be(xr_os *os, uint64_t v, uint64_t n, xr_cell *sysStat)
 
 // mem_linux.go:136 sysMap
 static void sysmap_6ad33be(xr_os *os, uint64_t v, uint64_t n, bool reserved, xr_cell *sysStat) {
-	const xr_defs *d = xr_os_defs(os);
 	xr_os_msysstat_inc(os, sysStat, n);
 
 	// On 64-bit, we don't actually have v reserved, so tread carefully.
 	if (!reserved) {
-		uint64_t p = xr_os_mmap2015(os, "mmap_fixed", v, n, d->prot_read | d->prot_write,
-					    d->map_anon | d->map_private, -1, 0);
-		if (p == d->enomem) {
+		uint64_t p = mmap_fixed(os, v, n, XR_PROT_RW(os),
+					XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_PRIVATE), -1, 0);
+		if (p == xr_os_const(os, "_ENOMEM")) {
 			xr_os_throw(os, "runtime: out of memory");
 		}
 		if (p != v) {
@@ -55,9 +90,9 @@ static void sysmap_6ad33be(xr_os *os, uint64_t v, uint64_t n, bool reserved, xr_
 		return;
 	}
 
-	uint64_t p = xr_os_mmap2015(os, "mmap", v, n, d->prot_read | d->prot_write,
-				    d->map_anon | d->map_fixed | d->map_private, -1, 0);
-	if (p == d->enomem) {
+	uint64_t p = xr_os_mmap2015(os, "mmap", v, n, XR_PROT_RW(os),
+				    XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_FIXED) | XR_CONST(os, _MAP_PRIVATE), -1, 0);
+	if (p == xr_os_const(os, "_ENOMEM")) {
 		xr_os_throw(os, "runtime: out of memory");
 	}
 	if (p != v) {
@@ -72,16 +107,15 @@ const xr_mem_6ad33be xr_mem_linux_6ad33be = {
 
 // mem_linux.go:21 sysAllocOS
 static uint64_t sysallocos_go119(xr_os *os, uint64_t n) {
-	const xr_defs *d = xr_os_defs(os);
 	int64_t err;
-	uint64_t p = xr_os_mmap(os, "mmap", 0, n, d->prot_read | d->prot_write,
-				d->map_anon | d->map_private, -1, 0, &err);
+	uint64_t p = xr_os_mmap(os, "mmap", 0, n, XR_PROT_RW(os),
+				XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_PRIVATE), -1, 0, &err);
 	if (err != 0) {
 		if (err == _EACCES) {
 			xr_os_print_string(os, "runtime: mmap: access denied\n");
 			xr_os_exit(os, 2);
 		}
-		if ((uint64_t)err == d->eagain) {
+		if ((uint64_t)err == xr_os_const(os, "_EAGAIN")) {
 			xr_os_print_string(os, "runtime: mmap: too much locked memory (check 'ulimit -l').\n");
 			xr_os_exit(os, 2);
 		}
@@ -97,11 +131,10 @@ static void sysfreeos_go119(xr_os *os, uint64_t v, uint64_t n) {
 
 // mem_linux.go:184 sysMapOS
 static void sysmapos_go119(xr_os *os, uint64_t v, uint64_t n) {
-	const xr_defs *d = xr_os_defs(os);
 	int64_t err;
-	uint64_t p = xr_os_mmap(os, "mmap", v, n, d->prot_read | d->prot_write,
-				d->map_anon | d->map_fixed | d->map_private, -1, 0, &err);
-	if ((uint64_t)err == d->enomem) {
+	uint64_t p = xr_os_mmap(os, "mmap", v, n, XR_PROT_RW(os),
+				XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_FIXED) | XR_CONST(os, _MAP_PRIVATE), -1, 0, &err);
+	if ((uint64_t)err == xr_os_const(os, "_ENOMEM")) {
 		xr_os_throw(os, "runtime: out of memory");
 	}
 	if (p != v || err != 0) {

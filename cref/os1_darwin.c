@@ -20,7 +20,7 @@ void xr_darwin_newosproc0(xr_os *os, const xr_mem_6ad33be *m, uint64_t stacksize
 	uint64_t stk = xr_os_uintptr(os, stack + stacksize);
 
 	uint32_t oset = 0;
-	uint32_t how = xr_os_defs(os)->sig_setmask;
+	uint32_t how = (uint32_t)xr_os_const(os, "_SIG_SETMASK");
 	xr_os_sigprocmask(os, how, &sigset_all, &oset);
 	int32_t errno_ = xr_os_bsdthread_create(os, stk, fn, fnarg);
 	xr_os_sigprocmask(os, how, &oset, NULL);

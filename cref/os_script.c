@@ -162,17 +162,130 @@ uint64_t xr_os_mmap(xr_os *os, const char *prim, uint64_t v, uint64_t n, int32_t
 	return p;
 }
 
+// encode is errno as a wrapper of convention c hands it to the runtime, in
+// a value of the architecture's uintptr width.
+static uint64_t encode(xr_os *os, xr_errconv c, const char *what, int64_t err) {
+	switch (c) {
+	case XR_ERR_ERRNO:
+		return xr_os_uintptr(os, (uint64_t)err);
+	case XR_ERR_NEG:
+		return xr_os_uintptr(os, -(uint64_t)err);
+	case XR_ERR_ONES:
+		return xr_os_uintptr(os, ~0ULL);
+	default:
+		break;
+	}
+	char msg[80];
+	snprintf(msg, sizeof msg, "xaddref model: the scenario gives no %s convention", what);
+	xr_os_throw(os, msg);
+}
+
 uint64_t xr_os_mmap2015(xr_os *os, const char *prim, uint64_t v, uint64_t n, int32_t prot,
 			int32_t flags, int32_t fd, uint32_t off) {
 	int64_t err;
 	uint64_t p = xr_os_mmap(os, prim, v, n, prot, flags, fd, off, &err);
-	// The 2015 system call wrappers return the errno in place of the address.
-	return err != 0 ? (uint64_t)err : p;
+	// The 2015 system call wrappers return the failure in place of the
+	// address, each port's its own way.
+	return err != 0 ? encode(os, os->mmap_err, "mmap failure", err) : p;
 }
 
 void xr_os_munmap(xr_os *os, uint64_t v, uint64_t n) {
-	xr_text_printf(&os->calls, "call munmap v=0x%llx n=0x%llx\n", (unsigned long long)v,
+	bool e;
+	uint64_t val;
+	xr_text_printf(&os->calls, "call munmap v=0x%llx n=0x%llx", (unsigned long long)v,
 		       (unsigned long long)n);
+	if (!next(os, "munmap", &e, &val) || !e) {
+		xr_text_printf(&os->calls, " -> 0\n");
+		return;
+	}
+	xr_text_printf(&os->calls, " -> e%llu\n", (unsigned long long)(val & 0x7fffffff));
+	if (!os->munmap_set) {
+		xr_os_throw(os, "xaddref model: the scenario gives no munmap failure convention");
+	}
+	if (os->munmap_crashes) {
+		xr_os_fault(os, "munmap");
+	}
+}
+
+int32_t xr_os_mincore(xr_os *os, uint64_t v, uint64_t n) {
+	bool e;
+	uint64_t val;
+	xr_text_printf(&os->calls, "call mincore v=0x%llx n=0x%llx", (unsigned long long)v,
+		       (unsigned long long)n);
+	if (!next(os, "mincore", &e, &val) || !e) {
+		xr_text_printf(&os->calls, " -> 0\n");
+		return 0;
+	}
+	int64_t err = (int64_t)(val & 0x7fffffff);
+	xr_text_printf(&os->calls, " -> e%lld\n", (long long)err);
+	// The wrapper stores the register's low 32 bits (MOVW R0, ret).
+	return (int32_t)(uint32_t)encode(os, os->mincore_err, "mincore failure", err);
+}
+
+static bool errconv(const char *s, xr_errconv *c) {
+	static const struct {
+		const char *name;
+		xr_errconv c;
+	} names[] = {{"", XR_ERR_UNSET},
+		     {"errno", XR_ERR_ERRNO},
+		     {"negerrno", XR_ERR_NEG},
+		     {"ones", XR_ERR_ONES},
+		     {"pair", XR_ERR_PAIR}};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i].name) == 0) {
+			*c = names[i].c;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool xr_os_conventions(xr_os *os, const char *mmaperr, const char *munmaperr,
+		       const char *mincoreerr, const char *defs) {
+	if (!errconv(mmaperr, &os->mmap_err) || !errconv(mincoreerr, &os->mincore_err)) {
+		return false;
+	}
+	os->munmap_set = munmaperr[0] != '\0';
+	os->munmap_crashes = strcmp(munmaperr, "crash") == 0;
+	if (os->munmap_set && !os->munmap_crashes && strcmp(munmaperr, "ignore") != 0) {
+		return false;
+	}
+	os->ndefs = 0;
+	if (strcmp(defs, "-") == 0 || defs[0] == '\0') {
+		return true;
+	}
+	char buf[512];
+	if (strlen(defs) >= sizeof buf) {
+		return false;
+	}
+	strcpy(buf, defs);
+	for (char *save = NULL, *d = strtok_r(buf, ",", &save); d != NULL; d = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(d, ':');
+		if (colon == NULL || os->ndefs == XR_OS_MAXDEFS ||
+		    (size_t)(colon - d) >= sizeof os->defs[0].name) {
+			return false;
+		}
+		*colon = '\0';
+		bool err;
+		xr_def *def = &os->defs[os->ndefs];
+		if (!parse_tok(colon + 1, &err, &def->val) || err) {
+			return false;
+		}
+		strcpy(def->name, d);
+		os->ndefs++;
+	}
+	return true;
+}
+
+uint64_t xr_os_const(xr_os *os, const char *name) {
+	for (size_t i = 0; i < os->ndefs; i++) {
+		if (strcmp(os->defs[i].name, name) == 0) {
+			return os->defs[i].val;
+		}
+	}
+	char msg[96];
+	snprintf(msg, sizeof msg, "xaddref model: the scenario gives no %s for GOOS %s", name, os->goos);
+	xr_os_throw(os, msg);
 }
 
 uint64_t xr_os_virtualalloc(xr_os *os, uint64_t addr, uint64_t size, uint64_t type,
@@ -323,6 +436,15 @@ _Noreturn void xr_os_exit(xr_os *os, int code) {
 	os->exit_code = code;
 	if (os->stop == NULL) {
 		abort();  // a model called outside xr_os_run
+	}
+	longjmp(*os->stop, 1);
+}
+
+_Noreturn void xr_os_fault(xr_os *os, const char *call) {
+	os->stopped = XR_FAULTED;
+	snprintf(os->throw_msg, sizeof os->throw_msg, "%s", call);
+	if (os->stop == NULL) {
+		abort();
 	}
 	longjmp(*os->stop, 1);
 }

@@ -24,7 +24,7 @@ enum { XR_OS_MAXSTEPS = 32 };
 // One scripted result: "ok" (the default success), an errno ("e12") or a
 // value (an address, a return code).
 typedef struct {
-	char prim[24];  // the primitive: mmap, mmap_fixed, VirtualAlloc, ...
+	char prim[24];  // the primitive: mmap, mincore, VirtualAlloc, ...
 	bool ok;        // the default success
 	bool err;       // an errno result
 	uint64_t val;   // the errno, or the value (two's complement if negative)
@@ -41,7 +41,26 @@ typedef enum {
 	XR_RUNNING,
 	XR_EXITED,  // exit(code)
 	XR_THREW,   // throw(msg)
+	XR_FAULTED, // a wrapper's deliberate fault (the faulting call in throw_msg)
 } xr_stop;
+
+// How a port's wrapper hands a failed system call's errno to the runtime
+// (tools/internal/osconv: the scenario's mmaperr= and mincoreerr=).
+typedef enum {
+	XR_ERR_UNSET,  // the scenario does not say: a call of the wrapper throws
+	XR_ERR_ERRNO,  // the errno, positive, in place of the result
+	XR_ERR_NEG,    // the kernel's -errno, unchanged
+	XR_ERR_ONES,   // all ones (the C library's MAP_FAILED)
+	XR_ERR_PAIR,   // a second result (Go 1.19's mmap)
+} xr_errconv;
+
+enum { XR_OS_MAXDEFS = 16 };
+
+// A constant of the port's OS files (the scenario's defs=NAME:VALUE,...).
+typedef struct {
+	char name[24];
+	uint64_t val;
+} xr_def;
 
 // persistentAlloc (malloc.go): a chunk's base and the offset in it.
 typedef struct {
@@ -53,6 +72,13 @@ typedef struct xr_os {
 	const xr_arch *arch;
 	xr_print_era era;  // how print renders a uintptr
 	const char *goos;
+
+	// The port's OS conventions: how its wrappers report a failure, and
+	// its constants.
+	xr_errconv mmap_err, mincore_err;
+	bool munmap_crashes, munmap_set;
+	xr_def defs[XR_OS_MAXDEFS];
+	size_t ndefs;
 
 	// The script.
 	xr_step steps[XR_OS_MAXSTEPS];
@@ -87,6 +113,16 @@ void xr_os_init(xr_os *os, const xr_arch *a, xr_print_era era, const char *goos)
 // is full.
 bool xr_os_script(xr_os *os, const char *prim, const char *tok);
 
+// xr_os_conventions sets the port's conventions from a scenario's
+// mmaperr, munmaperr and mincoreerr values ("" where absent) and its defs
+// ("NAME:VALUE,..." or "-"). Returns false if one is malformed.
+bool xr_os_conventions(xr_os *os, const char *mmaperr, const char *munmaperr,
+		       const char *mincoreerr, const char *defs);
+
+// xr_os_const is the port's constant name; a constant the scenario does not
+// give ends the run with a throw naming it.
+uint64_t xr_os_const(xr_os *os, const char *name);
+
 // Text helpers.
 void xr_text_printf(xr_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void xr_text_quote(xr_text *t, const char *s, size_t n);
@@ -96,14 +132,18 @@ void xr_os_run(xr_os *os, void (*body)(xr_os *, void *), void *arg);
 
 // ---- The primitives, named after the runtime functions they stand for. ----
 
-// mmap (and mmap_fixed, named by prim) with Go 1.19's result: the address, or
+// mmap (named by prim) with Go 1.19's result: the address, or
 // nil and *err set to the errno.
 uint64_t xr_os_mmap(xr_os *os, const char *prim, uint64_t v, uint64_t n, int32_t prot,
 		    int32_t flags, int32_t fd, uint32_t off, int64_t *err);
-// mmap as 6ad33be's runtime sees it: the errno is the returned pointer.
+// mmap as 6ad33be's runtime sees it: a failure is the returned pointer, as
+// the port's wrapper encodes it (os->mmap_err).
 uint64_t xr_os_mmap2015(xr_os *os, const char *prim, uint64_t v, uint64_t n, int32_t prot,
 			int32_t flags, int32_t fd, uint32_t off);
+// munmap: a scripted failure faults where the port's wrapper does.
 void xr_os_munmap(xr_os *os, uint64_t v, uint64_t n);
+// mincore: 0, or the errno as the port's wrapper encodes it.
+int32_t xr_os_mincore(xr_os *os, uint64_t v, uint64_t n);
 
 // Windows: stdcall4(_VirtualAlloc, ...) and stdcall3(_VirtualFree, ...).
 uint64_t xr_os_virtualalloc(xr_os *os, uint64_t addr, uint64_t size, uint64_t type,
@@ -135,6 +175,7 @@ void xr_os_print_uint(xr_os *os, uint64_t v);
 
 _Noreturn void xr_os_exit(xr_os *os, int code);
 _Noreturn void xr_os_throw(xr_os *os, const char *msg);
+_Noreturn void xr_os_fault(xr_os *os, const char *call);
 
 // uintptr arithmetic on os's architecture: the result modulo 2^(8*ptrsize).
 uint64_t xr_os_uintptr(const xr_os *os, uint64_t v);

@@ -25,6 +25,7 @@ bool xr_scenario_parse(const char *line, xr_scenario *sc, char *msg, size_t msgl
 	memset(sc, 0, sizeof *sc);
 	strcpy(sc->which, "stat");
 	strcpy(sc->script, "-");
+	strcpy(sc->defs, "-");
 	char buf[2048];
 	if (!copy_str(buf, sizeof buf, line)) {
 		snprintf(msg, msglen, "line too long");
@@ -53,6 +54,10 @@ bool xr_scenario_parse(const char *line, xr_scenario *sc, char *msg, size_t msgl
 			{"func", sc->func, sizeof sc->func},
 			{"which", sc->which, sizeof sc->which},
 			{"script", sc->script, sizeof sc->script},
+			{"mmaperr", sc->mmaperr, sizeof sc->mmaperr},
+			{"munmaperr", sc->munmaperr, sizeof sc->munmaperr},
+			{"mincoreerr", sc->mincoreerr, sizeof sc->mincoreerr},
+			{"defs", sc->defs, sizeof sc->defs},
 		};
 		struct {
 			const char *key;
@@ -256,6 +261,10 @@ void xr_trace(const xr_scenario *sc, xr_text *out) {
 		xr_trace_error(sc->id, "malformed script", out);
 		return;
 	}
+	if (!xr_os_conventions(&os, sc->mmaperr, sc->munmaperr, sc->mincoreerr, sc->defs)) {
+		xr_trace_error(sc->id, "malformed conventions", out);
+		return;
+	}
 	if (r.m6 == NULL && r.m19 == NULL) {
 		r.unsupported = "no model of this GOOS in this profile";
 	} else {
@@ -284,6 +293,9 @@ void xr_trace(const xr_scenario *sc, xr_text *out) {
 		xr_text_printf(out, "exit %d", os.exit_code);
 	} else if (os.stopped == XR_THREW) {
 		xr_text_printf(out, "throw ");
+		xr_text_quote(out, os.throw_msg, strlen(os.throw_msg));
+	} else if (os.stopped == XR_FAULTED) {
+		xr_text_printf(out, "fault ");
 		xr_text_quote(out, os.throw_msg, strlen(os.throw_msg));
 	} else if (r.returns) {
 		xr_text_printf(out, "return 0x%llx", (unsigned long long)r.ret);

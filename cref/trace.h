@@ -3,13 +3,18 @@
 //
 // A scenario is one line of key=value fields:
 //   id=7 profile=6ad33be goos=linux func=sysAlloc arch=386 n=0x1000
-//   stat=0x0 script=mmap:e12,clone:-11 ...
-// (all fields in xr_scenario; numbers decimal or 0x-hex). Its trace is
+//   stat=0x0 script=mmap:e12,clone:-11 mmaperr=errno munmaperr=crash
+//   mincoreerr=negerrno defs=_PROT_READ:0x1,_MAP_ANON:0x20,... ...
+// (all fields in xr_scenario; numbers decimal or 0x-hex). mmaperr,
+// munmaperr, mincoreerr and defs are the port's OS conventions
+// (tools/internal/osconv): how its wrappers report a failure (errno,
+// negerrno, ones, pair; crash, ignore) and its constants. Its trace is
 //   trace id=7
 //   call <primitive> <arguments> [-> <result>]      one per OS call
 //   cells stat=<8 bytes, memory order> other_sys=... stacks_sys=...
 //         [mappedReady=<uint64> bloc=0x..] [global=0xB+0xO perp=0xB+0xO]
-//   outcome return [0x..] | exit <code> | throw "<msg>" | unsupported "<why>"
+//   outcome return [0x..] | exit <code> | throw "<msg>" | fault "<call>"
+//           | unsupported "<why>"
 //   stderr "<bytes written to fd 2>"
 //   end
 #ifndef XADDREF_CREF_TRACE_H
@@ -34,6 +39,8 @@ typedef struct {
 	uint64_t stat, other, stacks, bloc, mapped;
 	uint64_t pbase, poff;
 	char script[600];  // prim:tok,prim:tok,... or -
+	char mmaperr[16], munmaperr[16], mincoreerr[16];
+	char defs[512];  // NAME:VALUE,... or -
 } xr_scenario;
 
 // xr_scenario_parse parses one line. On error it returns false and writes

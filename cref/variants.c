@@ -21,13 +21,3 @@ void xr_os_msysstat_dec(xr_os *os, xr_cell *sysStat, uint64_t n) {
 		xr_os_exit(os, o.exit_code);
 	}
 }
-
-const xr_defs *xr_os_defs(xr_os *os) {
-	const xr_defs *d = xr_defs_lookup(os->goos);
-	if (d == NULL) {
-		char msg[80];
-		snprintf(msg, sizeof msg, "xaddref model: no defs for GOOS %s", os->goos);
-		xr_os_throw(os, msg);
-	}
-	return d;
-}

@@ -11,7 +11,6 @@
 #include <stdint.h>
 
 #include "cell.h"
-#include "defs.h"
 #include "os_script.h"
 
 // 6ad33be: mem_<os>.go charges the stat itself, through mSysStatInc/Dec.
@@ -52,13 +51,15 @@ void xr_linux_newosproc0(xr_os *os, const xr_mem_6ad33be *m, uint64_t stacksize,
 void xr_darwin_newosproc0(xr_os *os, const xr_mem_6ad33be *m, uint64_t stacksize, uint64_t fn,
 			  uint64_t fnarg);
 
+// XR_CONST(os, _NAME) is the port's constant _NAME (the scenario's defs,
+// from the tree's defs_<goos>_<goarch>.go and the like) as the int32 the
+// variants pass to the OS; one the scenario lacks ends the run.
+#define XR_CONST(os, name) ((int32_t)xr_os_const((os), #name))
+#define XR_PROT_RW(os) (XR_CONST(os, _PROT_READ) | XR_CONST(os, _PROT_WRITE))
+
 // 6ad33be's mSysStatInc/Dec (mstats.c) in a scripted run: the exit(2) they
 // decide on ends the run.
 void xr_os_msysstat_inc(xr_os *os, xr_cell *sysStat, uint64_t n);
 void xr_os_msysstat_dec(xr_os *os, xr_cell *sysStat, uint64_t n);
-
-// xr_os_defs is the running GOOS's constants (defs.c); a GOOS the model does
-// not know ends the run with a throw naming it.
-const xr_defs *xr_os_defs(xr_os *os);
 
 #endif

@@ -21,6 +21,48 @@ typedef struct {
 #define P19 "profile=go1.19 "
 #define A64 "arch=amd64 fresh=0x30000000 "
 
+// A port's OS conventions (tools/internal/osconv derives them from a
+// tree): a scenario without defs= gets its GOOS's amd64 ones, as derived
+// from the 2015 tree, and so tests what does not vary with them.
+static const struct {
+	const char *goos, *conv;
+} convs[] = {
+	{"linux", "mmaperr=errno munmaperr=crash mincoreerr=negerrno defs=_PROT_READ:0x1,_PROT_WRITE:0x2,"
+		  "_MAP_ANON:0x20,_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_EAGAIN:0xb,_ENOMEM:0xc,_SIG_SETMASK:0x2,"
+		  "_PhysPageSize:0x1000"},
+	{"darwin", "mmaperr=errno munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x1000,"
+		   "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_SIG_SETMASK:0x3"},
+	{"freebsd", "mmaperr=errno munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x1000,"
+		    "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10"},
+	{"netbsd", "mmaperr=errno munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x1000,"
+		   "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10"},
+	{"openbsd", "mmaperr=errno munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x1000,"
+		    "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10"},
+	{"dragonfly", "mmaperr=errno munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x1000,"
+		      "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10"},
+	{"solaris", "mmaperr=ones munmaperr=ignore defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x100,"
+		    "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_EAGAIN:0xb"},
+	{"nacl", "mmaperr=negerrno munmaperr=ignore defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x20,"
+		 "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_EAGAIN:0xb,_ENOMEM:0xc"},
+};
+
+// with_conv is the scenario with its GOOS's conventions, unless it has some.
+static const char *with_conv(const char *scenario) {
+	static char buf[2048];
+	const char *g = strstr(scenario, "goos=");
+	snprintf(buf, sizeof buf, "%s", scenario);
+	if (g == NULL || strstr(scenario, "defs=") != NULL) {
+		return buf;
+	}
+	for (size_t i = 0; i < sizeof convs / sizeof convs[0]; i++) {
+		size_t n = strlen(convs[i].goos);
+		if (strncmp(g + 5, convs[i].goos, n) == 0 && (g[5 + n] == ' ' || g[5 + n] == '\0')) {
+			snprintf(buf, sizeof buf, "%s %s", scenario, convs[i].conv);
+		}
+	}
+	return buf;
+}
+
 static const tcase cases[] = {
 	// ---- 6ad33be mem_linux.go ----
 	{"linux sysAlloc ok", P6 "goos=linux func=sysAlloc " A64 "n=0x1000 stat=0x100000", "mmap",
@@ -40,12 +82,50 @@ static const tcase cases[] = {
 	{"linux sysFree underflow", P6 "goos=linux func=sysFree " A64 "v=0x20000000 n=0x20 stat=0x10", "",
 	 0xfffffffffffffff0, "exit 2", "runtime: stat underflow: val -16, n 32\\n"},
 	{"linux sysMap unreserved ok", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 stat=0",
-	 "mmap_fixed", 0x1000, "return", ""},
-	{"linux sysMap unreserved ENOMEM", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap_fixed:e12",
-	 "mmap_fixed", 0x1000, "throw \"runtime: out of memory\"", ""},
-	{"linux sysMap unreserved conflict", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap_fixed:0x30000000",
-	 "mmap_fixed", 0x1000, "throw \"runtime: address space conflict\"",
+	 "mmap", 0x1000, "return", ""},
+	{"linux sysMap unreserved ENOMEM, v mapped", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:e12",
+	 "mmap mincore", 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"linux sysMap unreserved conflict", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:0x30000000",
+	 "mmap mincore", 0x1000, "throw \"runtime: address space conflict\"",
 	 "runtime: address space conflict: map(0x20000000) = 0x30000000\\n"},
+	// mmap_fixed: v unmapped (mincore's ENOMEM), so the map elsewhere is
+	// undone and v mapped with MAP_FIXED, a page at a time probed.
+	{"linux sysMap unreserved retried", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x2000 script=mmap:0x30000000,mincore:e12,mincore:e12",
+	 "mmap mincore mincore munmap mmap", 0x2000, "return", ""},
+	{"linux sysMap retried, nil not unmapped", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:0x0,mincore:e12",
+	 "mmap mincore mmap", 0x1000, "return", ""},
+	{"linux sysMap unreserved, part mapped", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x2000 script=mmap:0x30000000,mincore:e12",
+	 "mmap mincore mincore", 0x2000, "throw \"runtime: address space conflict\"",
+	 "runtime: address space conflict: map(0x20000000) = 0x30000000\\n"},
+	// linux/ppc64's mincore hands ENOMEM on positive: never "unmapped".
+	{"linux/ppc64 sysMap never retried", P6 "goos=linux func=sysMap arch=ppc64 fresh=0x30000000 v=0x20000000 n=0x1000 "
+	 "script=mmap:0x30000000,mincore:e12 mmaperr=errno munmaperr=crash mincoreerr=errno "
+	 "defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x20,_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_ENOMEM:0xc,_PhysPageSize:0x10000",
+	 "mmap mincore", 0x1000, "throw \"runtime: address space conflict\"",
+	 "runtime: address space conflict: map(0x20000000) = 0x30000000\\n"},
+	// linux/arm64's mmap hands the kernel's -errno on: a failure is an
+	// address, the stat is charged, the exits are dead, out of memory is
+	// another throw.
+	{"linux/arm64 sysAlloc ENOMEM", P6 "goos=linux func=sysAlloc " A64 "n=0x1000 stat=0x100000 script=mmap:e12 mmaperr=negerrno "
+	 "munmaperr=crash mincoreerr=negerrno defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x20,_MAP_PRIVATE:0x2,_EAGAIN:0xb",
+	 "mmap", 0x101000, "return 0xfffffffffffffff4", ""},
+	{"linux/arm64 sysAlloc EACCES", P6 "goos=linux func=sysAlloc " A64 "n=0x1000 stat=0x100000 script=mmap:e13 mmaperr=negerrno "
+	 "defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x20,_MAP_PRIVATE:0x2,_EAGAIN:0xb",
+	 "mmap", 0x101000, "return 0xfffffffffffffff3", ""},
+	{"linux/arm64 sysMap reserved ENOMEM", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1 script=mmap:e12 "
+	 "mmaperr=negerrno defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x20,_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_ENOMEM:0xc",
+	 "mmap", 0x1000, "throw \"runtime: cannot map pages in arena address space\"", ""},
+	// The 32-bit form of -errno.
+	{"nacl/386 sysAlloc ENOMEM", P6 "goos=nacl func=sysAlloc arch=386 fresh=0x30000000 n=0x1000 script=mmap:e12",
+	 "mmap", 0x1000, "return 0xfffffff4", ""},
+	// solaris: libc's MAP_FAILED.
+	{"solaris sysAlloc ENOMEM", P6 "goos=solaris func=sysAlloc " A64 "n=0x1000 script=mmap:e12", "mmap", 0x1000,
+	 "return 0xffffffffffffffff", ""},
+	// munmap's failure: linux's wrapper faults; nacl's munmap is empty.
+	{"linux sysFree munmap fails", P6 "goos=linux func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x100000 script=munmap:e22",
+	 "munmap", 0xff000, "fault \"munmap\"", ""},
+	{"nacl sysFree munmap fails", P6 "goos=nacl func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000 script=munmap:e22",
+	 "munmap", 0, "return", ""},
 	{"linux sysMap reserved ok", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1", "mmap",
 	 0x1000, "return", ""},
 	{"linux sysMap reserved ENOMEM", P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1 script=mmap:e12",
@@ -254,7 +334,15 @@ static const struct {
 	{P6 "goos=dragonfly func=sysMap " A64 "v=0x20000000 n=0x1000", "flags=0x1012 "},
 	{P6 "goos=freebsd func=sysMap " A64 "v=0x20000000 n=0x1000", "flags=0x1002 "},
 	{P6 "goos=solaris func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1", "flags=0x112 "},
-	{P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000", "call mmap_fixed v=0x20000000 n=0x1000 prot=0x3 flags=0x22 "},
+	{P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000", "call mmap v=0x20000000 n=0x1000 prot=0x3 flags=0x22 "},
+	// mmap_fixed's retry: MAP_FIXED added, the probe a page at a time
+	// (linux/ppc64's 64 KB pages).
+	{P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:0x0,mincore:e12", "flags=0x32 "},
+	{P6 "goos=linux func=sysMap arch=ppc64 fresh=0x30000000 v=0x20000000 n=0x20000 script=mmap:0x0,mincore:e12 "
+	 "mmaperr=errno munmaperr=crash mincoreerr=negerrno defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x20,"
+	 "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_ENOMEM:0xc,_PhysPageSize:0x10000",
+	 "call mincore v=0x20010000 n=0x10000 -> 0"},
+	{P6 "goos=linux func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000 script=munmap:e22", "call munmap v=0x20000000 n=0x1000 -> e22"},
 	{P6 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000 reserved=1", "prot=0x3 flags=0x32 "},
 	{P19 "goos=linux func=sysMap " A64 "v=0x20000000 n=0x1000", "prot=0x3 flags=0x32 "},
 	{P19 "goos=darwin func=sysAlloc " A64 "n=0x1000", "call mmap v=0x0 n=0x1000 prot=0x3 flags=0x1002 fd=-1 off=0"},
@@ -360,7 +448,7 @@ int main(void) {
 		xr_scenario sc;
 		char msg[160];
 		out.len = 0;
-		if (!xr_scenario_parse(k->scenario, &sc, msg, sizeof msg)) {
+		if (!xr_scenario_parse(with_conv(k->scenario), &sc, msg, sizeof msg)) {
 			XR_FAIL("%s: the scenario does not parse: %s", k->what, msg);
 			continue;
 		}
@@ -393,7 +481,7 @@ int main(void) {
 		xr_scenario sc;
 		char msg[160];
 		out.len = 0;
-		if (!xr_scenario_parse(args_cases[i].scenario, &sc, msg, sizeof msg)) {
+		if (!xr_scenario_parse(with_conv(args_cases[i].scenario), &sc, msg, sizeof msg)) {
 			XR_FAIL("the scenario does not parse: %s: %s", msg, args_cases[i].scenario);
 			continue;
 		}
@@ -416,8 +504,9 @@ int main(void) {
 		xr_scenario sc;
 		char msg[160];
 		out.len = 0;
-		xr_scenario_parse("id=9 profile=6ad33be goos=darwin func=newosproc0 arch=arm fresh=0xffff8000 "
-				  "n=0x10000 fn=0x1234 stacks=0x10 script=bsdthread_create:-35",
+		xr_scenario_parse(with_conv("id=9 profile=6ad33be goos=darwin func=newosproc0 arch=arm "
+					    "fresh=0xffff8000 n=0x10000 fn=0x1234 stacks=0x10 "
+					    "script=bsdthread_create:-35"),
 				  &sc, msg, sizeof msg);
 		xr_trace(&sc, &out);
 		out.s[out.len] = '\0';
@@ -434,13 +523,23 @@ int main(void) {
 			     "end\n");
 		n++;
 	}
-	// A GOOS without defs ends the run with a throw naming it.
+	// A constant the scenario does not give ends the run with a throw
+	// naming it, and so does a failure whose convention it does not give.
 	{
 		static xr_os os;
 		xr_os_init(&os, xr_arch_lookup("amd64"), XR_PRINT_2015, "vms");
 		xr_os_run(&os, sysalloc_body, NULL);
-		XR_CHECK_STR("no defs", os.throw_msg, "xaddref model: no defs for GOOS vms");
+		const char *want = "xaddref model: the scenario gives no _";  // whichever it reads first
+		XR_CHECK_STR("no defs", strncmp(os.throw_msg, want, strlen(want)) == 0 ? want : os.throw_msg, want);
 		XR_CHECK_U64("no defs stops", os.stopped, XR_THREW);
+		xr_os_init(&os, xr_arch_lookup("amd64"), XR_PRINT_2015, "vms");
+		XR_CHECK_U64("conventions", (xr_os_conventions(&os, "", "", "", "_PROT_READ:1,_PROT_WRITE:2,_MAP_ANON:0x20,_MAP_PRIVATE:2")) ? 1 : 0, 1);
+		xr_os_script(&os, "mmap", "e12");
+		xr_os_run(&os, sysalloc_body, NULL);
+		XR_CHECK_STR("no mmap convention", os.throw_msg, "xaddref model: the scenario gives no mmap failure convention");
+		XR_CHECK_U64("bad conventions", (!xr_os_conventions(&os, "sometimes", "", "", "-")) ? 1 : 0, 1);
+		XR_CHECK_U64("bad munmap convention", (!xr_os_conventions(&os, "", "often", "", "-")) ? 1 : 0, 1);
+		XR_CHECK_U64("bad defs", (!xr_os_conventions(&os, "", "", "", "_PROT_READ")) ? 1 : 0, 1);
 		n++;
 	}
 	// The quoting of bytes outside printable ASCII.

@@ -33,9 +33,17 @@ static const char *const gooses[] = {"linux",	"darwin",  "freebsd", "dragonfly",
 static const char *const funcs[] = {"sysAlloc", "sysFree", "sysMap", "persistentalloc",
 				    "newosproc0"};
 static const char *const whiches[] = {"stat", "other_sys", "stacks_sys"};
-static const char *const prims[] = {"mmap",	    "mmap_fixed", "VirtualAlloc",
-				    "VirtualFree",  "getlasterror", "memAlloc",
-				    "clone",	    "bsdthread_create"};
+static const char *const prims[] = {"mmap",	    "mincore",	    "munmap",  "VirtualAlloc",
+				    "VirtualFree",  "getlasterror", "memAlloc", "clone",
+				    "bsdthread_create"};
+// The ports' conventions: each wrapper's way to report a failure, and a
+// constant of every name (linux/amd64's values).
+static const char *const mmaperrs[] = {"errno", "negerrno", "ones", "pair", ""};
+static const char *const munmaperrs[] = {"crash", "ignore", ""};
+static const char *const mincoreerrs[] = {"errno", "negerrno", ""};
+static const char defs[] = "_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x20,_MAP_PRIVATE:0x2,"
+			   "_MAP_FIXED:0x10,_EAGAIN:0xb,_ENOMEM:0xc,_SIG_SETMASK:0x2,"
+			   "_PhysPageSize:0x1000,_PAGESIZE:0x1000";
 
 #define PICK(list, in) list[xr_input_u8(in) % (sizeof list / sizeof list[0])]
 
@@ -114,13 +122,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 					prim, tok);
 	}
 
-	char line[1024];
+	const char *mmaperr = PICK(mmaperrs, &in), *munmaperr = PICK(munmaperrs, &in);
+	const char *mincoreerr = PICK(mincoreerrs, &in);
+	char conv[400];
+	snprintf(conv, sizeof conv, "%s%s%s%s%s%s defs=%s", *mmaperr ? " mmaperr=" : "", mmaperr,
+		 *munmaperr ? " munmaperr=" : "", munmaperr, *mincoreerr ? " mincoreerr=" : "",
+		 mincoreerr, flags & 0x80 ? "-" : defs);
+
+	char line[1536];
 	snprintf(line, sizeof line,
 		 "id=f profile=%s goos=%s func=%s arch=%s which=%s n=0x%" PRIx64 " v=0x%" PRIx64
 		 " stat=0x%" PRIx64 " other=0x%" PRIx64 " stacks=0x%" PRIx64 " fresh=0x%" PRIx64
-		 " align=%" PRIu64 " reserved=%d withp=%d script=%s",
+		 " align=%" PRIu64 " reserved=%d withp=%d script=%s%s",
 		 profile, goos, func, a->name, which, n, v, stat, other, stacks, fresh, align,
-		 flags & 1, flags >> 1 & 1, script);
+		 flags & 1, flags >> 1 & 1, script, conv);
 
 	xr_scenario sc;
 	char msg[160];

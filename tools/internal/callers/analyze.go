@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"xaddref/tools/internal/gless"
+	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/variants"
 )
 
@@ -82,7 +83,8 @@ type PortResult struct {
 
 	port     *Port
 	ledger   *ledger
-	instance string
+	instance string // the GOOS of the host instance that runs the port
+	conv     string // its OS conventions, as scenario fields (osconv)
 	arch     variants.Arch
 }
 
@@ -162,12 +164,12 @@ func staticPort(src *gless.Source, t gless.Target, era *Era) *PortResult {
 }
 
 // instanceOf is the host instance that runs the port's mem_<variant>.go:
-// the port's GOOS where the host has it, else the GOOS the variant is
-// named after (android runs mem_linux.go).
-func instanceOf(pr *PortResult, prof *variants.Profile, ex *variants.Extraction) (string, error) {
+// the port's where the host has it, else the one of the GOOS the variant is
+// named after, on the port's GOARCH (android runs mem_linux.go).
+func instanceOf(pr *PortResult, prof *variants.Profile, ex *variants.Extraction) (*variants.Instance, error) {
 	for _, in := range ex.Instances {
-		if in.GOOS == pr.Target.GOOS {
-			return in.GOOS, nil
+		if in.GOOS == pr.Target.GOOS && in.GOARCH == pr.Target.GOARCH {
+			return in, nil
 		}
 	}
 	for _, f := range pr.port.Files {
@@ -177,13 +179,13 @@ func instanceOf(pr *PortResult, prof *variants.Profile, ex *variants.Extraction)
 				continue
 			}
 			for _, in := range ex.Instances {
-				if in.Variant == v && in.GOOS == v {
-					return in.GOOS, nil
+				if in.Variant == v && in.GOOS == v && in.GOARCH == pr.Target.GOARCH {
+					return in, nil
 				}
 			}
 		}
 	}
-	return "", fmt.Errorf("the host has no mem_<os>.go variant that %s builds", pr.Target)
+	return nil, fmt.Errorf("the host has no mem_<os>.go variant that %s builds", pr.Target)
 }
 
 // host is an extraction built for running.
@@ -192,8 +194,21 @@ type host struct {
 	runner *variants.Runner
 }
 
-func buildHost(dir string, prof *variants.Profile) (*host, error) {
-	ex, err := variants.Extract(dir, prof)
+// buildHost extracts the callers of the tree at dir for the ports, with
+// their OS conventions (osconv; an android port's variant is linux's, on
+// its GOARCH).
+func buildHost(dir string, prof *variants.Profile, targets []gless.Target) (*host, error) {
+	ports := append([]gless.Target{}, targets...)
+	for _, t := range targets {
+		if t.GOOS == "android" {
+			ports = append(ports, gless.Target{GOOS: "linux", GOARCH: t.GOARCH})
+		}
+	}
+	table, err := osconv.DerivePorts(dir, prof.Name, ports)
+	if err != nil {
+		return nil, fmt.Errorf("deriving the OS conventions of %s: %v", dir, err)
+	}
+	ex, err := variants.Extract(dir, prof, table)
 	if err != nil {
 		return nil, fmt.Errorf("extracting the callers from %s: %v", dir, err)
 	}
@@ -254,14 +269,18 @@ func drive(dir string, era *Era, ports []*PortResult, opts Options) error {
 		}
 	}
 	opts.logf("extracting the driven functions (%s) and building the host", driverNames(era))
-	h, err := buildHost(dir, prof)
+	var targets []gless.Target
+	for _, pr := range live {
+		targets = append(targets, pr.Target)
+	}
+	h, err := buildHost(dir, prof, targets)
 	if err != nil {
 		failAll("%v", err)
 		return nil
 	}
 	var before *host
 	if opts.Before != "" {
-		if before, err = buildHost(opts.Before, prof); err != nil {
+		if before, err = buildHost(opts.Before, prof, targets); err != nil {
 			failAll("the tree before the commit: %v", err)
 			return nil
 		}
@@ -282,7 +301,7 @@ func drive(dir string, era *Era, ports []*PortResult, opts Options) error {
 			pr.fail("%v", err)
 			continue
 		}
-		pr.instance = in
+		pr.instance, pr.conv = in.GOOS, in.Port.ScenarioFields()
 		found := false
 		for _, a := range model.Arches {
 			if a.Name == pr.Target.GOARCH {
@@ -416,7 +435,7 @@ func sortFindings(fs []*Finding) {
 // ordinary values (stats at 1 MiB, far from every boundary).
 func baseScenario(pr *PortResult, era *Era, fn string) *variants.Scenario {
 	return &variants.Scenario{
-		Profile: era.Profile, GOOS: pr.instance, Func: fn, Arch: pr.arch,
+		Profile: era.Profile, GOOS: pr.instance, Func: fn, Arch: pr.arch, Conv: pr.conv,
 		N: 0x1000, V: 0x20000000, Fresh: 0x30000000, Stat: 0x100000, Other: 0x100000,
 		Stacks: 0x100000, Align: 8, Fn: 0x401000, FnArg: 0x1234, Which: "stat",
 	}

@@ -33,6 +33,11 @@ func Derive(root, profile string) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	return DerivePorts(root, profile, targets)
+}
+
+// DerivePorts is Derive for the ports given, reading src/runtime alone.
+func DerivePorts(root, profile string, targets []gless.Target) (*Table, error) {
 	d := &deriver{dir: filepath.Join(root, "src", "runtime"), fset: token.NewFileSet(),
 		files: map[string]*ast.File{}, text: map[string][]string{}}
 	ents, err := os.ReadDir(d.dir)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/report"
 )
 
@@ -30,17 +31,12 @@ type Options struct {
 	Model *Model
 	// Arches, if set, limits the architectures to these GOARCHes.
 	Arches []string
-}
-
-// exploreArch is the architecture the OS results are explored on: amd64
-// when it is one of arches.
-func exploreArch(arches []Arch) Arch {
-	for _, a := range arches {
-		if a.Name == "amd64" {
-			return a
-		}
-	}
-	return arches[len(arches)-1]
+	// Table is the tree's OS conventions (osconv); nil derives them from
+	// the tree.
+	Table *osconv.Table
+	// Tables are each profile's conventions, for Semantics (by profile
+	// name).
+	Tables map[string]*osconv.Table
 }
 
 // arches are the model's architectures that opts keeps.
@@ -79,7 +75,7 @@ type Diff struct {
 // VariantResult is one mem_<variant>.go's comparison.
 type VariantResult struct {
 	Variant   string
-	GOOS      []string
+	Ports     []string       // goos/goarch
 	Funcs     map[string]int // scenarios per function
 	Scenarios int
 	NDiff     int
@@ -147,8 +143,16 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 	if opts.Random == 0 {
 		opts.Random = 200
 	}
+	table := opts.Table
+	var err error
+	if table == nil {
+		opts.logf("variants: deriving the OS conventions of %s", dir)
+		if table, err = osconv.Derive(dir, prof.Name); err != nil {
+			return nil, failure(fmt.Errorf("deriving the OS conventions: %v", err))
+		}
+	}
 	opts.logf("variants: extracting from %s (profile %s)", dir, prof.Name)
-	ex, err := Extract(dir, prof)
+	ex, err := Extract(dir, prof, table)
 	if err != nil {
 		return nil, failure(fmt.Errorf("extracting the variants: %v", err))
 	}
@@ -170,17 +174,15 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 		return t, failure(err)
 	}
 
-	var targets []target
-	for _, in := range ex.Instances {
-		for _, f := range sortedFuncs(in.Funcs) {
-			targets = append(targets, target{in.Variant, in.GOOS, f})
-		}
-	}
 	arches, err := opts.arches(model)
 	if err != nil {
 		return nil, err
 	}
-	scripts, err := explore(prof.Name, targets, exploreArch(arches), hostRun)
+	targets, err := portTargets(ex.Instances, arches)
+	if err != nil {
+		return nil, err
+	}
+	scripts, err := explore(prof.Name, targets, hostRun)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +191,7 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 	if random < 0 {
 		random = 0
 	}
-	all := generate(prof.Name, targets, arches, scripts, rng, random)
+	all := generate(prof.Name, targets, scripts, rng, random)
 	opts.logf("variants: %d scenarios, seed %d (rerun with --seed %d)", len(all), opts.Seed, opts.Seed)
 
 	res := &Result{Profile: prof.Name, Seed: opts.Seed, Arches: "all"}
@@ -204,8 +206,8 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 		start := time.Now()
 		vr := &VariantResult{Variant: v, Funcs: map[string]int{}, DiffFuncs: map[string]int{}}
 		for _, in := range ex.Instances {
-			if in.Variant == v {
-				vr.GOOS = append(vr.GOOS, in.GOOS)
+			if in.Variant == v && hasArch(arches, in.GOARCH) {
+				vr.Ports = append(vr.Ports, in.GOOS+"/"+in.GOARCH)
 			}
 		}
 		var scs []*Scenario
@@ -252,6 +254,39 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 		res.Variants = append(res.Variants, vr)
 	}
 	return res, nil
+}
+
+// portTargets are the functions of each instance whose architecture is
+// one of arches, on its port, with its conventions.
+func portTargets(instances []*Instance, arches []Arch) ([]target, error) {
+	var out []target
+	for _, in := range instances {
+		var a *Arch
+		for i := range arches {
+			if arches[i].Name == in.GOARCH {
+				a = &arches[i]
+			}
+		}
+		if a == nil {
+			continue
+		}
+		for _, f := range sortedFuncs(in.Funcs) {
+			out = append(out, target{variant: in.Variant, goos: in.GOOS, fn: f, arch: *a, conv: in.Port.ScenarioFields()})
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no port of the tree is on an architecture of the run")
+	}
+	return out, nil
+}
+
+func hasArch(arches []Arch, goarch string) bool {
+	for _, a := range arches {
+		if a.Name == goarch {
+			return true
+		}
+	}
+	return false
 }
 
 func sortedFuncs(m map[string]int) []string {
@@ -329,7 +364,7 @@ func (res *Result) Rows() []report.Row {
 	for _, vr := range res.Variants {
 		row := report.Row{Check: "variants", GOOS: vr.Variant, GOARCH: res.Arches, Status: report.Pass,
 			Figures: vr.Figures(), Seconds: vr.Seconds,
-			Detail: fmt.Sprintf("mem_%s.go for %s; seed %d", vr.Variant, strings.Join(vr.GOOS, ","), res.Seed)}
+			Detail: fmt.Sprintf("mem_%s.go for %s; seed %d", vr.Variant, strings.Join(vr.Ports, ","), res.Seed)}
 		if vr.Scenarios == 0 {
 			row.Status, row.Detail = report.Fail, "no scenario ran for mem_"+vr.Variant+".go"
 		}

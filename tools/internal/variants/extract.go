@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"go/ast"
-	"go/build"
 	"go/build/constraint"
 	"go/format"
 	"go/parser"
@@ -17,18 +16,24 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+
+	"xaddref/tools/internal/osconv"
 )
 
 //go:embed host/*.tmpl
 var hostFS embed.FS
 
-// An Instance is one GOOS's copy of a variant.
+// An Instance is one port's copy of a variant: the variant's code for its
+// GOOS, with the port's constants from the conventions table.
 type Instance struct {
-	Variant   string         // bsd, darwin, linux, plan9, windows
-	GOOS      string         // the GOOS it is built for
-	ConstArch string         // the GOARCH whose defs give its constants
-	Funcs     map[string]int // the roots it has, and their parameter counts
+	Variant      string         // bsd, darwin, linux, plan9, windows
+	GOOS, GOARCH string         // the port it is built for
+	Port         *osconv.Port   // its conventions
+	Funcs        map[string]int // the roots it has, and their parameter counts
 }
+
+// Scope is the prefix of the instance's names in the host: linux_arm64.
+func (in *Instance) Scope() string { return in.GOOS + "_" + in.GOARCH }
 
 // An Extraction is the host program built from a tree: its files, keyed by
 // their path in the host module, and the instances it can run.
@@ -58,26 +63,26 @@ type extractor struct {
 	parsed  map[string]*srcFile
 	names   []string // the directory's non-test .go files
 	content map[string][]byte
-	match   map[string]bool // goos/arch/file
 	known   map[string]bool // the stubs' names
 	pulled  map[string]string
-	out     map[string]*bytes.Buffer // "" shared, else the GOOS
-	inst    map[string]*Instance
+	out     map[string]*bytes.Buffer // "" shared, else the instance's scope
+	inst    map[string]*Instance     // by scope
 	funcs   map[string]*ast.FuncDecl // a pulled function's host name -> its resolved copy
 	record  map[string]bool
 }
 
 // Extract builds the host program's sources from the tree at dir (the top
-// of a Go tree, holding src/runtime). Any identifier it cannot account for
-// is an error naming it and its file.
-func Extract(dir string, prof *Profile) (*Extraction, error) {
+// of a Go tree, holding src/runtime): each variant once per port of the
+// conventions table whose GOOS it is built for, with that port's constants
+// from the table. Any identifier it cannot account for is an error naming
+// it and its file.
+func Extract(dir string, prof *Profile, table *osconv.Table) (*Extraction, error) {
 	x := &extractor{
 		dir:     filepath.Join(dir, "src", "runtime"),
 		prof:    prof,
 		fset:    token.NewFileSet(),
 		parsed:  map[string]*srcFile{},
 		content: map[string][]byte{},
-		match:   map[string]bool{},
 		pulled:  map[string]string{},
 		out:     map[string]*bytes.Buffer{"": {}},
 		inst:    map[string]*Instance{},
@@ -107,13 +112,15 @@ func Extract(dir string, prof *Profile) (*Extraction, error) {
 			return nil, err
 		}
 		for _, g := range goos {
-			in := &Instance{Variant: v, GOOS: g, ConstArch: x.constArch(g), Funcs: map[string]int{}}
-			x.inst[g] = in
-			x.out[g] = &bytes.Buffer{}
-			if err := x.roots(in); err != nil {
-				return nil, err
+			for _, port := range table.PortsOf(g) {
+				in := &Instance{Variant: v, GOOS: g, GOARCH: port.GOARCH, Port: port, Funcs: map[string]int{}}
+				x.inst[in.Scope()] = in
+				x.out[in.Scope()] = &bytes.Buffer{}
+				if err := x.roots(in); err != nil {
+					return nil, err
+				}
+				ex.Instances = append(ex.Instances, in)
 			}
-			ex.Instances = append(ex.Instances, in)
 		}
 	}
 	return ex, x.render(ex)
@@ -201,19 +208,6 @@ func (x *extractor) variantGOOS(v string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
-}
-
-// constArch is the GOARCH whose defs give goos's constants: amd64, or the
-// 64-bit-ish architecture the tree has defs for.
-func (x *extractor) constArch(goos string) string {
-	for _, a := range []string{"amd64", "amd64p32", "arm64", "386", "arm"} {
-		for _, n := range x.names {
-			if strings.HasSuffix(n, "_"+goos+"_"+a+".go") {
-				return a
-			}
-		}
-	}
-	return "amd64"
 }
 
 // loadStubs collects the names the stubs declare: the identifiers the
@@ -347,7 +341,7 @@ func (x *extractor) roots(in *Instance) error {
 			}
 			return fmt.Errorf("runtime/%s has no function %s", name, r.Name)
 		}
-		if _, err := x.pull(fd, in.GOOS); err != nil {
+		if _, err := x.pull(fd, in.Scope()); err != nil {
 			return err
 		}
 		in.Funcs[r.Name] = fd.fn.Type.Params.NumFields()
@@ -617,12 +611,8 @@ func (x *extractor) resolve(name, scope string, f *srcFile, user string) (string
 		}
 	}
 	if in != nil {
-		fd, err := x.goosConst(name, in)
-		if err != nil {
-			return "", err
-		}
-		if fd != nil {
-			return x.pull(fd, scope)
+		if n, ok, err := x.convConst(name, in); ok || err != nil {
+			return n, err
 		}
 	}
 	where := "the stubs, " + strings.Join(x.prof.SharedFiles, ", ")
@@ -632,55 +622,45 @@ func (x *extractor) resolve(name, scope string, f *srcFile, user string) (string
 			files = append(files, expand(pat, in))
 		}
 		where = "the stubs, " + strings.Join(files, ", ") + ", " + strings.Join(x.prof.SharedFiles, ", ") +
-			" or the constants of " + in.GOOS + "/" + in.ConstArch
+			" or the conventions table's constants of " + in.GOOS + "/" + in.GOARCH
 	}
 	return "", fmt.Errorf("runtime/%s: %s uses %s, which the harness does not know (not in %s); "+
 		"a changed variant is never passed silently: extend the stubs (tools/internal/variants/host) "+
 		"and the C model together", f.name, user, name, where)
 }
 
-// goosConst finds a package-level constant name in the files built for
-// in's GOOS and its constants' GOARCH.
-func (x *extractor) goosConst(name string, in *Instance) (*found, error) {
-	ctx := build.Default
-	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = in.GOOS, in.ConstArch, false
-	var hits []*found
-	for _, n := range x.names {
-		src, err := x.read(n)
-		if err != nil {
-			return nil, err
-		}
-		if !bytes.Contains(src, []byte(name)) {
-			continue
-		}
-		key := in.GOOS + "/" + in.ConstArch + "/" + n
-		ok, seen := x.match[key]
-		if !seen {
-			ok, err = ctx.MatchFile(x.dir, n)
-			if err != nil {
-				return nil, err
-			}
-			x.match[key] = ok
-		}
-		if !ok {
-			continue
-		}
-		f, err := x.file(n)
-		if err != nil {
-			return nil, err
-		}
-		if fd := lookup(f, name); fd != nil && fd.gen != nil && fd.gen.Tok == token.CONST {
-			hits = append(hits, fd)
-		}
+// convConst resolves a constant of the port's OS files (osconv.Constants)
+// to its value in the conventions table, the one source of the port's
+// conventions for the harness and the C model alike.
+func (x *extractor) convConst(name string, in *Instance) (string, bool, error) {
+	isConv := false
+	for _, c := range osconv.Constants {
+		isConv = isConv || c == name
 	}
-	switch len(hits) {
-	case 0:
-		return nil, nil
-	case 1:
-		return hits[0], nil
+	if !isConv {
+		return "", false, nil
 	}
-	return nil, fmt.Errorf("constant %s is declared in both runtime/%s and runtime/%s for %s/%s",
-		name, hits[0].f.name, hits[1].f.name, in.GOOS, in.ConstArch)
+	key := in.Scope() + "|" + name
+	if n, ok := x.pulled[key]; ok {
+		return n, true, nil
+	}
+	f := in.Port.Fact(name)
+	if f == nil {
+		return "", true, fmt.Errorf("the conventions table has no %s for %s/%s (%s needs it)", name, in.GOOS, in.GOARCH, in.Variant)
+	}
+	n := prefixed(in.Scope(), name)
+	x.pulled[key] = n
+	fmt.Fprintf(x.out[in.Scope()], "//line %s\nconst %s = %s\n\n", lineOf(f.Where), n, f.Value)
+	return n, true, nil
+}
+
+// lineOf is the file:line a fact's Where starts with, for a //line
+// directive ("runtime/defs_linux_arm64.go:16 ..."), or the table's name.
+func lineOf(where string) string {
+	if f := strings.Fields(where); len(f) > 0 && strings.Count(f[0], ":") == 1 {
+		return strings.TrimSuffix(f[0], ";")
+	}
+	return "xaddref-conventions.go:1"
 }
 
 // copyDecl is a fresh AST of fd's declaration (only the spec that declares
@@ -817,7 +797,7 @@ func (x *extractor) render(ex *Extraction) error {
 				return fmt.Errorf("runtime: %s's %s takes %d parameters, a signature the harness does not know",
 					in.GOOS, f, in.Funcs[f])
 			}
-			calls = append(calls, callEntry{in.GOOS + "/" + f, strings.ReplaceAll(stmt, "{P}", in.GOOS+"_")})
+			calls = append(calls, callEntry{in.GOOS + "/" + in.GOARCH + "/" + f, strings.ReplaceAll(stmt, "{P}", in.Scope()+"_")})
 		}
 	}
 	for _, pk := range []struct {

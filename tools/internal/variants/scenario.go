@@ -15,7 +15,8 @@ type Step struct{ Prim, Class string }
 // its success. Exploration tries every one at every call.
 var resultClasses = map[string][]string{
 	"mmap":             {"ok", "nil", "wrong", "e1", "e11", "e12", "e13", "e22", "e35"},
-	"mmap_fixed":       {"ok", "nil", "wrong", "e1", "e11", "e12", "e13", "e22", "e35"},
+	"mincore":          {"ok", "e12", "e22"}, // 0 (mapped), ENOMEM (unmapped), EINVAL
+	"munmap":           {"ok", "e22"},
 	"VirtualAlloc":     {"ok", "nil", "wrong"},
 	"VirtualFree":      {"ok", "fail"},
 	"getlasterror":     {"ok", "8"},
@@ -45,6 +46,9 @@ type Scenario struct {
 	Reserved, WithP               bool
 	Which                         string
 	Script                        []Step
+	// Conv is the port's OS conventions as scenario fields
+	// (osconv.Port.ScenarioFields): its GOOS and Arch name the port.
+	Conv string
 	// Ordinary: the stats hold ordinary values, far from every boundary.
 	Ordinary bool
 	// X are fields only the host reads (x.name=value): the state of the
@@ -108,12 +112,16 @@ func (s *Scenario) Line() string {
 	if which == "" {
 		which = "stat"
 	}
+	conv := ""
+	if s.Conv != "" {
+		conv = " " + s.Conv
+	}
 	line := fmt.Sprintf("id=%d profile=%s goos=%s func=%s arch=%s ptrsize=%d be=%d n=0x%x v=0x%x "+
 		"reserved=%d stat=0x%x other=0x%x stacks=0x%x mapped=0x%x bloc=0x%x align=0x%x which=%s "+
-		"withp=%d pbase=0x%x poff=0x%x fn=0x%x fnarg=0x%x fresh=0x%x script=%s",
+		"withp=%d pbase=0x%x poff=0x%x fn=0x%x fnarg=0x%x fresh=0x%x script=%s%s",
 		s.ID, s.Profile, s.GOOS, s.Func, s.Arch.Name, s.Arch.PtrSize, b(s.Arch.BE), s.N, s.V,
 		b(s.Reserved), s.Stat, s.Other, s.Stacks, s.Mapped, s.Bloc, s.Align, which,
-		b(s.WithP), s.PBase, s.POff, s.Fn, s.FnArg, s.Fresh, script)
+		b(s.WithP), s.PBase, s.POff, s.Fn, s.FnArg, s.Fresh, script, conv)
 	var xs []string
 	for k := range s.X {
 		xs = append(xs, k)
@@ -125,16 +133,19 @@ func (s *Scenario) Line() string {
 	return line
 }
 
-// A target is a function of a GOOS: what the scenarios are generated for.
+// A target is a function of a port: what the scenarios are generated for,
+// on the port's architecture, with its conventions.
 type target struct {
 	variant, goos, fn string
+	arch              Arch
+	conv              string
 }
 
 // base is the scenario every generated one starts from: ordinary values on
-// arch, nothing near a boundary.
-func base(profile string, t target, a Arch) *Scenario {
+// the target's port, nothing near a boundary.
+func base(profile string, t target) *Scenario {
 	return &Scenario{
-		Profile: profile, GOOS: t.goos, Variant: t.variant, Func: t.fn, Arch: a,
+		Profile: profile, GOOS: t.goos, Variant: t.variant, Func: t.fn, Arch: t.arch, Conv: t.conv,
 		N: 0x1000, V: 0x20000000, Fresh: 0x30000000, Stat: 0x100000, Other: 0x100000,
 		Stacks: 0x100000, Align: 8, Fn: 0x401000, FnArg: 0x1234, Which: "stat",
 	}
@@ -156,11 +167,11 @@ func callResults(trace string, classes map[string][]string) []string {
 }
 
 // explore finds, for each target, the scripts that reach every result of
-// every OS call (Explore), from the base scenario on arch.
-func explore(profile string, targets []target, arch Arch, run func([]string) ([]string, error)) (map[target][][]Step, error) {
+// every OS call (Explore), from the base scenario on the target's port.
+func explore(profile string, targets []target, run func([]string) ([]string, error)) (map[target][][]Step, error) {
 	var starts []*Scenario
 	for _, t := range targets {
-		sc := base(profile, t, arch)
+		sc := base(profile, t)
 		if t.fn == "persistentalloc" {
 			sc.N = 0x20
 		}
@@ -287,13 +298,13 @@ func fewPairs(a Arch) [][2]uint64 {
 	return [][2]uint64{{0x100000, 0x1000}, {a.Mask() - 0x800, 0x1000}, {0x800, 0x1000}, {1<<63 - 0x800, 0x1000}}
 }
 
-// generate makes the scenarios for targets on arches: boundary values with
-// every explored script, and random ones drawn with rng.
-func generate(profile string, targets []target, arches []Arch, scripts map[target][][]Step, rng *rand.Rand, random int) []*Scenario {
+// generate makes the scenarios for targets, each on its port: boundary
+// values with every explored script, and random ones drawn with rng.
+func generate(profile string, targets []target, scripts map[target][][]Step, rng *rand.Rand, random int) []*Scenario {
 	var out []*Scenario
 	add := func(sc *Scenario) {
 		sc.ID = len(out)
-		b := base(profile, target{}, sc.Arch)
+		b := base(profile, target{arch: sc.Arch})
 		sc.Ordinary = sc.Stat == b.Stat && sc.Other == b.Other && sc.Stacks == b.Stacks &&
 			(sc.N == b.N || sc.Func != "sysAlloc" && sc.Func != "sysFree" && sc.Func != "sysMap") &&
 			(sc.Fresh == b.Fresh || sc.Func != "newosproc0")
@@ -301,7 +312,8 @@ func generate(profile string, targets []target, arches []Arch, scripts map[targe
 	}
 	for _, t := range targets {
 		ss := scripts[t]
-		for _, a := range arches {
+		{
+			a := t.arch
 			mask := a.Mask()
 			switch t.fn {
 			case "sysAlloc", "sysFree", "sysMap":
@@ -320,7 +332,7 @@ func generate(profile string, targets []target, arches []Arch, scripts map[targe
 								blocs = []uint64{0x40000000, (0x20000000 + p[1]) & mask}
 							}
 							for _, bloc := range blocs {
-								sc := base(profile, t, a)
+								sc := base(profile, t)
 								sc.Stat, sc.N, sc.Reserved, sc.Bloc, sc.Script = p[0], p[1], reserved, bloc, script
 								add(sc)
 							}
@@ -331,16 +343,13 @@ func generate(profile string, targets []target, arches []Arch, scripts map[targe
 				for _, script := range ss {
 					for _, fresh := range []uint64{0x30000000, mask - 0x7fff} {
 						for _, stacks := range []uint64{0x100000, mask - 0x8000, 0x8000} {
-							sc := base(profile, t, a)
+							sc := base(profile, t)
 							sc.N, sc.Fresh, sc.Stacks, sc.Script = 0x10000, fresh, stacks, script
 							add(sc)
 						}
 					}
 				}
 			case "persistentalloc":
-				if a.Name != "386" && a.Name != "amd64" && a.Name != "mips" && a.Name != "ppc64" {
-					continue // one architecture of each pointer size and byte order
-				}
 				for si, script := range ss {
 					for _, size := range []uint64{0, 8, 0x20, 0x10000} {
 						for _, align := range []uint64{0, 3, 8, 0x2000, 0x4000} {
@@ -350,7 +359,7 @@ func generate(profile string, targets []target, arches []Arch, scripts map[targe
 										if si > 0 && (align != 8 || pb[0] != 0 || withp) {
 											continue
 										}
-										sc := base(profile, t, a)
+										sc := base(profile, t)
 										sc.N, sc.Align, sc.Which, sc.WithP = size, align, which, withp
 										sc.PBase, sc.POff, sc.Script = pb[0], pb[1], script
 										add(sc)
@@ -363,14 +372,14 @@ func generate(profile string, targets []target, arches []Arch, scripts map[targe
 				// The transfer at the boundaries: other_sys below size, the
 				// stat at its top.
 				for _, st := range [][2]uint64{{0x10, 0x100000}, {0x100000, 0x10}, {mask - 0x8, 0x100000}, {1<<63 - 0x10, 0x100000}} {
-					sc := base(profile, t, a)
+					sc := base(profile, t)
 					sc.N, sc.Stat, sc.Other, sc.PBase = 0x20, st[0], st[1], 0x40000000
 					add(sc)
 				}
 			}
 		}
 		for i := 0; i < random; i++ {
-			sc := randomScenario(profile, t, arches[rng.Intn(len(arches))], ss, rng)
+			sc := randomScenario(profile, t, ss, rng)
 			add(sc)
 			sc.Ordinary = false
 		}
@@ -392,8 +401,9 @@ func randomValue(a Arch, rng *rand.Rand) uint64 {
 	return (1<<uint(rng.Intn(8*a.PtrSize)) + uint64(rng.Intn(64)) - 32) & mask
 }
 
-func randomScenario(profile string, t target, a Arch, scripts [][]Step, rng *rand.Rand) *Scenario {
-	sc := base(profile, t, a)
+func randomScenario(profile string, t target, scripts [][]Step, rng *rand.Rand) *Scenario {
+	sc := base(profile, t)
+	a := t.arch
 	mask := a.Mask()
 	if len(scripts) > 0 {
 		sc.Script = scripts[rng.Intn(len(scripts))]

@@ -186,11 +186,22 @@ func Semantics(opts Options) (*SemResult, error) {
 		}
 	}
 	old, cur := profile6ad33be, profileGo119
+	for _, p := range []*Profile{old, cur} {
+		if opts.Tables[p.Name] == nil {
+			return nil, fmt.Errorf("no OS conventions of profile %s: give its tree", p.Name)
+		}
+	}
+	arches, err := opts.arches(model)
+	if err != nil {
+		return nil, err
+	}
+	// The ports both eras have, each with each era's conventions: the
+	// same scenario runs in each era on the port as that era has it.
 	curRoots := map[string]bool{}
 	for _, r := range cur.Roots {
 		curRoots[r.Name] = true
 	}
-	var targets []target
+	targets := map[string][]target{}
 	for _, v := range old.Variants {
 		curGOOS := map[string]bool{}
 		for _, g := range cur.ModelGOOS[v] {
@@ -200,32 +211,45 @@ func Semantics(opts Options) (*SemResult, error) {
 			if !curGOOS[g] {
 				continue
 			}
-			for _, r := range old.Roots {
-				if curRoots[r.Name] {
-					targets = append(targets, target{v, g, r.Name})
+			for _, po := range opts.Tables[old.Name].PortsOf(g) {
+				pc := opts.Tables[cur.Name].Port(po.GOOS, po.GOARCH)
+				if pc == nil || !hasArch(arches, po.GOARCH) {
+					continue
+				}
+				a := arches[0]
+				for _, x := range arches {
+					if x.Name == po.GOARCH {
+						a = x
+					}
+				}
+				for _, r := range old.Roots {
+					if curRoots[r.Name] {
+						targets[old.Name] = append(targets[old.Name], target{variant: v, goos: g, fn: r.Name, arch: a, conv: po.ScenarioFields()})
+						targets[cur.Name] = append(targets[cur.Name], target{variant: v, goos: g, fn: r.Name, arch: a, conv: pc.ScenarioFields()})
+					}
 				}
 			}
 		}
 	}
-	arches, err := opts.arches(model)
-	if err != nil {
-		return nil, err
+	if len(targets[old.Name]) == 0 {
+		return nil, fmt.Errorf("the two eras share no port on the architectures of the run")
 	}
-	amd64 := exploreArch(arches)
+	// Explored in each era; the scripts of both, under the 6ad33be targets.
 	scripts := map[target][][]Step{}
 	for _, p := range []*Profile{old, cur} {
-		s, err := explore(p.Name, targets, amd64, model.Runner.Run)
+		s, err := explore(p.Name, targets[p.Name], model.Runner.Run)
 		if err != nil {
 			return nil, err
 		}
-		for t, ss := range s {
+		for i, t := range targets[p.Name] {
+			key := targets[old.Name][i]
 			have := map[string]bool{}
-			for _, x := range scripts[t] {
+			for _, x := range scripts[key] {
 				have[scriptKey(x)] = true
 			}
-			for _, x := range ss {
+			for _, x := range s[t] {
 				if !have[scriptKey(x)] {
-					scripts[t] = append(scripts[t], x)
+					scripts[key] = append(scripts[key], x)
 				}
 			}
 		}
@@ -234,11 +258,18 @@ func Semantics(opts Options) (*SemResult, error) {
 	if random < 0 {
 		random = 0
 	}
-	scs := generate("", targets, arches, scripts, rand.New(rand.NewSource(opts.Seed)), random)
+	scs := generate("", targets[old.Name], scripts, rand.New(rand.NewSource(opts.Seed)), random)
+	conv := map[string]map[string]string{}
+	for _, p := range []*Profile{old, cur} {
+		conv[p.Name] = map[string]string{}
+		for _, t := range targets[p.Name] {
+			conv[p.Name][t.goos+"/"+t.arch.Name] = t.conv
+		}
+	}
 	run := func(p *Profile) ([]string, error) {
 		lines := make([]string, len(scs))
 		for i, sc := range scs {
-			sc.Profile = p.Name
+			sc.Profile, sc.Conv = p.Name, conv[p.Name][sc.GOOS+"/"+sc.Arch.Name]
 			lines[i] = sc.Line()
 		}
 		return model.Runner.Run(lines)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/series"
 )
 
@@ -54,10 +55,14 @@ func testSeed(t *testing.T) int64 {
 }
 
 // copyRuntime copies the top-level files of tree's src/runtime (all the
-// series touches) into a new temporary tree and returns its top.
+// series touches), and the dist's list of ports (the conventions table has
+// a row per port), into a new temporary tree and returns its top.
 func copyRuntime(t *testing.T, tree string) string {
 	t.Helper()
 	dst := t.TempDir()
+	if err := kit.CopyFile(filepath.Join(tree, "src", "cmd", "dist", "build.go"), filepath.Join(dst, "src", "cmd", "dist", "build.go")); err != nil {
+		t.Fatal(err)
+	}
 	from, to := filepath.Join(tree, "src", "runtime"), filepath.Join(dst, "src", "runtime")
 	if err := os.MkdirAll(to, 0o755); err != nil {
 		t.Fatal(err)
@@ -179,7 +184,7 @@ func TestUnchangedTreesMatch(t *testing.T) {
 				if len(vr.Funcs) != len(tc.funcs[vr.Variant]) {
 					t.Errorf("mem_%s.go: functions %v, want %v", vr.Variant, vr.Funcs, tc.funcs[vr.Variant])
 				}
-				t.Logf("mem_%s.go (%s): %s", vr.Variant, strings.Join(vr.GOOS, ","), vr.Figures())
+				t.Logf("mem_%s.go (%s): %s", vr.Variant, strings.Join(vr.Ports, ","), vr.Figures())
 			}
 		})
 	}
@@ -226,9 +231,10 @@ var histMutations = []mutation{
 	{"a changed big-endian branch", "mstats.go",
 		"\tif _BigEndian != 0 {\n\t\txadd64(sysStat, int64(n))",
 		"\tif _BigEndian == 0 {\n\t\txadd64(sysStat, int64(n))", "linux", "sysAlloc"},
+	// (linux: the 2015 tree's one big-endian port is linux/ppc64.)
 	{"big-endian through xadduintptr", "mstats.go",
 		"\tif _BigEndian != 0 {\n\t\txadd64(sysStat, -int64(n))\n\t\treturn\n\t}\n",
-		"", "darwin", "sysFree"},
+		"", "linux", "sysFree"},
 	{"charge before the OS call", "mem_linux.go",
 		"\tp := mmap(nil, n, _PROT_READ|_PROT_WRITE, _MAP_ANON|_MAP_PRIVATE, -1, 0)\n\tif uintptr(p) < 4096 {",
 		"\tmSysStatInc(sysStat, n)\n\tp := mmap(nil, n, _PROT_READ|_PROT_WRITE, _MAP_ANON|_MAP_PRIVATE, -1, 0)\n\tif uintptr(p) < 4096 {",
@@ -329,7 +335,11 @@ func TestUnknownIdentifierFails(t *testing.T) {
 		dir := go119Tree(t)
 		edit(t, dir, "mem_linux.go", "\tmunmap(v, n)\n", "\tmunmap(v, n)\n\tvar bad int = \"x\"\n\t_ = bad\n")
 		prof, _ := ProfileNamed("go1.19")
-		ex, err := Extract(dir, prof)
+		table, err := osconv.Derive(dir, prof.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := Extract(dir, prof, table)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -383,8 +393,8 @@ func fakeRun(lines []string) ([]string, error) {
 }
 
 func TestExplore(t *testing.T) {
-	tg := target{"linux", "linux", "newosproc0"}
-	got, err := explore("6ad33be", []target{tg}, Arch{"amd64", 8, false}, fakeRun)
+	tg := target{variant: "linux", goos: "linux", fn: "newosproc0", arch: Arch{"amd64", 8, false}}
+	got, err := explore("6ad33be", []target{tg}, fakeRun)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,11 +445,20 @@ func TestGenerate(t *testing.T) {
 		}
 	}
 	seed := testSeed(t)
-	targets := []target{{"linux", "linux", "sysAlloc"}, {"linux", "linux", "persistentalloc"}}
-	scripts := map[target][][]Step{targets[0]: {nil, {{"mmap", "e12"}}}, targets[1]: {nil}}
+	var targets []target
+	scripts := map[target][][]Step{}
+	for _, a := range []Arch{a32, a64} {
+		alloc := target{variant: "linux", goos: "linux", fn: "sysAlloc", arch: a, conv: "mmaperr=errno defs=-"}
+		palloc := target{variant: "linux", goos: "linux", fn: "persistentalloc", arch: a, conv: "mmaperr=errno defs=-"}
+		targets = append(targets, alloc, palloc)
+		scripts[alloc], scripts[palloc] = [][]Step{nil, {{"mmap", "e12"}}}, [][]Step{nil}
+	}
 	gen := func() []string {
 		var out []string
-		for _, sc := range generate("6ad33be", targets, []Arch{a32, a64}, scripts, rand.New(rand.NewSource(seed)), 20) {
+		for _, sc := range generate("6ad33be", targets, scripts, rand.New(rand.NewSource(seed)), 20) {
+			if !strings.HasSuffix(sc.Line(), " mmaperr=errno defs=-") {
+				t.Fatalf("a scenario without its port's conventions: %s", sc.Line())
+			}
 			out = append(out, sc.Line())
 			for _, v := range []uint64{sc.N, sc.V, sc.Fresh, sc.Bloc, sc.Align, sc.PBase, sc.POff} {
 				if v > sc.Arch.Mask() {
@@ -458,7 +477,18 @@ func TestGenerate(t *testing.T) {
 // The semantics table comes from the models: the differences 6ad33be and
 // Go 1.19 are known for show up, and a model change shows.
 func TestSemantics(t *testing.T) {
-	res, err := Semantics(Options{Model: testModel(t), Arches: testArches, Seed: testSeed(t), Random: 20})
+	tables := map[string]*osconv.Table{}
+	for _, tc := range []struct {
+		profile string
+		tree    func(*testing.T) string
+	}{{"6ad33be", histTree}, {"go1.19", go119Tree}} {
+		tb, err := osconv.Derive(tc.tree(t), tc.profile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tables[tc.profile] = tb
+	}
+	res, err := Semantics(Options{Model: testModel(t), Arches: testArches, Seed: testSeed(t), Random: 20, Tables: tables})
 	if err != nil {
 		t.Fatal(err)
 	}
