@@ -45,7 +45,7 @@ const (
 // Constants are the OS constants the mem_*.go variants and newosproc0 take
 // from the tree's per-port files (defs_<goos>_<goarch>.go, os2_<goos>.go,
 // arch1_<goarch>.go, ...), where a port declares them.
-var Constants = []string{"_PROT_READ", "_PROT_WRITE", "_MAP_ANON", "_MAP_PRIVATE", "_MAP_FIXED",
+var Constants = []string{"_PROT_NONE", "_PROT_READ", "_PROT_WRITE", "_MAP_ANON", "_MAP_PRIVATE", "_MAP_FIXED",
 	"_EAGAIN", "_ENOMEM", "_SIG_SETMASK", "_PhysPageSize", "_PAGESIZE"}
 
 // A Fact is one convention of one port.
