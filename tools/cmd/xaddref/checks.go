@@ -11,6 +11,7 @@ import (
 
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/series"
@@ -177,11 +178,27 @@ func isBashScript(path string) bool {
 // checkDiff runs the differential suite; a usage or environment error of
 // the suite (not a mismatch) is a failed row too, with its message.
 func checkDiff(o diff.Options) []report.Row {
-	rows, err := diff.Run(o)
-	if err != nil {
-		return []report.Row{{Check: "diff", Status: report.Fail, Detail: err.Error()}}
-	}
+	rows, _ := checkDiffMeasured(o)
 	return rows
+}
+
+// checkDiffMeasured is checkDiff, with the OS conventions the test
+// binaries measured.
+func checkDiffMeasured(o diff.Options) ([]report.Row, []osconv.Run) {
+	rows, runs, err := diff.RunMeasured(o)
+	if err != nil {
+		return []report.Row{{Check: "diff", Status: report.Fail, Detail: err.Error()}}, nil
+	}
+	return rows, runs
+}
+
+// conventionsTable is the table as a report shows it.
+func conventionsTable(t *osconv.Table) report.Table {
+	return report.Table{
+		Title: fmt.Sprintf("OS conventions of each port (%s; measured: the tree's own wrapper run on the port; "+
+			"derived: read from the tree at the file and line given; assumed: said why)", t.Profile),
+		Columns: osconv.Columns, Rows: t.Rows(), Summary: t.Summary(),
+	}
 }
 
 // checkFreshRoot runs the fresh-machine test (tools/fresh-root.sh): the

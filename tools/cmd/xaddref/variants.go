@@ -9,6 +9,7 @@ import (
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 	"xaddref/tools/internal/variants"
@@ -95,6 +96,7 @@ func runVariants(args []string) error {
 // and prints where they behave differently.
 func runSemantics(args []string) error {
 	fs := cli.NewFlagSet("semantics")
+	treeDir := fs.String("tree", "", "DIR the tree at 8566979972 (or 6ad33be): the 2015 ports' OS conventions are derived from it")
 	seed := fs.Int64("seed", 1, "N seed of the random scenarios (not 0)")
 	random := fs.Int("random", 200, "N random scenarios per GOOS and function, besides the explored ones (0: none)")
 	md := fs.String("md", "", "FILE write the comparison as Markdown too")
@@ -113,6 +115,25 @@ func runSemantics(args []string) error {
 	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
 		return err
 	}
+	if *treeDir == "" {
+		return cli.Usagef("semantics: give --tree DIR, a tree at 8566979972 or 6ad33be: the OS conventions of the 2015 ports "+
+			"(how mmap reports a failure, the constants) are derived from it, and Go 1.19's from %s", kit.Go119Root)
+	}
+	info, err := tree.Identify(*treeDir)
+	if err != nil {
+		return err
+	}
+	if info.Profile != tree.Profile6ad33be {
+		return cli.Usagef("semantics: --tree %s is a tree of profile %s: give the 2015 tree (8566979972 or 6ad33be)", *treeDir, info.Profile)
+	}
+	tables := map[string]*osconv.Table{}
+	for _, t := range []struct{ dir, profile string }{{info.Dir, tree.Profile6ad33be}, {kit.Go119Root, tree.ProfileGo119}} {
+		tb, err := osconv.Derive(t.dir, t.profile)
+		if err != nil {
+			return cli.Usagef("semantics: deriving the OS conventions of %s: %v", t.dir, err)
+		}
+		tables[t.profile] = tb
+	}
 	var mdFile *os.File
 	if *md != "" {
 		// Opened before the work, so that a bad path is answered at once.
@@ -123,7 +144,7 @@ func runSemantics(args []string) error {
 		defer f.Close()
 		mdFile = f
 	}
-	res, err := variants.Semantics(variants.Options{Seed: *seed, Random: *random, Log: os.Stderr})
+	res, err := variants.Semantics(variants.Options{Seed: *seed, Random: *random, Log: os.Stderr, Tables: tables})
 	if err != nil {
 		return cli.Usagef("semantics: %v", err)
 	}

@@ -39,7 +39,8 @@ func runVerify(args []string) error {
 		rep.Add(row)
 	}
 	rep.Add(checkBazel("model: bazel test //cref/...", "//cref/..."))
-	for _, r := range checkDiff(o) {
+	diffRows, measured := checkDiffMeasured(o)
+	for _, r := range diffRows {
 		rep.Add(r)
 	}
 	// The scratch copy is prepared by now; this reuses it.
@@ -52,7 +53,7 @@ func runVerify(args []string) error {
 		notRun = "not run: the tree's toolchain did not build: " + kit.Tail(pr.BuildErr, 3)
 	}
 	if notRun != "" {
-		for _, check := range []string{"build runtime", "gless", "variants", "callers"} {
+		for _, check := range []string{"build runtime", "gless", "conventions", "variants", "callers"} {
 			rep.Add(report.Row{Check: check, Status: report.Skip, Detail: notRun})
 		}
 	} else {
@@ -66,8 +67,19 @@ func runVerify(args []string) error {
 			rep.Add(r)
 		}
 		done()
+		// The OS conventions of every port, derived from the tree and
+		// measured where the suite ran: the variants run on them.
+		done = kit.Step("conventions: every port's OS layer, derived and measured")
+		table, rows, _ := variants.Conventions(pr.Dir, o.Tree.Profile, measured, variants.Options{})
+		for _, r := range rows {
+			rep.Add(r)
+		}
+		if table != nil {
+			rep.Tables = append(rep.Tables, conventionsTable(table))
+		}
+		done()
 		done = kit.Step("variants: every mem_*.go against the model")
-		for _, r := range variants.Rows(pr.Dir, o.Tree.Profile, variants.Options{NoApply: o.NoApply, Seed: o.Seed}) {
+		for _, r := range variants.Rows(pr.Dir, o.Tree.Profile, variants.Options{NoApply: o.NoApply, Seed: o.Seed, Table: table}) {
 			rep.Add(r)
 		}
 		done()

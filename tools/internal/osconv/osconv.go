@@ -189,8 +189,34 @@ func (t *Table) Print(w io.Writer) {
 	tw.Flush()
 }
 
-// Rows is the table as report rows (report.Table's cells): port, fact,
-// value, how, where.
+// Summary is a line per port: its failure facts and how its constants
+// were obtained.
+func (t *Table) Summary() []string {
+	var out []string
+	for _, p := range t.Ports {
+		var parts []string
+		consts := map[string]int{}
+		for _, f := range p.Facts {
+			if strings.HasPrefix(f.Name, "_") {
+				consts[f.How]++
+				continue
+			}
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", strings.TrimSuffix(f.Name, " failure"), f.Value, f.How))
+		}
+		for _, how := range []string{Measured, Derived, Assumed} {
+			if consts[how] > 0 {
+				parts = append(parts, fmt.Sprintf("%d constants (%s)", consts[how], how))
+			}
+		}
+		out = append(out, p.Name()+": "+strings.Join(parts, ", "))
+	}
+	return out
+}
+
+// Columns are Rows' columns.
+var Columns = []string{"port", "fact", "value", "how", "where"}
+
+// Rows is the table as a report's cells (Columns).
 func (t *Table) Rows() [][]string {
 	var out [][]string
 	for _, p := range t.Ports {

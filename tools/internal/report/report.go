@@ -50,9 +50,38 @@ type Report struct {
 	Tree    string         `json:"tree,omitempty"`
 	Profile string         `json:"profile,omitempty"`
 	Rows    []Row          `json:"rows"`
+	// Tables are what the checks relied on and found (the OS conventions
+	// of each port): in the JSON whole; in the text, whole with Verbose,
+	// else their summary lines.
+	Tables []Table `json:"tables,omitempty"`
 	// Verbose prints every row; otherwise a family's rows that passed are
 	// only counted.
 	Verbose bool `json:"-"`
+}
+
+// A Table is a report's table of facts: a title, column names, rows of
+// cells, and its summary in a few lines.
+type Table struct {
+	Title   string     `json:"title"`
+	Columns []string   `json:"columns"`
+	Rows    [][]string `json:"rows"`
+	Summary []string   `json:"-"`
+}
+
+func (t *Table) print(w io.Writer, whole bool) {
+	fmt.Fprintf(w, "\n%s:\n", t.Title)
+	if !whole {
+		for _, l := range t.Summary {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  %s\n", strings.ToUpper(strings.Join(t.Columns, "\t")))
+	for _, r := range t.Rows {
+		fmt.Fprintf(tw, "  %s\n", strings.Join(r, "\t"))
+	}
+	tw.Flush()
 }
 
 // Add appends a row. A status that is none of the above is a mistake of
@@ -130,6 +159,9 @@ func (r *Report) Print(w io.Writer) {
 		for _, row := range others {
 			printBlock(w, row)
 		}
+	}
+	for i := range r.Tables {
+		r.Tables[i].print(w, r.Verbose)
 	}
 	fmt.Fprintf(w, "\n%s\n", countsLine(r.Counts))
 	what := ""

@@ -64,15 +64,11 @@ func Conventions(dir, profile string, runs []osconv.Run, opts Options) (*osconv.
 			return table, failRow(err), nil
 		}
 	}
-	archOf := map[string]Arch{}
-	for _, a := range model.Arches {
-		archOf[a.Name] = a
-	}
 	problems := map[string][]string{}
 	confirmed := map[string]string{}
 	for _, r := range runs {
 		name := r.GOOS + "/" + r.GOARCH
-		a, ok := archOf[r.GOARCH]
+		a, ok := archOf(model, r.GOARCH)
 		if !ok {
 			problems[name] = append(problems[name], "the model has no architecture "+r.GOARCH)
 			continue
@@ -97,13 +93,8 @@ func Conventions(dir, profile string, runs []osconv.Run, opts Options) (*osconv.
 		if len(opts.Arches) > 0 && !contains(opts.Arches, p.GOARCH) {
 			continue
 		}
-		f := PortFinding{Port: p.Name()}
-		for _, fact := range []string{osconv.MmapFailure, osconv.MunmapFailure, osconv.MincoreFailure} {
-			if x := p.Fact(fact); x != nil {
-				f.Facts = append(f.Facts, fmt.Sprintf("%s %s (%s)", fact, x.Value, x.How))
-			}
-		}
-		a, ok := archOf[p.GOARCH]
+		f := PortFinding{Port: p.Name(), Facts: failureFacts(p)}
+		a, ok := archOf(model, p.GOARCH)
 		if profile == profile6ad33be.Name && ok && hasVariant(p.GOOS) {
 			effects, err := effectsOf(p, a, model)
 			if err != nil {
@@ -158,6 +149,47 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ConventionFindings runs 6ad33be's variants, through the model, on each
+// port of table whose conventions are not the ones the code tests for,
+// and returns what they make the code do.
+func ConventionFindings(table *osconv.Table, model *Model) ([]PortFinding, error) {
+	var out []PortFinding
+	for _, p := range table.Ports {
+		a, ok := archOf(model, p.GOARCH)
+		if !ok || !hasVariant(p.GOOS) {
+			continue
+		}
+		effects, err := effectsOf(p, a, model)
+		if err != nil {
+			return nil, err
+		}
+		if len(effects) > 0 {
+			out = append(out, PortFinding{Port: p.Name(), Facts: failureFacts(p), Effects: effects})
+		}
+	}
+	return out, nil
+}
+
+func archOf(model *Model, goarch string) (Arch, bool) {
+	for _, a := range model.Arches {
+		if a.Name == goarch {
+			return a, true
+		}
+	}
+	return Arch{}, false
+}
+
+// failureFacts are the port's failure facts, "mmap failure -errno (measured)".
+func failureFacts(p *osconv.Port) []string {
+	var out []string
+	for _, fact := range []string{osconv.MmapFailure, osconv.MunmapFailure, osconv.MincoreFailure} {
+		if x := p.Fact(fact); x != nil {
+			out = append(out, fmt.Sprintf("%s %s (%s)", fact, x.Value, x.How))
+		}
+	}
+	return out
 }
 
 // hasVariant: the GOOS has a 6ad33be variant that calls mmap.

@@ -1,6 +1,8 @@
 package variants
 
 import (
+	"xaddref/tools/internal/osconv"
+
 	"fmt"
 	"math/rand"
 	"regexp"
@@ -27,6 +29,11 @@ type SemResult struct {
 	Scenarios int // pairs of runs compared
 	Same      int
 	Rows      []SemRow
+	// Findings are the 2015 ports whose OS conventions are not the ones
+	// 6ad33be's code tests for, and what they make it do.
+	Findings []PortFinding
+	// Conventions are the two eras' tables the scenarios ran on.
+	Conventions []*osconv.Table
 }
 
 // behaviour is what a trace shows of a run, relative to its scenario.
@@ -284,7 +291,10 @@ func Semantics(opts Options) (*SemResult, error) {
 	}
 	opts.logf("semantics: %d scenarios through both models, seed %d", len(scs), opts.Seed)
 
-	res := &SemResult{Seed: opts.Seed, Scenarios: len(scs)}
+	res := &SemResult{Seed: opts.Seed, Scenarios: len(scs), Conventions: []*osconv.Table{opts.Tables[old.Name], opts.Tables[cur.Name]}}
+	if res.Findings, err = ConventionFindings(opts.Tables[old.Name], model); err != nil {
+		return nil, err
+	}
 	// A row per file, function and pair of behaviours, with the GOOSes,
 	// architecture classes and OS results it happens with.
 	type key struct {

@@ -31,6 +31,24 @@ func (r *SemResult) Print(w io.Writer) {
 			}
 		}
 	}
+	if len(r.Findings) > 0 {
+		fmt.Fprintln(w, "\nWhere a port's OS conventions are not the ones 6ad33be's code tests for: what the code does")
+		fmt.Fprintln(w, "there, by the model on the port's conventions (how each fact was obtained: the table of")
+		fmt.Fprintln(w, "tools/xaddref verify, where a measurement confirms the model on the ports it runs):")
+		for _, f := range r.Findings {
+			fmt.Fprintln(w)
+			writeWrapped(w, "", "", f.Port+": "+strings.Join(f.Facts, ", "))
+			for _, e := range f.Effects {
+				writeWrapped(w, "  - ", "    ", e)
+			}
+		}
+	}
+	for _, t := range r.Conventions {
+		fmt.Fprintf(w, "\nOS conventions the %s scenarios ran on, per port:\n", t.Profile)
+		for _, l := range t.Summary() {
+			writeWrapped(w, "  ", "    ", l)
+		}
+	}
 	fmt.Fprintf(w, "\n%s\n", r.summary())
 	writeWrapped(w, "", "", callersNote)
 }
@@ -58,6 +76,21 @@ func (r *SemResult) PrintMarkdown(w io.Writer) {
 			for _, f := range row.fields() {
 				fmt.Fprintf(w, "- **%s**: %s\n", f.name, markdownEscape(f.value))
 			}
+		}
+	}
+	if len(r.Findings) > 0 {
+		fmt.Fprintln(w, "\n## Where a port's OS conventions are not the ones 6ad33be's code tests for")
+		for _, f := range r.Findings {
+			fmt.Fprintf(w, "\n### %s\n\n%s\n\n", f.Port, markdownEscape(strings.Join(f.Facts, ", ")))
+			for _, e := range f.Effects {
+				fmt.Fprintf(w, "- %s\n", markdownEscape(e))
+			}
+		}
+	}
+	for _, t := range r.Conventions {
+		fmt.Fprintf(w, "\n## OS conventions the %s scenarios ran on\n\n", t.Profile)
+		for _, l := range t.Summary() {
+			fmt.Fprintf(w, "- %s\n", markdownEscape(l))
 		}
 	}
 }
