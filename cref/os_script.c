@@ -327,29 +327,48 @@ uint32_t xr_os_getlasterror(xr_os *os) {
 	return r;
 }
 
-uint64_t xr_os_memalloc(xr_os *os, uint64_t n) {
-	xr_text_printf(&os->calls, "call memAlloc n=0x%llx", (unsigned long long)n);
-	int64_t err;
-	uint64_t p = addr_result(os, "memAlloc", 0, &err);
-	if (err != 0) {
-		p = 0;
+int32_t xr_os_brk(xr_os *os, uint64_t addr) {
+	int32_t r = (int32_t)(uint32_t)int_result(os, "brk_", 0);
+	xr_text_printf(&os->calls, "call brk_ addr=0x%llx -> %d\n", (unsigned long long)addr, (int)r);
+	return r;
+}
+
+void xr_os_memclr(xr_os *os, uint64_t v, uint64_t n, bool record) {
+	if (record) {
+		xr_text_printf(&os->calls, "call memclr v=0x%llx n=0x%llx\n", (unsigned long long)v,
+			       (unsigned long long)n);
 	}
-	addr_tok(os, p, 0);
-	return p;
+	// [v, v+n) within the window, without wrapping.
+	if (n > 0 && (v < XR_WINDOW_LO || n > XR_WINDOW_SIZE || v - XR_WINDOW_LO > XR_WINDOW_SIZE - n)) {
+		xr_os_fault(os, "memclr");
+	}
 }
 
-void xr_os_memfree(xr_os *os, uint64_t v, uint64_t n) {
-	xr_text_printf(&os->calls, "call memFree v=0x%llx n=0x%llx\n", (unsigned long long)v,
-		       (unsigned long long)n);
-}
-
-void xr_os_memcheck(xr_os *os) {
-	xr_text_printf(&os->calls, "call memCheck\n");
-}
-
-void xr_os_memclr(xr_os *os, uint64_t v, uint64_t n) {
-	xr_text_printf(&os->calls, "call memclr v=0x%llx n=0x%llx\n", (unsigned long long)v,
-		       (unsigned long long)n);
+bool xr_os_free(xr_os *os, const char *list) {
+	os->nfree = 0;
+	if (strcmp(list, "-") == 0 || list[0] == '\0') {
+		return true;
+	}
+	char buf[400];
+	if (strlen(list) >= sizeof buf) {
+		return false;
+	}
+	strcpy(buf, list);
+	for (char *save = NULL, *b = strtok_r(buf, ",", &save); b != NULL; b = strtok_r(NULL, ",", &save)) {
+		char *plus = strchr(b, '+');
+		bool e1, e2;
+		if (plus == NULL || os->nfree == XR_OS_MAXFREE) {
+			return false;
+		}
+		*plus = '\0';
+		xr_block *k = &os->free[os->nfree];
+		if (!parse_tok(b, &e1, &k->addr) || !parse_tok(plus + 1, &e2, &k->size) || e1 || e2 ||
+		    xr_os_uintptr(os, k->addr) != k->addr || xr_os_uintptr(os, k->size) != k->size) {
+			return false;
+		}
+		os->nfree++;
+	}
+	return true;
 }
 
 void xr_os_lock(xr_os *os, const char *name) {

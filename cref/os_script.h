@@ -54,7 +54,19 @@ typedef enum {
 	XR_ERR_PAIR,   // a second result (Go 1.19's mmap)
 } xr_errconv;
 
-enum { XR_OS_MAXDEFS = 16 };
+enum { XR_OS_MAXDEFS = 16, XR_OS_MAXFREE = 8 };
+
+// The memory a plan9 scenario's allocator works in: the harness maps these
+// bytes, at these addresses (tools/internal/variants/host), where the
+// allocator keeps its free list in the freed blocks themselves; clearing
+// memory outside them faults, as it would past the process's segment.
+#define XR_WINDOW_LO 0x20000000ULL
+#define XR_WINDOW_SIZE 0x1000000ULL
+
+// A block of mem_plan9.go's free list.
+typedef struct {
+	uint64_t addr, size;
+} xr_block;
 
 // A constant of the port's OS files (the scenario's defs=NAME:VALUE,...).
 typedef struct {
@@ -91,7 +103,10 @@ typedef struct xr_os {
 	xr_cell other_sys;   // memstats.other_sys
 	xr_cell stacks_sys;  // memstats.stacks_sys
 	uint64_t mapped_ready;  // Go 1.19 gcController.mappedReady (atomic.Uint64)
-	uint64_t bloc;         // Go 1.19 plan9: the break
+	uint64_t bloc;         // plan9: the break
+	uint64_t blocmax;      // Go 1.19 plan9: the highest break asked of the OS
+	xr_block free[XR_OS_MAXFREE];  // plan9: memFreelist, in address order
+	size_t nfree;
 	xr_palloc global;      // globalAlloc.persistentAlloc
 	xr_palloc perp;        // the P's palloc
 	bool has_p;            // acquirem().p != 0
@@ -151,11 +166,14 @@ uint64_t xr_os_virtualalloc(xr_os *os, uint64_t addr, uint64_t size, uint64_t ty
 uint64_t xr_os_virtualfree(xr_os *os, uint64_t addr, uint64_t size, uint64_t type);
 uint32_t xr_os_getlasterror(xr_os *os);
 
-// plan9: the allocator in mem_plan9.go and its lock.
-uint64_t xr_os_memalloc(xr_os *os, uint64_t n);
-void xr_os_memfree(xr_os *os, uint64_t v, uint64_t n);
-void xr_os_memcheck(xr_os *os);
-void xr_os_memclr(xr_os *os, uint64_t v, uint64_t n);
+// plan9: brk_ (0, or -1 where the script fails it), and clearing memory:
+// memclr (6ad33be, not recorded: the harness clears its own memHdr's size)
+// and memclrNoHeapPointers (Go 1.19, recorded "memclr"); both fault
+// outside the window.
+int32_t xr_os_brk(xr_os *os, uint64_t addr);
+void xr_os_memclr(xr_os *os, uint64_t v, uint64_t n, bool record);
+// xr_os_free parses a free list ("0xA+0xS,..." or "-") into os.
+bool xr_os_free(xr_os *os, const char *list);
 void xr_os_lock(xr_os *os, const char *name);
 void xr_os_unlock(xr_os *os, const char *name);
 

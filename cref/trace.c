@@ -26,6 +26,7 @@ bool xr_scenario_parse(const char *line, xr_scenario *sc, char *msg, size_t msgl
 	strcpy(sc->which, "stat");
 	strcpy(sc->script, "-");
 	strcpy(sc->defs, "-");
+	strcpy(sc->free, "-");
 	char buf[2048];
 	if (!copy_str(buf, sizeof buf, line)) {
 		snprintf(msg, msglen, "line too long");
@@ -58,6 +59,7 @@ bool xr_scenario_parse(const char *line, xr_scenario *sc, char *msg, size_t msgl
 			{"munmaperr", sc->munmaperr, sizeof sc->munmaperr},
 			{"mincoreerr", sc->mincoreerr, sizeof sc->mincoreerr},
 			{"defs", sc->defs, sizeof sc->defs},
+			{"free", sc->free, sizeof sc->free},
 		};
 		struct {
 			const char *key;
@@ -67,7 +69,7 @@ bool xr_scenario_parse(const char *line, xr_scenario *sc, char *msg, size_t msgl
 			{"fn", &sc->fn},       {"fnarg", &sc->fnarg},  {"fresh", &sc->fresh},
 			{"stat", &sc->stat},   {"other", &sc->other},  {"stacks", &sc->stacks},
 			{"bloc", &sc->bloc},   {"pbase", &sc->pbase},  {"poff", &sc->poff},
-			{"mapped", &sc->mapped},
+			{"mapped", &sc->mapped}, {"blocmax", &sc->blocmax},
 		};
 		bool done = false;
 		for (size_t i = 0; i < sizeof strs / sizeof strs[0] && !done; i++) {
@@ -114,7 +116,7 @@ bool xr_scenario_parse(const char *line, xr_scenario *sc, char *msg, size_t msgl
 	}
 	uint64_t mask = xr_uintptr_mask(sc->arch);
 	uint64_t *words[] = {&sc->n, &sc->v, &sc->align, &sc->fn, &sc->fnarg, &sc->fresh,
-			     &sc->bloc, &sc->pbase, &sc->poff};
+			     &sc->bloc, &sc->blocmax, &sc->pbase, &sc->poff};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
 		if (*words[i] > mask) {
 			snprintf(msg, msglen, "a value does not fit a %u-byte uintptr",
@@ -238,6 +240,7 @@ void xr_trace(const xr_scenario *sc, xr_text *out) {
 	os.stacks_sys = xr_cell_store(sc->arch, sc->stacks);
 	os.mapped_ready = sc->mapped;
 	os.bloc = sc->bloc;
+	os.blocmax = sc->blocmax;
 	os.has_p = sc->withp;
 	os.global = (xr_palloc){sc->pbase, sc->poff};
 	os.perp = (xr_palloc){sc->pbase, sc->poff};
@@ -259,6 +262,10 @@ void xr_trace(const xr_scenario *sc, xr_text *out) {
 	}
 	if (!script_ok) {
 		xr_trace_error(sc->id, "malformed script", out);
+		return;
+	}
+	if (!xr_os_free(&os, sc->free)) {
+		xr_trace_error(sc->id, "malformed free list", out);
 		return;
 	}
 	if (!xr_os_conventions(&os, sc->mmaperr, sc->munmaperr, sc->mincoreerr, sc->defs)) {
@@ -284,6 +291,21 @@ void xr_trace(const xr_scenario *sc, xr_text *out) {
 		xr_text_printf(out, " global=0x%llx+0x%llx perp=0x%llx+0x%llx",
 			       (unsigned long long)os.global.base, (unsigned long long)os.global.off,
 			       (unsigned long long)os.perp.base, (unsigned long long)os.perp.off);
+	}
+	if (is(sc->goos, "plan9")) {
+		if (go119) {
+			xr_text_printf(out, " blocmax=0x%llx", (unsigned long long)os.blocmax);
+		} else {
+			xr_text_printf(out, " bloc=0x%llx", (unsigned long long)os.bloc);
+		}
+		xr_text_printf(out, " free=");
+		for (size_t i = 0; i < os.nfree; i++) {
+			xr_text_printf(out, "%s0x%llx+0x%llx", i ? "," : "", (unsigned long long)os.free[i].addr,
+				       (unsigned long long)os.free[i].size);
+		}
+		if (os.nfree == 0) {
+			xr_text_printf(out, "-");
+		}
 	}
 	xr_text_printf(out, "\noutcome ");
 	if (r.unsupported != NULL) {

@@ -13,6 +13,7 @@
 //   call <primitive> <arguments> [-> <result>]      one per OS call
 //   cells stat=<8 bytes, memory order> other_sys=... stacks_sys=...
 //         [mappedReady=<uint64> bloc=0x..] [global=0xB+0xO perp=0xB+0xO]
+//         [plan9: (6ad33be) bloc=0x.. or (Go 1.19) blocmax=0x.., free=A+S,...|-]
 //   outcome return [0x..] | exit <code> | throw "<msg>" | fault "<call>"
 //           | unsupported "<why>"
 //   stderr "<bytes written to fd 2>"
@@ -40,6 +41,8 @@ typedef struct {
 	uint64_t pbase, poff;
 	char script[600];  // prim:tok,prim:tok,... or -
 	char mmaperr[16], munmaperr[16], mincoreerr[16];
+	uint64_t blocmax;  // Go 1.19 plan9's blocMax
+	char free[400];    // plan9's free list: ADDR+SIZE,... in list order, or -
 	char defs[512];  // NAME:VALUE,... or -
 } xr_scenario;
 

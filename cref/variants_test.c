@@ -44,6 +44,7 @@ static const struct {
 		    "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_EAGAIN:0xb"},
 	{"nacl", "mmaperr=negerrno munmaperr=ignore defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x20,"
 		 "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_EAGAIN:0xb,_ENOMEM:0xc"},
+	{"plan9", "defs=_PAGESIZE:0x1000"},
 };
 
 // with_conv is the scenario with its GOOS's conventions, unless it has some.
@@ -167,13 +168,19 @@ static const tcase cases[] = {
 	{"darwin sysMap elsewhere", P6 "goos=darwin func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:0x40000000",
 	 "mmap", 0x1000, "throw \"runtime: cannot map pages in arena address space\"", ""},
 
-	// ---- 6ad33be mem_plan9.go ----
-	{"plan9 sysAlloc ok", P6 "goos=plan9 func=sysAlloc " A64 "n=0x1000", "lock memAlloc memCheck unlock", 0x1000,
-	 "return 0x30000000", ""},
-	{"plan9 sysAlloc nil", P6 "goos=plan9 func=sysAlloc " A64 "n=0x1000 script=memAlloc:0x0",
-	 "lock memAlloc memCheck unlock", 0, "return 0x0", ""},
-	{"plan9 sysFree", P6 "goos=plan9 func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000",
-	 "lock memFree memCheck unlock", 0, "return", ""},
+	// ---- 6ad33be mem_plan9.go, and its allocator over brk_ ----
+	{"plan9 sysAlloc at the break", P6 "goos=plan9 func=sysAlloc " A64 "n=0x10 bloc=0x20800000", "lock brk_ unlock", 0x10,
+	 "return 0x20800000", ""},
+	{"plan9 sysAlloc brk_ fails", P6 "goos=plan9 func=sysAlloc " A64 "n=0x1000 bloc=0x20800000 script=brk_:-1",
+	 "lock brk_ unlock", 0, "return 0x0", ""},
+	{"plan9 sysAlloc a free block", P6 "goos=plan9 func=sysAlloc " A64 "n=0x1000 bloc=0x20800000 free=0x20100000+0x1000",
+	 "lock unlock", 0x1000, "return 0x20100000", ""},
+	{"plan9 sysAlloc the end of a larger block", P6 "goos=plan9 func=sysAlloc " A64 "n=0x1000 free=0x20100000+0x800,0x20200000+0x3000",
+	 "lock unlock", 0x1000, "return 0x20202000", ""},
+	{"plan9 sysFree", P6 "goos=plan9 func=sysFree " A64 "v=0x20200000 n=0x1000 stat=0x1000",
+	 "lock unlock", 0, "return", ""},
+	{"plan9 sysFree outside the memory", P6 "goos=plan9 func=sysFree " A64 "v=0x40000000 n=0x1000 stat=0x1000",
+	 "lock", 0, "fault \"memclr\"", ""},
 	{"plan9 sysMap", P6 "goos=plan9 func=sysMap " A64 "v=0x20000000 n=0x1000", "", 0x1000, "return", ""},
 
 	// ---- 6ad33be mem_windows.go ----
@@ -291,12 +298,14 @@ static const tcase cases[] = {
 	 "runtime: mmap(0x20000000, 4096) returned 0x1000, 0\\n"},
 
 	// ---- Go 1.19 mem_plan9.go ----
-	{"go1.19 plan9 sysAlloc", P19 "goos=plan9 func=sysAlloc " A64 "n=0x1000", "lock memAlloc memCheck unlock",
-	 0x1000, "return 0x30000000", ""},
+	{"go1.19 plan9 sysAlloc past blocMax", P19 "goos=plan9 func=sysAlloc " A64 "n=0x1000 bloc=0x20800000 blocmax=0x20800000",
+	 "lock brk_ unlock", 0x1000, "return 0x20800000", ""},
+	{"go1.19 plan9 sysAlloc below blocMax", P19 "goos=plan9 func=sysAlloc " A64 "n=0x1000 bloc=0x20800000 blocmax=0x20900000",
+	 "lock unlock", 0x1000, "return 0x20800000", ""},
 	{"go1.19 plan9 sysFree at the break", P19 "goos=plan9 func=sysFree " A64 "v=0x20000000 n=0x1000 bloc=0x20001000 stat=0x1000",
 	 "lock memclr unlock", 0, "return", ""},
-	{"go1.19 plan9 sysFree below the break", P19 "goos=plan9 func=sysFree " A64 "v=0x20000000 n=0x1000 bloc=0x40000000 stat=0x1000",
-	 "lock memFree memCheck unlock", 0, "return", ""},
+	{"go1.19 plan9 sysFree below the break", P19 "goos=plan9 func=sysFree " A64 "v=0x20000000 n=0x1000 bloc=0x20800000 stat=0x1000",
+	 "lock memclr unlock", 0, "return", ""},
 	{"go1.19 plan9 sysMap", P19 "goos=plan9 func=sysMap " A64 "v=0x20000000 n=0x1000", "", 0x1000, "return", ""},
 
 	// ---- Go 1.19 mem_windows.go ----
@@ -357,6 +366,24 @@ static const struct {
 	{P19 "goos=linux func=sysAlloc " A64 "n=0x1000 mapped=0x10", "mappedReady=4112 bloc=0x0"},
 	{P19 "goos=linux func=sysFree " A64 "n=0x1000 stat=0x1000", "mappedReady=18446744073709547520"},
 	{P19 "goos=plan9 func=sysFree " A64 "v=0x20000000 n=0x1000 bloc=0x20001000 stat=0x1000", "bloc=0x20000000"},
+	// plan9's free list after the call: a block split from its end, a freed
+	// block merged with the ones on both sides, put between two, at the
+	// head, past the end; the break and Go 1.19's blocMax moved.
+	{P6 "goos=plan9 func=sysAlloc " A64 "n=0x1000 free=0x20100000+0x800,0x20200000+0x3000",
+	 "bloc=0x0 free=0x20100000+0x800,0x20200000+0x2000"},
+	{P6 "goos=plan9 func=sysFree " A64 "v=0x20200000 n=0x1000 stat=0x1000 free=0x201ff000+0x1000,0x20201000+0x2000",
+	 "free=0x201ff000+0x4000\n"},
+	{P6 "goos=plan9 func=sysFree " A64 "v=0x20200000 n=0x10 stat=0x1000 free=0x20100000+0x1000,0x20300000+0x1000",
+	 "free=0x20100000+0x1000,0x20200000+0x1000,0x20300000+0x1000\n"},
+	{P6 "goos=plan9 func=sysFree " A64 "v=0x20200000 n=0x1000 stat=0x1000 free=0x20201000+0x1000",
+	 "free=0x20200000+0x2000\n"},
+	{P6 "goos=plan9 func=sysFree " A64 "v=0x20200000 n=0x1000 stat=0x1000 free=0x20100000+0x1000",
+	 "free=0x20100000+0x1000,0x20200000+0x1000\n"},
+	{P6 "goos=plan9 func=sysAlloc " A64 "n=0x1001 bloc=0x20800000", "call brk_ addr=0x20802000 -> 0"},
+	{P6 "goos=plan9 func=sysAlloc " A64 "n=0x1001 bloc=0x20800000", "bloc=0x20802000 free=-"},
+	{P19 "goos=plan9 func=sysAlloc " A64 "n=0x1000 bloc=0x20800000 blocmax=0x20800000", "blocmax=0x20801000 free=-"},
+	{P19 "goos=plan9 func=sysFree " A64 "v=0x20000000 n=0x1000 bloc=0x20800000 stat=0x1000 free=0x20001000+0x1000",
+	 "call memclr v=0x20000000 n=0x1000\n"},
 	// persistentalloc's allocators after the call.
 	{P6 "goos=linux func=persistentalloc " A64 "n=0x20 align=0x10 pbase=0x40000000 poff=0x8",
 	 "global=0x40000000+0x30 perp=0x40000000+0x8"},

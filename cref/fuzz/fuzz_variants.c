@@ -34,8 +34,8 @@ static const char *const funcs[] = {"sysAlloc", "sysFree", "sysMap", "persistent
 				    "newosproc0"};
 static const char *const whiches[] = {"stat", "other_sys", "stacks_sys"};
 static const char *const prims[] = {"mmap",	    "mincore",	    "munmap",  "VirtualAlloc",
-				    "VirtualFree",  "getlasterror", "memAlloc", "clone",
-				    "bsdthread_create"};
+				    "VirtualFree",  "getlasterror", "clone",
+				    "bsdthread_create", "brk_"};
 // The ports' conventions: each wrapper's way to report a failure, and a
 // constant of every name (linux/amd64's values).
 static const char *const mmaperrs[] = {"errno", "negerrno", "ones", "pair", ""};

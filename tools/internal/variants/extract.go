@@ -68,7 +68,10 @@ type extractor struct {
 	out     map[string]*bytes.Buffer // "" shared, else the instance's scope
 	inst    map[string]*Instance     // by scope
 	funcs   map[string]*ast.FuncDecl // a pulled function's host name -> its resolved copy
-	record  map[string]bool
+	// uintptrTypes are the host names of the types declared as uintptr
+	// (Go 1.19 plan9's memHdrPtr), which unsafe.Pointer converts to.
+	uintptrTypes map[string]bool
+	record       map[string]bool
 }
 
 // Extract builds the host program's sources from the tree at dir (the top
@@ -78,16 +81,17 @@ type extractor struct {
 // it and its file.
 func Extract(dir string, prof *Profile, table *osconv.Table) (*Extraction, error) {
 	x := &extractor{
-		dir:     filepath.Join(dir, "src", "runtime"),
-		prof:    prof,
-		fset:    token.NewFileSet(),
-		parsed:  map[string]*srcFile{},
-		content: map[string][]byte{},
-		pulled:  map[string]string{},
-		out:     map[string]*bytes.Buffer{"": {}},
-		inst:    map[string]*Instance{},
-		funcs:   map[string]*ast.FuncDecl{},
-		record:  map[string]bool{},
+		dir:          filepath.Join(dir, "src", "runtime"),
+		prof:         prof,
+		fset:         token.NewFileSet(),
+		parsed:       map[string]*srcFile{},
+		content:      map[string][]byte{},
+		pulled:       map[string]string{},
+		out:          map[string]*bytes.Buffer{"": {}},
+		inst:         map[string]*Instance{},
+		funcs:        map[string]*ast.FuncDecl{},
+		uintptrTypes: map[string]bool{},
+		record:       map[string]bool{},
 	}
 	for _, n := range prof.Record {
 		x.record[n] = true
@@ -379,6 +383,9 @@ func (x *extractor) pull(fd *found, scope string) (string, error) {
 				}
 			case *ast.TypeSpec:
 				s.Name.Name = newName
+				if id, ok := s.Type.(*ast.Ident); ok && id.Name == "uintptr" {
+					x.uintptrTypes[newName] = true
+				}
 			}
 		}
 	}
@@ -461,7 +468,7 @@ func (x *extractor) resolveRefs(decl ast.Decl, scope string, fd *found) error {
 			n = x.recorder(scope, name, n, pos)
 		}
 		id.Name = n
-	}}
+	}, uintptrType: func(name string) bool { return x.uintptrTypes[name] }}
 	w.decl(decl)
 	if w.err != nil {
 		return fmt.Errorf("runtime/%s: %s: %v", fd.f.name, fd.name, w.err)
@@ -769,6 +776,9 @@ func (x *extractor) emit(scope string, fd *found, decl ast.Decl) error {
 
 type callEntry struct{ Key, Stmt string }
 
+// worldEntry is an instance's World, its prefix put in.
+type worldEntry struct{ Key, Setup, Cells string }
+
 // render writes the host module's files.
 func (x *extractor) render(ex *Extraction) error {
 	ex.Files["go.mod"] = "module xrhost\n\ngo 1.19\n"
@@ -800,12 +810,20 @@ func (x *extractor) render(ex *Extraction) error {
 			calls = append(calls, callEntry{in.GOOS + "/" + in.GOARCH + "/" + f, strings.ReplaceAll(stmt, "{P}", in.Scope()+"_")})
 		}
 	}
+	var worlds []worldEntry
+	for _, in := range ex.Instances {
+		if wd, ok := x.prof.Worlds[in.GOOS]; ok {
+			p := in.Scope() + "_"
+			worlds = append(worlds, worldEntry{in.GOOS + "/" + in.GOARCH,
+				strings.ReplaceAll(wd.Setup, "{P}", p), strings.ReplaceAll(wd.Cells, "{P}", p)})
+		}
+	}
 	for _, pk := range []struct {
 		pkg     string
 		ptrSize int
 	}{{"p4", 4}, {"p8", 8}} {
 		data := map[string]interface{}{"Pkg": pk.pkg, "Era": x.prof.Era, "Bits": pk.ptrSize * 8,
-			"PtrSize": pk.ptrSize, "Calls": calls, "Profile": x.prof.Name}
+			"PtrSize": pk.ptrSize, "Calls": calls, "Worlds": worlds, "Profile": x.prof.Name}
 		files := []struct{ tmpl, file string }{
 			{"types.go.tmpl", "types.go"}, {"common.go.tmpl", "common.go"},
 			{x.prof.Stubs, "stubs.go"}, {"driver.go.tmpl", "driver.go"},

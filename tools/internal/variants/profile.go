@@ -37,13 +37,63 @@ type Profile struct {
 	// rendered and known like Stubs: a caller function's world.
 	MoreStubs map[string]string
 	// Calls is how the driver calls each root ("func" or "func/nparams");
-	// {P} is the GOOS's prefix.
+	// {P} is the instance's prefix.
 	Calls map[string]string
+	// Worlds are, per GOOS, the statements that set an instance's
+	// extracted state from the scenario before the call (Setup) and write
+	// it to the cells line after (Cells, appending to the string s); {P}
+	// is the instance's prefix.
+	Worlds map[string]World
 	// Record are the functions whose calls from the extracted code the
 	// trace records ("rt enter"/"rt leave" lines, host/common.go.tmpl),
 	// each call site through a wrapper of its own that knows the site's
 	// file and line in the tree.
 	Record []string
+}
+
+// A World is a GOOS's extracted state that scenarios set and traces show.
+type World struct{ Setup, Cells string }
+
+// plan9World is mem_plan9.go's allocator state: the break and the free
+// list, whose memHdrs live in the window's memory (hostmem).
+func plan9World(go119 bool) World {
+	w := World{
+		Setup: `{P}bloc = uintptr(sc.Bloc)
+	{P}memFreelist = nil
+	for i := len(free) - 1; i >= 0; i-- {
+		h := (*{P}memHdr)(hostmem.Ptr(free[i].Addr))
+		h.next, h.size = {P}memFreelist, uintptr(free[i].Size)
+		{P}memFreelist = h
+	}`,
+		Cells: `s += fmt.Sprintf(" bloc=0x%x free=", uint64({P}bloc))
+	n := 0
+	for p := {P}memFreelist; p != nil && n < 64; p = p.next {
+		s += fmt.Sprintf("%s0x%x+0x%x", map[bool]string{true: ",", false: ""}[n > 0], hostmem.Bits(unsafe.Pointer(p)), uint64(p.size))
+		n++
+	}`,
+	}
+	if go119 {
+		// Go 1.19: memHdrPtr, a uintptr, and blocMax; bloc is the stubs'
+		// (stubs_go119), which every GOOS's cells show.
+		w.Setup = `{P}blocMax = uintptr(sc.BlocMax)
+	{P}memFreelist = 0
+	for i := len(free) - 1; i >= 0; i-- {
+		h := (*{P}memHdr)(hostmem.Ptr(free[i].Addr))
+		h.next, h.size = {P}memFreelist, uintptr(free[i].Size)
+		{P}memFreelist = {P}memHdrPtr(free[i].Addr)
+	}`
+		w.Cells = `s += fmt.Sprintf(" blocmax=0x%x free=", uint64({P}blocMax))
+	n := 0
+	for p := {P}memFreelist.ptr(); p != nil && n < 64; p = p.next.ptr() {
+		s += fmt.Sprintf("%s0x%x+0x%x", map[bool]string{true: ",", false: ""}[n > 0], hostmem.Bits(unsafe.Pointer(p)), uint64(p.size))
+		n++
+	}`
+	}
+	w.Cells += `
+	if n == 0 {
+		s += "-"
+	}`
+	return w
 }
 
 // A Root is a function under test.
@@ -82,6 +132,7 @@ var profile6ad33be = &Profile{
 		"newosproc0/2":    "{P}newosproc0(uintptr(sc.N), toPointer(uintptr(sc.Fn)))",
 		"newosproc0/3":    "{P}newosproc0(uintptr(sc.N), toPointer(uintptr(sc.Fn)), uintptr(sc.FnArg))",
 	},
+	Worlds: map[string]World{"plan9": plan9World(false)},
 }
 
 var profileGo119 = &Profile{
@@ -108,6 +159,7 @@ var profileGo119 = &Profile{
 		"sysFree":  "{P}sysFree(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
 		"sysMap":   "{P}sysMap(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
 	},
+	Worlds: map[string]World{"plan9": plan9World(true)},
 }
 
 // Profiles are the profiles, oldest first.

@@ -45,10 +45,15 @@ func inner(s *scope) *scope { return &scope{map[string]bool{}, s} }
 // identifier that refers to a package-level name (it may rename it), and the
 // conversions and print calls the host implements are rewritten:
 // uintptr(x) -> toUintptr(x), unsafe.Pointer(x) -> toPointer(x),
+// unsafe.Sizeof(x) -> toUintptr(unsafe.Sizeof(x)),
 // print/println -> xrPrint/xrPrintln.
 type walker struct {
 	ref func(id *ast.Ident)
-	err error
+	// uintptrType reports whether a host name is a type declared as
+	// uintptr: T(unsafe.Pointer(x)) converts with toUintptr, as the
+	// host's unsafe.Pointer cannot convert to this package's uintptr.
+	uintptrType func(name string) bool
+	err         error
 }
 
 func (w *walker) fail(format string, args ...interface{}) {
@@ -224,6 +229,12 @@ func (w *walker) stmt(st ast.Stmt, s *scope) {
 	}
 }
 
+// isUnsafe reports whether sel is a selector of the package unsafe.
+func isUnsafe(sel *ast.SelectorExpr, s *scope) bool {
+	x, ok := sel.X.(*ast.Ident)
+	return ok && x.Name == "unsafe" && !s.has("unsafe")
+}
+
 // isUnsafePointer reports whether e is unsafe.Pointer (possibly parenthesized).
 func isUnsafePointer(e ast.Expr, s *scope) bool {
 	for {
@@ -255,6 +266,17 @@ func (w *walker) expr(e ast.Expr, s *scope) {
 		}
 		w.expr(e.X, s)
 	case *ast.CallExpr:
+		if sel, ok := e.Fun.(*ast.SelectorExpr); ok && isUnsafe(sel, s) && sel.Sel.Name != "Pointer" {
+			// unsafe.Sizeof (and Alignof, Offsetof) is the host's builtin
+			// uintptr, which this package's uintptr shadows: the call
+			// becomes toUintptr(unsafe.Sizeof(x)).
+			inner := &ast.CallExpr{Fun: e.Fun, Args: e.Args}
+			e.Fun, e.Args = ast.NewIdent("toUintptr"), []ast.Expr{inner}
+			for _, a := range inner.Args {
+				w.expr(a, s)
+			}
+			return
+		}
 		if len(e.Args) == 1 && isUnsafePointer(e.Fun, s) {
 			e.Fun = ast.NewIdent("toPointer")
 		} else if id, ok := e.Fun.(*ast.Ident); ok && !s.has(id.Name) {
@@ -272,6 +294,13 @@ func (w *walker) expr(e ast.Expr, s *scope) {
 		w.expr(e.Fun, s)
 		for _, a := range e.Args {
 			w.expr(a, s)
+		}
+		if id, ok := e.Fun.(*ast.Ident); ok && len(e.Args) == 1 && w.uintptrType != nil && w.uintptrType(id.Name) {
+			if c, ok := e.Args[0].(*ast.CallExpr); ok {
+				if f, ok := c.Fun.(*ast.Ident); ok && f.Name == "toPointer" {
+					f.Name = "toUintptr"
+				}
+			}
 		}
 	case *ast.ParenExpr:
 		w.expr(e.X, s)

@@ -43,9 +43,14 @@ type Scenario struct {
 	N, V, Align, Fn, FnArg, Fresh uint64
 	Stat, Other, Stacks           uint64
 	Bloc, Mapped, PBase, POff     uint64
-	Reserved, WithP               bool
-	Which                         string
-	Script                        []Step
+	// BlocMax and Free are plan9's allocator's: Go 1.19's blocMax, and
+	// the free list (ADDR+SIZE,... in list order, "" for none), whose
+	// blocks lie in the window (hostmem, XR_WINDOW_LO).
+	BlocMax         uint64
+	Free            string
+	Reserved, WithP bool
+	Which           string
+	Script          []Step
 	// Conv is the port's OS conventions as scenario fields
 	// (osconv.Port.ScenarioFields): its GOOS and Arch name the port.
 	Conv string
@@ -116,6 +121,11 @@ func (s *Scenario) Line() string {
 	if s.Conv != "" {
 		conv = " " + s.Conv
 	}
+	free := s.Free
+	if free == "" {
+		free = "-"
+	}
+	conv = fmt.Sprintf(" blocmax=0x%x free=%s", s.BlocMax, free) + conv
 	line := fmt.Sprintf("id=%d profile=%s goos=%s func=%s arch=%s ptrsize=%d be=%d n=0x%x v=0x%x "+
 		"reserved=%d stat=0x%x other=0x%x stacks=0x%x mapped=0x%x bloc=0x%x align=0x%x which=%s "+
 		"withp=%d pbase=0x%x poff=0x%x fn=0x%x fnarg=0x%x fresh=0x%x script=%s%s",
@@ -144,11 +154,52 @@ type target struct {
 // base is the scenario every generated one starts from: ordinary values on
 // the target's port, nothing near a boundary.
 func base(profile string, t target) *Scenario {
-	return &Scenario{
+	sc := &Scenario{
 		Profile: profile, GOOS: t.goos, Variant: t.variant, Func: t.fn, Arch: t.arch, Conv: t.conv,
 		N: 0x1000, V: 0x20000000, Fresh: 0x30000000, Stat: 0x100000, Other: 0x100000,
 		Stacks: 0x100000, Align: 8, Fn: 0x401000, FnArg: 0x1234, Which: "stat",
 	}
+	if t.goos == "plan9" {
+		// In the window, with room below v for free blocks; the break
+		// above them.
+		sc.V, sc.Bloc, sc.BlocMax = plan9V, plan9Bloc, plan9Bloc
+	}
+	return sc
+}
+
+// The window of plan9's allocator (cref/os_script.h XR_WINDOW_LO), and
+// where its scenarios put v and the break in it.
+const (
+	windowLo, windowSize = 0x20000000, 0x1000000
+	plan9V, plan9Bloc    = 0x20200000, 0x20800000
+)
+
+// plan9Frees are free lists around v = plan9V: none, a block below, blocks
+// on both sides, one ending at v and one starting a page past it (a free
+// of a page merges with both), one at a page past v (merged with a free of
+// a page), one too small for a page and one larger.
+var plan9Frees = []string{"", "0x20100000+0x1000", "0x20100000+0x1000,0x20400000+0x3000",
+	"0x201ff000+0x1000,0x20201000+0x2000", "0x20201000+0x1000", "0x20100000+0x800,0x20300000+0x3000"}
+
+// randomFree is a free list of up to 3 blocks in the window, in address
+// order, apart from each other and from [v, v+n).
+func randomFree(rng *rand.Rand, v, n uint64) string {
+	var parts []string
+	at := uint64(windowLo)
+	for k := rng.Intn(4); k > 0; k-- {
+		at += uint64(rng.Intn(0x100)) << 12
+		size := uint64(1+rng.Intn(8)) << 12
+		if at+size+0x1000 > windowLo+windowSize {
+			break
+		}
+		if at < v+n && v < at+size+0x1000 {
+			at = v + n + 0x1000
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("0x%x+0x%x", at, size))
+		at += size + 0x1000
+	}
+	return strings.Join(parts, ",")
 }
 
 // callResults are a trace's scripted calls: primitive names, in order.
@@ -327,14 +378,28 @@ func generate(profile string, targets []target, scripts map[target][][]Step, rng
 							if reserved && t.fn != "sysMap" {
 								continue
 							}
-							blocs := []uint64{0}
-							if t.fn == "sysFree" && t.goos == "plan9" {
-								blocs = []uint64{0x40000000, (0x20000000 + p[1]) & mask}
+							blocs, frees := []uint64{0}, []string{""}
+							if t.goos == "plan9" && t.fn != "sysMap" {
+								blocs, frees = []uint64{plan9Bloc}, plan9Frees
+								if t.fn == "sysFree" {
+									blocs = append(blocs, (plan9V+p[1])&mask)
+								}
 							}
 							for _, bloc := range blocs {
-								sc := base(profile, t)
-								sc.Stat, sc.N, sc.Reserved, sc.Bloc, sc.Script = p[0], p[1], reserved, bloc, script
-								add(sc)
+								for _, free := range frees {
+									for _, blocMax := range []uint64{bloc, bloc + 0x100000} {
+										if blocMax != bloc && (t.goos != "plan9" || t.fn != "sysAlloc") {
+											continue
+										}
+										sc := base(profile, t)
+										sc.Stat, sc.N, sc.Reserved, sc.Bloc, sc.Script = p[0], p[1], reserved, bloc, script
+										sc.BlocMax, sc.Free = blocMax&mask, free
+										if t.goos != "plan9" {
+											sc.BlocMax = 0
+										}
+										add(sc)
+									}
+								}
 							}
 						}
 					}
@@ -423,6 +488,21 @@ func randomScenario(profile string, t target, scripts [][]Step, rng *rand.Rand) 
 		sc.Bloc = (sc.V + sc.N) & mask
 	}
 	sc.Which = []string{"stat", "stat", "stat", "other_sys", "stacks_sys"}[rng.Intn(5)]
+	if t.goos == "plan9" {
+		// The allocator's memory is the window: v in it, a free list
+		// apart from [v, v+n), the break above them or at v+n.
+		sc.V = windowLo + uint64(rng.Intn(windowSize>>12))<<12
+		if rng.Intn(2) == 0 {
+			sc.N = uint64(rng.Intn(0x20)) << 12
+		}
+		end := sc.V + 0x1000
+		if sc.N < windowSize {
+			end = sc.V + (sc.N+0xfff)&^0xfff
+		}
+		sc.Free = randomFree(rng, sc.V, end-sc.V)
+		sc.Bloc = []uint64{plan9Bloc, (sc.V + sc.N) & mask}[rng.Intn(2)]
+		sc.BlocMax = []uint64{sc.Bloc, (sc.Bloc + uint64(rng.Intn(0x100))<<12) & mask}[rng.Intn(2)]
+	}
 	switch t.fn {
 	case "persistentalloc":
 		sc.N = []uint64{0, uint64(rng.Intn(0x100)), uint64(rng.Intn(0x20000)), 0x10000}[rng.Intn(4)]

@@ -225,6 +225,11 @@ var go119Mutations = []mutation{
 	{"solaris's EAGAIN dropped", "mem_bsd.go",
 		" || ((GOOS == \"solaris\" || GOOS == \"illumos\") && err == _sunosEAGAIN)", "", "bsd", "sysMap"},
 	{"the break not lowered", "mem_plan9.go", "\t\tbloc -= n\n", "", "plan9", "sysFree"},
+	// The allocator under sysAllocOS and sysFreeOS runs as the tree's code.
+	{"blocMax ignored", "mem_plan9.go", "\tif bl+n > blocMax {\n", "\tif true {\n", "plan9", "sysAlloc"},
+	{"no merge with the next block", "mem_plan9.go",
+		"\t\tbp.size += p.next.ptr().size\n\t\tbp.next = p.next.ptr().next\n\t\t*p.next.ptr() = memHdr{}\n",
+		"\t\tbp.next = p.next\n", "plan9", "sysFree"},
 }
 
 var histMutations = []mutation{
@@ -253,6 +258,16 @@ var histMutations = []mutation{
 		"\tvar dummy uint64\n\tstack := sysAlloc(stacksize, &dummy)", "linux", "newosproc0"},
 	{"no transfer to the caller's stat", "malloc.go",
 		"\t\tmSysStatInc(sysStat, size)\n\t\tmSysStatDec(&memstats.other_sys, size)\n", "", "plan9", "persistentalloc"},
+	// mmap_fixed and plan9's allocator run as the tree's code.
+	{"mmap_fixed retries without MAP_FIXED", "mem_linux.go",
+		"\t\tp = mmap(v, n, prot, flags|_MAP_FIXED, fd, offset)\n", "\t\tp = mmap(v, n, prot, flags, fd, offset)\n",
+		"linux", "sysMap"},
+	{"addrspace_free takes any error for unmapped", "mem_linux.go", "\t\tif errval != -_ENOMEM {\n",
+		"\t\tif errval == 0 {\n", "linux", "sysMap"},
+	{"memAlloc takes a block from its start", "mem_plan9.go",
+		"\t\t\t\tp = (*memHdr)(add(unsafe.Pointer(p), p.size))\n", "", "plan9", "sysAlloc"},
+	{"no merge with the previous block", "mem_plan9.go",
+		"\tif uintptr(unsafe.Pointer(p))+p.size == bpn {\n", "\tif false {\n", "plan9", "sysFree"},
 }
 
 func TestMutationsFail(t *testing.T) {
