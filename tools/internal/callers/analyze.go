@@ -198,10 +198,14 @@ type host struct {
 // their OS conventions (osconv; an android port's variant is linux's, on
 // its GOARCH).
 func buildHost(dir string, prof *variants.Profile, targets []gless.Target) (*host, error) {
-	ports := append([]gless.Target{}, targets...)
+	var ports []gless.Target
+	seen := map[gless.Target]bool{}
 	for _, t := range targets {
-		if t.GOOS == "android" {
-			ports = append(ports, gless.Target{GOOS: "linux", GOARCH: t.GOARCH})
+		for _, p := range []gless.Target{t, {GOOS: "linux", GOARCH: t.GOARCH}} {
+			if !seen[p] && (p == t || t.GOOS == "android") {
+				seen[p] = true
+				ports = append(ports, p)
+			}
 		}
 	}
 	table, err := osconv.DerivePorts(dir, prof.Name, ports)

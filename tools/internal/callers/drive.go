@@ -85,7 +85,7 @@ func hostProfile(era *Era) (*variants.Profile, error) {
 // the range the caller accepts (the state's Far).
 func addrClasses() map[string][]string {
 	c := variants.ResultClasses()
-	for _, prim := range []string{"mmap", "mmap_fixed", "VirtualAlloc", "memAlloc"} {
+	for _, prim := range []string{"mmap", "VirtualAlloc"} {
 		if _, ok := c[prim]; ok {
 			c[prim] = append(c[prim], "far")
 		}
@@ -167,17 +167,31 @@ func arenaStates(p *Port) ([]State, error) {
 	}
 	var out []State
 	for _, lo := range layouts {
+		far := roundUp(lo.start+max32+1, 1<<20)
+		// plan9's sysReserve takes memory at the break (mem_plan9.go's
+		// allocator, run as the tree's code): the break at the arena's end,
+		// or far.
+		blocs := []uint64{0}
+		if p.Target.GOOS == "plan9" {
+			blocs = []uint64{lo.end, far}
+		}
 		for _, n := range []uint64{page, 1 << 20} {
-			lo, n := lo, n
-			out = append(out, State{
-				Label: fmt.Sprintf("%s, n=%#x", lo.label, n),
-				Set: func(sc *variants.Scenario) {
-					sc.N, sc.V, sc.Fresh = n, lo.end, lo.fresh
-					sc.Far = roundUp(lo.start+max32+1, 1<<20)
-					sc.X = map[string]uint64{"arena_start": lo.start, "arena_used": lo.used,
-						"arena_end": lo.end, "arena_reserved": 1}
-				},
-			})
+			for _, bloc := range blocs {
+				lo, n, bloc := lo, n, bloc
+				label := fmt.Sprintf("%s, n=%#x", lo.label, n)
+				if bloc != 0 {
+					label += fmt.Sprintf(", the break at %#x", bloc)
+				}
+				out = append(out, State{
+					Label: label,
+					Set: func(sc *variants.Scenario) {
+						sc.N, sc.V, sc.Fresh, sc.Bloc, sc.BlocMax = n, lo.end, lo.fresh, bloc, bloc
+						sc.Far = far
+						sc.X = map[string]uint64{"arena_start": lo.start, "arena_used": lo.used,
+							"arena_end": lo.end, "arena_reserved": 1}
+					},
+				})
+			}
 		}
 	}
 	return out, nil

@@ -640,6 +640,18 @@ func (x *extractor) resolve(name, scope string, f *srcFile, user string) (string
 // to its value in the conventions table, the one source of the port's
 // conventions for the harness and the C model alike.
 func (x *extractor) convConst(name string, in *Instance) (string, bool, error) {
+	if v, ok := identity(name, in); ok {
+		// goos_nacl and the like (zgoos_<goos>.go, zgoarch_<goarch>.go):
+		// the port's own name, 1 for it and 0 for the others.
+		key := in.Scope() + "|" + name
+		if n, ok := x.pulled[key]; ok {
+			return n, true, nil
+		}
+		n := prefixed(in.Scope(), name)
+		x.pulled[key] = n
+		fmt.Fprintf(x.out[in.Scope()], "//line xaddref-port-%s-%s.go:1\nconst %s = %d\n\n", in.GOOS, in.GOARCH, n, v)
+		return n, true, nil
+	}
 	isConv := false
 	for _, c := range osconv.Constants {
 		isConv = isConv || c == name
@@ -659,6 +671,20 @@ func (x *extractor) convConst(name string, in *Instance) (string, bool, error) {
 	x.pulled[key] = n
 	fmt.Fprintf(x.out[in.Scope()], "//line %s\nconst %s = %s\n\n", lineOf(f.Where), n, f.Value)
 	return n, true, nil
+}
+
+// identity is the value of goos_<os> or goarch_<arch> on the instance's
+// port (the tree's zgoos_<goos>.go and zgoarch_<goarch>.go define them so).
+func identity(name string, in *Instance) (int, bool) {
+	for _, p := range []struct{ prefix, is string }{{"goos_", in.GOOS}, {"goarch_", in.GOARCH}} {
+		if strings.HasPrefix(name, p.prefix) && name != p.prefix {
+			if strings.TrimPrefix(name, p.prefix) == p.is {
+				return 1, true
+			}
+			return 0, true
+		}
+	}
+	return 0, false
 }
 
 // lineOf is the file:line a fact's Where starts with, for a //line
