@@ -1,8 +1,10 @@
 package runtime_test
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io/ioutil"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -25,10 +27,14 @@ type xaddrefStatCase struct {
 }
 
 // xaddrefStatCompare runs each case through the runtime's mSysStatInc or
-// mSysStatDec (exported by the kit's test hooks): in-process where the
-// model says the call returns; where it says the call exits, in a child
-// (this binary run again), expecting the exit status and stderr
-// byte-identical to the model's. It returns the operations compared.
+// mSysStatDec (exported by the kit's test hooks), in children (this binary
+// run again): the cases the model says return, in one child that prints
+// each cell after, and where the runtime exits instead, in a new child
+// from the next case on; each case the model says exits, in a child of its
+// own, expecting the exit status and stderr byte-identical to the model's.
+// (In-process, a runtime that exits where the model returns would end the
+// test binary, and the check's result with it.) It returns the operations
+// compared.
 func xaddrefStatCompare(t *testing.T, cases []xaddrefStatCase, rep *xaddrefReport) int {
 	// The children's exits must interrupt no thread: under qemu-i386 a
 	// thread that returns from a signal handler resumes with another
@@ -36,18 +42,11 @@ func xaddrefStatCompare(t *testing.T, cases []xaddrefStatCase, rep *xaddrefRepor
 	// disposition (this runtime's sigdisable, signal1_unix.go) the
 	// signal is discarded without a handler, and Wait still reaps.
 	signal.Reset(syscall.SIGCHLD)
-	exits, children := 0, 0
+	var returning []xaddrefStatCase
+	exits, exitChildren := 0, 0
 	for _, c := range cases {
 		if c.exit < 0 {
-			v := c.cell
-			if c.inc {
-				runtime.MSysStatInc(&v, uintptr(c.n))
-			} else {
-				runtime.MSysStatDec(&v, uintptr(c.n))
-			}
-			if v != c.after {
-				rep.add("inc=%v cell %#016x n %#x: runtime %#016x, model %#016x", c.inc, c.cell, c.n, v, c.after)
-			}
+			returning = append(returning, c)
 			continue
 		}
 		// Every exiting edge case, and the first random ones, in a child.
@@ -55,51 +54,124 @@ func xaddrefStatCompare(t *testing.T, cases []xaddrefStatCase, rep *xaddrefRepor
 		if exits > 40 {
 			continue
 		}
-		children++
-		code, stderr := xaddrefStatRun(t, c.inc, c.cell, c.n)
+		exitChildren++
+		code, stderr := xaddrefStatRun(t, fmt.Sprintf("one %v %d %d", c.inc, c.cell, c.n))
 		if code != c.exit || stderr != c.stderr {
 			rep.add("inc=%v cell %#016x n %#x: runtime exit %d stderr %q, model exit %d stderr %q", c.inc, c.cell, c.n, code, stderr, c.exit, c.stderr)
 		}
 	}
+	children := exitChildren + xaddrefStatReturning(t, returning, rep)
 	fmt.Printf("XADDREF stat children=%d exiting=%d\n", children, exits)
-	return len(cases) - exits + children
+	return len(returning) + exitChildren
 }
 
-func xaddrefStatRun(t *testing.T, inc bool, cell, n uint64) (int, string) {
+// xaddrefStatReturning runs the cases the model says return in children,
+// from a file of them, and returns how many children ran.
+func xaddrefStatReturning(t *testing.T, cases []xaddrefStatCase, rep *xaddrefReport) int {
+	f, err := ioutil.TempFile("", "xaddref-stat-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(f.Name())
+	w := bufio.NewWriter(f)
+	for _, c := range cases {
+		fmt.Fprintf(w, "%v %d %d\n", c.inc, c.cell, c.n)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	children := 0
+	for next := 0; next < len(cases); {
+		children++
+		out, code, stderr := xaddrefStatRunOut(t, fmt.Sprintf("file %s %d", f.Name(), next))
+		for _, l := range strings.Split(out, "\n") {
+			fs := strings.Fields(l)
+			if len(fs) != 3 || fs[0] != "XS" {
+				continue
+			}
+			k, err1 := strconv.Atoi(fs[1])
+			v, err2 := strconv.ParseUint(fs[2], 10, 64)
+			if err1 != nil || err2 != nil || k != next {
+				t.Fatalf("the stat child printed %q at case %d", l, next)
+			}
+			if c := cases[k]; v != c.after {
+				rep.add("inc=%v cell %#016x n %#x: runtime %#016x, model %#016x", c.inc, c.cell, c.n, v, c.after)
+			}
+			next++
+		}
+		if next < len(cases) {
+			// The runtime ended at case next, where the model returns.
+			c := cases[next]
+			rep.add("inc=%v cell %#016x n %#x: runtime exit %d stderr %q, model returns %#016x", c.inc, c.cell, c.n, code, stderr, c.after)
+			next++
+		}
+	}
+	return children
+}
+
+func xaddrefStatRun(t *testing.T, spec string) (int, string) {
+	_, code, stderr := xaddrefStatRunOut(t, spec)
+	return code, stderr
+}
+
+// xaddrefStatRunOut runs a child of TestXaddrefStatChild with spec, and
+// returns its stdout, exit status and stderr.
+func xaddrefStatRunOut(t *testing.T, spec string) (string, int, string) {
 	cmd := xaddrefChild("-test.run=^TestXaddrefStatChild$")
-	cmd.Env = append(os.Environ(), fmt.Sprintf("XADDREF_STAT_CHILD=%v %d %d", inc, cell, n))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	cmd.Env = append(os.Environ(), "XADDREF_STAT_CHILD="+spec)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	if err == nil {
-		return 0, stderr.String()
+		return stdout.String(), 0, stderr.String()
 	}
 	if ee, ok := err.(*exec.ExitError); ok {
 		if ws, ok := ee.Sys().(syscall.WaitStatus); ok {
-			return ws.ExitStatus(), stderr.String()
+			return stdout.String(), ws.ExitStatus(), stderr.String()
 		}
 	}
 	t.Fatalf("running the child: %v", err)
-	return 0, ""
+	return "", 0, ""
 }
 
-// TestXaddrefStatChild is the child's side: one call, which the runtime
-// is expected to end with exit(2). Without $XADDREF_STAT_CHILD it does
-// nothing.
+// TestXaddrefStatChild is the child's side: "one INC CELL N" makes the one
+// call, which the runtime is expected to end with exit(2); "file PATH K"
+// makes the calls of the file's lines from the K-th on, printing each
+// cell after. Without $XADDREF_STAT_CHILD it does nothing.
 func TestXaddrefStatChild(t *testing.T) {
-	spec := os.Getenv("XADDREF_STAT_CHILD")
-	if spec == "" {
+	spec := strings.Fields(os.Getenv("XADDREF_STAT_CHILD"))
+	if len(spec) == 0 {
 		return
 	}
-	f := strings.Fields(spec)
-	cell, _ := strconv.ParseUint(f[1], 10, 64)
-	n, _ := strconv.ParseUint(f[2], 10, 64)
-	v := cell
-	if f[0] == "true" {
-		runtime.MSysStatInc(&v, uintptr(n))
-	} else {
-		runtime.MSysStatDec(&v, uintptr(n))
+	call := func(inc, cell, n string) uint64 {
+		v, _ := strconv.ParseUint(cell, 10, 64)
+		m, _ := strconv.ParseUint(n, 10, 64)
+		if inc == "true" {
+			runtime.MSysStatInc(&v, uintptr(m))
+		} else {
+			runtime.MSysStatDec(&v, uintptr(m))
+		}
+		return v
 	}
-	fmt.Fprintf(os.Stdout, "returned: %#x\n", v)
+	switch spec[0] {
+	case "one":
+		fmt.Printf("returned: %#x\n", call(spec[1], spec[2], spec[3]))
+	case "file":
+		b, err := ioutil.ReadFile(spec[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		from, _ := strconv.Atoi(spec[2])
+		for k, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if k < from {
+				continue
+			}
+			f := strings.Fields(l)
+			// Written at once, so that a runtime that exits leaves the
+			// cases before it printed.
+			os.Stdout.WriteString(fmt.Sprintf("XS %d %d\n", k, call(f[0], f[1], f[2])))
+		}
+	}
 	os.Exit(0)
 }
