@@ -65,6 +65,11 @@ func xaddrefStatCompare(t *testing.T, cases []xaddrefStatCase, rep *xaddrefRepor
 	return len(returning) + exitChildren
 }
 
+// xaddrefStatRestarts bounds the children xaddrefStatReturning starts
+// after one exited where the model returns: a runtime that exits on most
+// calls (a broken xadduintptr) would otherwise start thousands.
+const xaddrefStatRestarts = 40
+
 // xaddrefStatReturning runs the cases the model says return in children,
 // from a file of them, and returns how many children ran.
 func xaddrefStatReturning(t *testing.T, cases []xaddrefStatCase, rep *xaddrefReport) int {
@@ -105,6 +110,11 @@ func xaddrefStatReturning(t *testing.T, cases []xaddrefStatCase, rep *xaddrefRep
 			c := cases[next]
 			rep.add("inc=%v cell %#016x n %#x: runtime exit %d stderr %q, model returns %#016x", c.inc, c.cell, c.n, code, stderr, c.after)
 			next++
+			if children > xaddrefStatRestarts && next < len(cases) {
+				rep.add("%d cases not run: the runtime exited where the model returns %d times", len(cases)-next, children)
+				rep.mismatches += len(cases) - next - 1
+				break
+			}
 		}
 	}
 	return children

@@ -29,6 +29,7 @@ XADDREF result check=values goarch=amd64 ops=1000 mismatches=0 seed=7
 XADDREF result check=layout goarch=amd64 ops=200 mismatches=0 seed=7
 XADDREF result check=concurrent goarch=amd64 ops=20 mismatches=0 seed=-7
 XADDREF result check=stat goarch=amd64 ops=300 mismatches=0 seed=7
+XADDREF result check=conventions goarch=amd64 ops=5 mismatches=0 seed=0
 PASS
 `
 
@@ -45,8 +46,8 @@ func parse(t *testing.T, out string, err error) (outcome, map[string]report.Row)
 
 func TestParseAllExpected(t *testing.T) {
 	res, rows := parse(t, output, nil)
-	if len(res.rows) != 6 {
-		t.Fatalf("%d rows, want 6: %+v", len(res.rows), res.rows)
+	if len(res.rows) != 7 {
+		t.Fatalf("%d rows, want 7: %+v", len(res.rows), res.rows)
 	}
 	for _, r := range res.rows {
 		if r.Status != report.Pass {
@@ -114,10 +115,10 @@ func TestExpected(t *testing.T) {
 		{profile.Go119, "amd64", "diff values, diff layout, diff concurrent"},
 		{profile.Go119, "mips", "diff values, diff layout, diff concurrent"},
 		{profile.Go119, "ppc64", "diff values, diff layout, diff concurrent"},
-		{profile.Hist, "amd64", "diff values, diff layout, diff concurrent, diff stat, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
+		{profile.Hist, "amd64", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
 		// Without cgo, from the model's vectors: the same checks.
-		{profile.Hist, "arm", "diff values, diff layout, diff concurrent, diff stat, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
-		{profile.Hist, "ppc64", "diff values, diff layout, diff concurrent, diff stat, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
+		{profile.Hist, "arm", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
+		{profile.Hist, "ppc64", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
 	}
 	for _, c := range cases {
 		a, ok := c.p.Arch(c.goarch)

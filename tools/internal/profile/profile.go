@@ -35,6 +35,9 @@ type Profile struct {
 	// test files name them in their result lines; VectorChecks those that
 	// run without cgo, from the model's precomputed vectors.
 	Checks, VectorChecks []string
+	// OSChecks run with or without cgo and need no vectors: they call the
+	// tree's own wrappers.
+	OSChecks []string
 	// Upstream are the tree's own tests of the commit that the suite runs
 	// with its checks; each must run and pass.
 	Upstream []string
@@ -113,9 +116,11 @@ var Hist = &Profile{
 	},
 	Checks:       []string{"values", "layout", "concurrent", "stat"},
 	VectorChecks: []string{"values", "layout", "concurrent", "stat"},
-	Upstream:     []string{"TestXadduintptr", "TestXadduintptrOnUint64"},
-	PrintEra:     "2015",
-	CrossBuild:   "install",
+	// The wrappers' conventions, measured (verify judges what they return).
+	OSChecks:   []string{"conventions"},
+	Upstream:   []string{"TestXadduintptr", "TestXadduintptrOnUint64"},
+	PrintEra:   "2015",
+	CrossBuild: "install",
 }
 
 // ByName returns the profile called name.
@@ -138,7 +143,7 @@ func (p *Profile) Expected(a Arch) []string {
 		checks = p.VectorChecks
 	}
 	var out []string
-	for _, c := range checks {
+	for _, c := range append(append([]string(nil), checks...), p.OSChecks...) {
 		out = append(out, "diff "+c)
 	}
 	for _, t := range p.Upstream {
