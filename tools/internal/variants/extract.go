@@ -291,13 +291,6 @@ type found struct {
 	name  string
 }
 
-func (fd *found) kind() token.Token {
-	if fd.fn != nil {
-		return token.FUNC
-	}
-	return fd.gen.Tok
-}
-
 // lookup finds the package-level declaration of name in f (not methods).
 func lookup(f *srcFile, name string) *found {
 	for _, d := range f.file.Decls {

@@ -264,7 +264,7 @@ func Semantics(opts Options) (*SemResult, error) {
 		goos, classes, oss map[string]bool
 		conds              map[string]bool
 		osOrder            []string
-		n, order           int
+		n                  int
 		example            string
 	}
 	groups := map[key]*agg{}
@@ -279,7 +279,7 @@ func Semantics(opts Options) (*SemResult, error) {
 		g := groups[k]
 		if g == nil {
 			g = &agg{goos: map[string]bool{}, classes: map[string]bool{}, oss: map[string]bool{},
-				conds: map[string]bool{}, order: i,
+				conds:   map[string]bool{},
 				example: fmt.Sprintf("%s/%s stat=%#x n=%#x", sc.GOOS, sc.Arch.Name, sc.Stat, sc.N)}
 			groups[k] = g
 		}
@@ -297,7 +297,6 @@ func Semantics(opts Options) (*SemResult, error) {
 	for _, a := range arches {
 		allClasses[a.Class()] = true
 	}
-	orders := map[*SemRow]int{}
 	for k, g := range groups {
 		row := SemRow{Ordinary: k.ordinary, File: "mem_" + k.variant + ".go", Func: k.fn, Old: k.old, New: k.new,
 			Scenarios: g.n, Example: g.example, OS: compactOS(g.osOrder), Input: "any"}
@@ -316,7 +315,6 @@ func Semantics(opts Options) (*SemResult, error) {
 			row.GOOS = strings.Join(sortedKeys(g.goos), ",")
 		}
 		res.Rows = append(res.Rows, row)
-		orders[&res.Rows[len(res.Rows)-1]] = g.order
 	}
 	funcOrder := map[string]int{"sysAlloc": 0, "sysFree": 1, "sysMap": 2}
 	sort.Slice(res.Rows, func(i, j int) bool {
