@@ -27,17 +27,30 @@ func TestXaddrefVectors(t *testing.T) {
 	defer f.Close()
 	reps := map[string]*xaddrefReport{"values": {check: "values"}, "layout": {check: "layout"}}
 	ops := map[string]int{}
-	seed := int64(0)
+	seed, n := int64(0), -1
+	header := false
 	s := bufio.NewScanner(f)
 	for s.Scan() {
 		line := s.Text()
 		if strings.HasPrefix(line, "# ") {
 			// # xaddref vectors arch=A seed=S n=N
-			for _, kv := range strings.Fields(line) {
-				if strings.HasPrefix(kv, "seed=") {
-					seed, _ = strconv.ParseInt(kv[len("seed="):], 10, 64)
+			for _, kv := range strings.Fields(line)[1:] {
+				var err error
+				switch {
+				case strings.HasPrefix(kv, "arch="):
+					if kv != "arch="+runtime.GOARCH {
+						t.Fatalf("%s: expectations for %s, the runtime is %s", path, kv, runtime.GOARCH)
+					}
+				case strings.HasPrefix(kv, "seed="):
+					seed, err = strconv.ParseInt(kv[len("seed="):], 10, 64)
+				case strings.HasPrefix(kv, "n="):
+					n, err = strconv.Atoi(kv[len("n="):])
+				}
+				if err != nil {
+					t.Fatalf("%s: bad header %q: %v", path, line, err)
 				}
 			}
+			header = true
 			continue
 		}
 		f := strings.Fields(line)
@@ -73,6 +86,9 @@ func TestXaddrefVectors(t *testing.T) {
 	if err := s.Err(); err != nil {
 		t.Fatal(err)
 	}
+	if !header || n < 0 {
+		t.Fatalf("%s: no header line naming the seed and the operations", path)
+	}
 	for _, kind := range []string{"values", "layout"} {
 		rep := reps[kind]
 		xaddrefResult(kind, ops[kind], rep.mismatches, seed)
@@ -81,6 +97,9 @@ func TestXaddrefVectors(t *testing.T) {
 		}
 		if rep.mismatches > 0 || ops[kind] == 0 {
 			t.Errorf("%s: %d of %d operations differ from the model", kind, rep.mismatches, ops[kind])
+		}
+		if ops[kind] != n {
+			t.Errorf("%s: %d operations, the header says %d: %s is cut short", kind, ops[kind], n, path)
 		}
 	}
 }

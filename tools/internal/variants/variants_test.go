@@ -6,13 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/kittest"
 	"xaddref/tools/internal/series"
 )
 
@@ -37,20 +36,6 @@ func testModel(t *testing.T) *Model {
 		t.Fatal(modelErr)
 	}
 	return model
-}
-
-// testSeed is XADDREF_SEED or a fresh seed, logged so that a run reproduces.
-func testSeed(t *testing.T) int64 {
-	t.Helper()
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("XADDREF_SEED"); s != "" {
-		var err error
-		if seed, err = strconv.ParseInt(s, 0, 64); err != nil {
-			t.Fatalf("XADDREF_SEED=%s: %v", s, err)
-		}
-	}
-	t.Logf("seed %d (rerun with XADDREF_SEED=%d)", seed, seed)
-	return seed
 }
 
 // copyRuntime copies the top-level files of tree's src/runtime (all the
@@ -136,7 +121,7 @@ func check(t *testing.T, dir, profile string) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Check(dir, prof, Options{Model: testModel(t), Arches: testArches, Seed: testSeed(t), Random: 50})
+	res, err := Check(dir, prof, Options{Model: testModel(t), Arches: testArches, Seed: kittest.Seed(t), Random: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,7 +419,7 @@ func TestGenerate(t *testing.T) {
 			}
 		}
 	}
-	seed := testSeed(t)
+	seed := kittest.Seed(t)
 	targets := []target{{"linux", "linux", "sysAlloc"}, {"linux", "linux", "persistentalloc"}}
 	scripts := map[target][][]Step{targets[0]: {nil, {{"mmap", "e12"}}}, targets[1]: {nil}}
 	gen := func() []string {
@@ -458,7 +443,7 @@ func TestGenerate(t *testing.T) {
 // The semantics table comes from the models: the differences 6ad33be and
 // Go 1.19 are known for show up, and a model change shows.
 func TestSemantics(t *testing.T) {
-	res, err := Semantics(Options{Model: testModel(t), Arches: testArches, Seed: testSeed(t), Random: 20})
+	res, err := Semantics(Options{Model: testModel(t), Arches: testArches, Seed: kittest.Seed(t), Random: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
