@@ -27,15 +27,16 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const profiles[] = {"6ad33be", "go1.19"};
-static const char *const gooses[] = {"linux",	"darwin",  "freebsd", "dragonfly",
-				     "netbsd",	"openbsd", "solaris", "nacl",
-				     "plan9",	"windows", "aix"};
+static const char *const gooses[] = {"linux",   "darwin",  "freebsd", "dragonfly", "netbsd",
+				     "openbsd", "solaris", "nacl",    "plan9",	   "windows",
+				     "aix",	"js",	   "illumos", "android",   "ios",
+				     "hurd"};
 static const char *const funcs[] = {"sysAlloc", "sysFree", "sysMap", "persistentalloc",
 				    "newosproc0"};
 static const char *const whiches[] = {"stat", "other_sys", "stacks_sys"};
-static const char *const prims[] = {"mmap",	    "mmap_fixed", "VirtualAlloc",
-				    "VirtualFree",  "getlasterror", "memAlloc",
-				    "clone",	    "bsdthread_create"};
+static const char *const prims[] = {"mmap",	    "mmap_fixed",    "VirtualAlloc", "VirtualFree",
+				    "getlasterror", "memAlloc",	     "clone",	     "bsdthread_create",
+				    "mprotect",	    "currentMemory", "growMemory",   "thr_new"};
 
 #define PICK(list, in) list[xr_input_u8(in) % (sizeof list / sizeof list[0])]
 

@@ -45,7 +45,8 @@ func inner(s *scope) *scope { return &scope{map[string]bool{}, s} }
 // identifier that refers to a package-level name (it may rename it), and the
 // conversions and print calls the host implements are rewritten:
 // uintptr(x) -> toUintptr(x), unsafe.Pointer(x) -> toPointer(x),
-// print/println -> xrPrint/xrPrintln.
+// unsafe.Sizeof(x) -> xrSize(unsafe.Sizeof(x)), print/println ->
+// xrPrint/xrPrintln.
 type walker struct {
 	ref func(id *ast.Ident)
 	err error
@@ -224,6 +225,16 @@ func (w *walker) stmt(st ast.Stmt, s *scope) {
 	}
 }
 
+// isUnsafeSize reports whether e is unsafe.Sizeof, Alignof or Offsetof.
+func isUnsafeSize(e ast.Expr, s *scope) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Sizeof" && sel.Sel.Name != "Alignof" && sel.Sel.Name != "Offsetof" {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && x.Name == "unsafe" && !s.has("unsafe")
+}
+
 // isUnsafePointer reports whether e is unsafe.Pointer (possibly parenthesized).
 func isUnsafePointer(e ast.Expr, s *scope) bool {
 	for {
@@ -255,6 +266,16 @@ func (w *walker) expr(e ast.Expr, s *scope) {
 		}
 		w.expr(e.X, s)
 	case *ast.CallExpr:
+		if isUnsafeSize(e.Fun, s) {
+			// The result is the host's own uintptr, which this package's
+			// shadows: convert it.
+			inner := &ast.CallExpr{Fun: e.Fun, Args: e.Args}
+			e.Fun, e.Args = ast.NewIdent("xrSize"), []ast.Expr{inner}
+			for _, a := range inner.Args {
+				w.expr(a, s)
+			}
+			return
+		}
 		if len(e.Args) == 1 && isUnsafePointer(e.Fun, s) {
 			e.Fun = ast.NewIdent("toPointer")
 		} else if id, ok := e.Fun.(*ast.Ident); ok && !s.has(id.Name) {

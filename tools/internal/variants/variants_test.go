@@ -135,17 +135,25 @@ func TestUnchangedTreesMatch(t *testing.T) {
 		profile string
 		tree    func(*testing.T) string
 		funcs   map[string][]string
+		goos    map[string]string
 	}{
 		{"go1.19", go119Tree, map[string][]string{
-			"bsd": {"sysAlloc", "sysFree", "sysMap"}, "darwin": {"sysAlloc", "sysFree", "sysMap"},
-			"linux": {"sysAlloc", "sysFree", "sysMap"}, "plan9": {"sysAlloc", "sysFree", "sysMap"},
-			"windows": {"sysAlloc", "sysFree", "sysMap"}}},
+			"aix":     {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
+			"bsd":     {"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"},
+			"darwin":  {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
+			"js":      {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
+			"linux":   {"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"},
+			"plan9":   {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
+			"windows": {"sysAlloc", "sysFree", "sysMap", "persistentalloc"}},
+			map[string]string{"aix": "aix", "bsd": "dragonfly,freebsd,illumos,netbsd,openbsd,solaris",
+				"darwin": "darwin,ios", "js": "js", "linux": "android,linux"}},
 		{"6ad33be", histTree, map[string][]string{
 			"bsd":     {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
 			"darwin":  {"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"},
 			"linux":   {"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"},
 			"plan9":   {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
-			"windows": {"sysAlloc", "sysFree", "sysMap", "persistentalloc"}}},
+			"windows": {"sysAlloc", "sysFree", "sysMap", "persistentalloc"}},
+			map[string]string{"bsd": "dragonfly,freebsd,nacl,netbsd,openbsd,solaris", "linux": "android,linux"}},
 	} {
 		t.Run(tc.profile, func(t *testing.T) {
 			res := check(t, tc.tree(t), tc.profile)
@@ -163,6 +171,11 @@ func TestUnchangedTreesMatch(t *testing.T) {
 				}
 				if len(vr.Funcs) != len(tc.funcs[vr.Variant]) {
 					t.Errorf("mem_%s.go: functions %v, want %v", vr.Variant, vr.Funcs, tc.funcs[vr.Variant])
+				}
+				// Every GOOS that builds the file, those that take it from
+				// another's name or tag too.
+				if want := tc.goos[vr.Variant]; want != "" && strings.Join(vr.GOOS, ",") != want {
+					t.Errorf("mem_%s.go for %s, want %s", vr.Variant, strings.Join(vr.GOOS, ","), want)
 				}
 				t.Logf("mem_%s.go (%s): %s", vr.Variant, strings.Join(vr.GOOS, ","), vr.Figures())
 			}
@@ -205,6 +218,31 @@ var go119Mutations = []mutation{
 	{"solaris's EAGAIN dropped", "mem_bsd.go",
 		" || ((GOOS == \"solaris\" || GOOS == \"illumos\") && err == _sunosEAGAIN)", "", "bsd", "sysMap"},
 	{"the break not lowered", "mem_plan9.go", "\t\tbloc -= n\n", "", "plan9", "sysFree"},
+	// illumos alone: it takes mem_bsd.go through its solaris tag.
+	{"illumos's EAGAIN dropped", "mem_bsd.go",
+		"((GOOS == \"solaris\" || GOOS == \"illumos\") && err == _sunosEAGAIN)",
+		"(GOOS == \"solaris\" && err == _sunosEAGAIN)", "bsd", "sysMap"},
+	{"aix: another errno for out of memory", "mem_aix.go", "\tif err == _ENOMEM {\n\t\tthrow(\"runtime: out of memory\")",
+		"\tif err == _EAGAIN {\n\t\tthrow(\"runtime: out of memory\")", "aix", "sysMap"},
+	{"aix: mapped read-only", "mem_aix.go", "mprotect(v, n, _PROT_READ|_PROT_WRITE)", "mprotect(v, n, _PROT_READ)",
+		"aix", "sysMap"},
+	{"js: no growth at the edge", "mem_js.go", "\tif current < needed {", "\tif current+1 < needed {", "js", "sysAlloc"},
+	{"js: growth when none is needed", "mem_js.go", "\tif current < needed {", "\tif current <= needed {", "js", "sysAlloc"},
+	{"js: the break not advanced", "mem_js.go", "\treserveEnd += alignUp(n, physPageSize)\n", "", "js", "sysAlloc"},
+	{"persistentalloc: no transfer from other_sys", "malloc.go", "\t\tmemstats.other_sys.add(-int64(size))\n", "",
+		"windows", "persistentalloc"},
+	{"persistentalloc: a chunk linked to itself", "malloc.go",
+		"*(*uintptr)(unsafe.Pointer(persistent.base)) = chunks",
+		"*(*uintptr)(unsafe.Pointer(persistent.base)) = uintptr(unsafe.Pointer(persistent.base))",
+		"darwin", "persistentalloc"},
+	{"linux: newosproc0's stack charged to other_sys", "os_linux.go",
+		"\tstack := sysAlloc(stacksize, &memstats.stacks_sys)", "\tstack := sysAlloc(stacksize, &memstats.other_sys)",
+		"linux", "newosproc0"},
+	{"freebsd: the signals not restored", "os_freebsd.go",
+		"\tsigprocmask(_SIG_SETMASK, &oset, nil)\n\tif ret < 0 {\n\t\twrite(2,",
+		"\tif ret < 0 {\n\t\twrite(2,", "bsd", "newosproc0"},
+	{"freebsd: the stack's end as its base", "os_freebsd.go", "stack_base: uintptr(stack), //+stacksize?",
+		"stack_base: uintptr(stack) + stacksize,", "bsd", "newosproc0"},
 }
 
 var histMutations = []mutation{
@@ -323,6 +361,26 @@ func TestUnknownIdentifierFails(t *testing.T) {
 			t.Fatalf("got %v, want a compile error at runtime/mem_linux.go", err)
 		}
 	})
+}
+
+// A mem_<os>.go the profile does not know stops the run, naming it: no
+// variant is left out without a word.
+func TestUnknownVariantFails(t *testing.T) {
+	dir := go119Tree(t)
+	src, err := os.ReadFile(filepath.Join(dir, "src", "runtime", "mem_js.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "src", "runtime", "mem_zos.go"),
+		[]byte(strings.Replace(string(src), "//go:build js && wasm", "//go:build zos", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prof, _ := ProfileNamed("go1.19")
+	_, err = Check(dir, prof, Options{Model: &Model{}, Arches: testArches})
+	var f *Failure
+	if !errors.As(err, &f) || !strings.Contains(err.Error(), "runtime/mem_zos.go") {
+		t.Fatalf("got %v, want a failure naming runtime/mem_zos.go", err)
+	}
 }
 
 // A 2015 tree without the series is refused unless --no-apply, and then
