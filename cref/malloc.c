@@ -1,14 +1,17 @@
-// malloc.go (6ad33be): persistentalloc, whose stat transfer the commit moved
-// to mSysStatInc/mSysStatDec. mp and its P, and globalAlloc, are the
-// scenario's (os->has_p, os->perp, os->global).
+// malloc.go: persistentalloc, whose stat transfer 6ad33be moved to
+// mSysStatInc/mSysStatDec and Go 1.19 makes with sysMemStat.add. mp and
+// its P, and globalAlloc, are the scenario's (os->has_p, os->perp,
+// os->global).
 #include "variants.h"
 
-enum { _PageSize = 1 << 13 };  // malloc.go:107 _PageShift = 13
+enum { _PageSize = 1 << 13 };  // malloc.go:107 _PageShift = 13 (Go 1.19: sizeclasses.go:90)
 
-// stubs.go:272 round
+// stubs.go:272 round (Go 1.19: stubs.go alignUp)
 static uint64_t round_up(xr_os *os, uint64_t n, uint64_t a) {
 	return xr_os_uintptr(os, (n + a - 1) & ~(a - 1));
 }
+
+// ---- 6ad33be ----
 
 // malloc.go:793 persistentalloc
 uint64_t xr_persistentalloc(xr_os *os, const xr_mem_6ad33be *m, uint64_t size, uint64_t align,
@@ -61,6 +64,72 @@ uint64_t xr_persistentalloc(xr_os *os, const xr_mem_6ad33be *m, uint64_t size, u
 	if (sysStat != &os->other_sys) {
 		xr_os_msysstat_inc(os, sysStat, size);
 		xr_os_msysstat_dec(os, &os->other_sys, size);
+	}
+	return p;
+}
+
+// ---- Go 1.19 ----
+
+enum { persistentChunkSize = 256 << 10 };  // malloc.go:1322
+
+// malloc.go:1337 persistentalloc, and :1349 persistentalloc1, which it
+// runs on the system stack. Since 6ad33be the transfer from other_sys to
+// the caller's stat has gone through sysMemStat.add, and the new chunk is
+// linked into persistentChunks through its first word.
+uint64_t xr_go119_persistentalloc(xr_os *os, const xr_mem_go119 *m, uint64_t size,
+				  uint64_t align, xr_cell *sysStat) {
+	const uint64_t maxBlock = 64 << 10;  // VM reservation granularity is 64K on windows
+
+	if (size == 0) {
+		xr_os_throw(os, "persistentalloc: size == 0");
+	}
+	if (align != 0) {
+		if ((align & (align - 1)) != 0) {
+			xr_os_throw(os, "persistentalloc: align is not a power of 2");
+		}
+		if (align > _PageSize) {
+			xr_os_throw(os, "persistentalloc: align is too large");
+		}
+	} else {
+		align = 8;
+	}
+
+	if (size >= maxBlock) {
+		return xr_go119_sysalloc(os, m, size, sysStat);
+	}
+
+	xr_palloc *persistent;
+	if (os->has_p) {  // mp != nil && mp.p != 0
+		persistent = &os->perp;
+	} else {
+		xr_os_lock(os, "globalAlloc.mutex");
+		persistent = &os->global;
+	}
+	persistent->off = round_up(os, persistent->off, align);  // alignUp
+	if (xr_os_uintptr(os, persistent->off + size) > persistentChunkSize || persistent->base == 0) {
+		persistent->base = xr_go119_sysalloc(os, m, persistentChunkSize, &os->other_sys);
+		if (persistent->base == 0) {
+			if (persistent == &os->global) {
+				xr_os_unlock(os, "globalAlloc.mutex");
+			}
+			xr_os_throw(os, "runtime: cannot allocate memory");
+		}
+
+		// Add the new chunk to the persistentChunks list.
+		os->chunk_link = os->chunks;
+		os->chunk_linked = true;
+		os->chunks = persistent->base;
+		persistent->off = round_up(os, os->arch->ptrsize, align);  // alignUp(goarch.PtrSize, align)
+	}
+	uint64_t p = xr_os_uintptr(os, persistent->base + persistent->off);  // base.add(off)
+	persistent->off = xr_os_uintptr(os, persistent->off + size);
+	if (persistent == &os->global) {
+		xr_os_unlock(os, "globalAlloc.mutex");
+	}
+
+	if (sysStat != &os->other_sys) {
+		xr_go119_sysmemstat_add(os, sysStat, (int64_t)size);  // int64(size): size < maxBlock
+		xr_go119_sysmemstat_add(os, &os->other_sys, -(int64_t)size);
 	}
 	return p;
 }

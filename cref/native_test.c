@@ -1,6 +1,7 @@
 // The host's native xadduintptr under many threads, in the shape of the
 // seed's TestXadduintptr (runtime/atomic_test.go), and its byte layout on
-// a uint64 against the model's for the host architecture.
+// a uint64 against the model's for the host architecture (any the model
+// knows: a host it does not know fails the test).
 #include <pthread.h>
 #include <stdbool.h>
 
@@ -34,6 +35,8 @@ static void run_parallel(void) {
 	}
 }
 
+// host_arch is the model's architecture this test was compiled for, by
+// the compiler's own macros; NULL for a host the model does not know.
 static const xr_arch *host_arch(void) {
 #if defined(__x86_64__)
 	return xr_arch_lookup("amd64");
@@ -43,6 +46,24 @@ static const xr_arch *host_arch(void) {
 	return xr_arch_lookup("arm64");
 #elif defined(__arm__)
 	return xr_arch_lookup("arm");
+#elif defined(__powerpc64__) && defined(__BIG_ENDIAN__)
+	return xr_arch_lookup("ppc64");
+#elif defined(__powerpc64__)
+	return xr_arch_lookup("ppc64le");
+#elif defined(__mips64) && defined(__MIPSEB__)
+	return xr_arch_lookup("mips64");
+#elif defined(__mips64)
+	return xr_arch_lookup("mips64le");
+#elif defined(__mips__) && defined(__MIPSEB__)
+	return xr_arch_lookup("mips");
+#elif defined(__mips__)
+	return xr_arch_lookup("mipsle");
+#elif defined(__s390x__)
+	return xr_arch_lookup("s390x");
+#elif defined(__riscv) && __riscv_xlen == 64
+	return xr_arch_lookup("riscv64");
+#elif defined(__loongarch64)
+	return xr_arch_lookup("loong64");
 #else
 	return NULL;
 #endif
@@ -58,8 +79,20 @@ int main(void) {
 	XR_CHECK_U64("pairs", atomic_load(&total), 0);
 	cases += 2;
 
+	// The layout of the host's own add on a uint64, against the model's:
+	// on a host the model does not know, a failure, not a pass that
+	// checked nothing.
 	const xr_arch *a = host_arch();
-	if (a != NULL) {
+	if (a == NULL) {
+		XR_FAIL("the model has no architecture for this host: the layout is not checked");
+	} else if (a->ptrsize != sizeof(uintptr_t) ||
+		   a->big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)) {
+		XR_FAIL("the model's %s (ptrsize %u, big-endian %d) is not this host (ptrsize %zu, "
+			"big-endian %d)",
+			a->name, a->ptrsize, a->big_endian, sizeof(uintptr_t),
+			__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+	} else {
+		printf("native_test: the layout on the host, as the model's %s\n", a->name);
 		static const uint64_t starts[] = {0, 0xffffffff, 0x00000001ffffffff, ~0ULL};
 		for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
 			// xadduintptr((*uintptr)(unsafe.Pointer(&val)), 1), natively.

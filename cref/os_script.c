@@ -313,6 +313,10 @@ static uint64_t int_result(xr_os *os, const char *prim, uint64_t def) {
 	return e ? -v : v;
 }
 
+uint64_t xr_os_scripted_int(xr_os *os, const char *prim, uint64_t def) {
+	return int_result(os, prim, def);
+}
+
 uint64_t xr_os_virtualfree(xr_os *os, uint64_t addr, uint64_t size, uint64_t type) {
 	uint64_t r = xr_os_uintptr(os, int_result(os, "VirtualFree", 1));
 	xr_text_printf(&os->calls, "call VirtualFree addr=0x%llx size=0x%llx type=0x%llx -> 0x%llx\n",
@@ -397,19 +401,30 @@ int32_t xr_os_bsdthread_create(xr_os *os, uint64_t stk, uint64_t arg, uint64_t f
 }
 
 void xr_os_sigprocmask(xr_os *os, uint32_t how, const uint32_t *new_, uint32_t *old) {
+	xr_os_sigprocmask_words(os, how, new_, old, 1);
+}
+
+void xr_os_sigprocmask_words(xr_os *os, uint32_t how, const uint32_t *new_, uint32_t *old,
+			     size_t n) {
+	if (n < 1 || n > sizeof os->sigmask / sizeof os->sigmask[0]) {
+		xr_os_throw(os, "xaddref model: a signal mask of an unmodelled size");
+	}
 	xr_text_printf(&os->calls, "call sigprocmask how=%u new=", (unsigned)how);
 	if (new_ != NULL) {
-		xr_text_printf(&os->calls, "0x%x", (unsigned)*new_);
+		for (size_t i = 0; i < n; i++) {
+			xr_text_printf(&os->calls, "%s0x%x", i > 0 ? ":" : "", (unsigned)new_[i]);
+		}
 	} else {
 		xr_text_printf(&os->calls, "nil");
 	}
 	xr_text_printf(&os->calls, " old=%s\n", old != NULL ? "set" : "nil");
-	uint32_t prev = os->sigmask;
+	uint32_t prev[4];
+	memcpy(prev, os->sigmask, sizeof prev);
 	if (new_ != NULL) {
-		os->sigmask = *new_;  // SIG_SETMASK
+		memcpy(os->sigmask, new_, n * sizeof new_[0]);  // SIG_SETMASK
 	}
 	if (old != NULL) {
-		*old = prev;
+		memcpy(old, prev, n * sizeof old[0]);
 	}
 }
 

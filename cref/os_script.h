@@ -95,8 +95,8 @@ typedef struct xr_os {
 	// The script.
 	xr_step steps[XR_OS_MAXSTEPS];
 	size_t nsteps;
-	uint64_t fresh;    // the address a successful mapping with a nil hint returns
-	uint32_t sigmask;  // the thread's signal mask (sigprocmask)
+	uint64_t fresh;       // the address a successful mapping with a nil hint returns
+	uint32_t sigmask[4];  // the thread's signal mask (sigprocmask), a word or more
 
 	// The runtime's globals.
 	xr_cell stat;        // the sysStat cell a scenario passes
@@ -110,6 +110,10 @@ typedef struct xr_os {
 	xr_palloc global;      // globalAlloc.persistentAlloc
 	xr_palloc perp;        // the P's palloc
 	bool has_p;            // acquirem().p != 0
+	// Go 1.19 malloc.go: persistentChunks, and the word its newest chunk
+	// links to the rest with (set when a chunk was added).
+	uint64_t chunks, chunk_link;
+	bool chunk_linked;
 
 	// What happened.
 	xr_text calls;
@@ -182,7 +186,15 @@ int32_t xr_os_clone(xr_os *os, int32_t flags, uint64_t stk, uint64_t mp, uint64_
 		    uint64_t fn);
 int32_t xr_os_bsdthread_create(xr_os *os, uint64_t stk, uint64_t arg, uint64_t fn);
 void xr_os_sigprocmask(xr_os *os, uint32_t how, const uint32_t *new_, uint32_t *old);
+// A mask of n 32-bit words (freebsd's sigset: 4), traced one after another.
+void xr_os_sigprocmask_words(xr_os *os, uint32_t how, const uint32_t *new_, uint32_t *old,
+			     size_t n);
 void xr_os_write(xr_os *os, int64_t fd, const char *p, int32_t n);
+
+// xr_os_scripted_int is prim's next scripted result, for the primitives
+// of one port that their own model file implements (mem_aix.c's mprotect):
+// the value, an errno step as its negation, or def.
+uint64_t xr_os_scripted_int(xr_os *os, const char *prim, uint64_t def);
 
 // print, by operand type.
 void xr_os_print_string(xr_os *os, const char *s);

@@ -4,10 +4,13 @@
 #define XADDREF_CREF_TESTING_H
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "number.h"
 
 static int xr_test_failures;
 
@@ -45,13 +48,23 @@ static inline int xr_test_done(const char *name, long cases) {
 	return 0;
 }
 
-// xr_test_seed takes XADDREF_SEED when set, else a fresh seed, and prints it
-// so that a failure reproduces with XADDREF_SEED=<seed>.
+// xr_test_env_fail reports a malformed setting and exits with status 2,
+// the kit's status for bad input: a test that ran no case must not pass.
+static inline _Noreturn void xr_test_env_fail(const char *var, const char *val, const char *want) {
+	fprintf(stderr, "%s=%s: %s\n", var, val, want);
+	exit(2);
+}
+
+// xr_test_seed takes XADDREF_SEED when set (decimal, signed decimal or
+// 0x-hex), else a fresh seed, and prints it so that a failure reproduces
+// with XADDREF_SEED=<seed>.
 static inline uint64_t xr_test_seed(const char *name) {
 	const char *env = getenv("XADDREF_SEED");
 	uint64_t seed;
 	if (env != NULL && *env != '\0') {
-		seed = strtoull(env, NULL, 0);
+		if (!xr_parse_u64(env, true, &seed)) {
+			xr_test_env_fail("XADDREF_SEED", env, "not a 64-bit number (decimal or 0x-hex)");
+		}
 	} else {
 		FILE *f = fopen("/dev/urandom", "rb");
 		if (f == NULL || fread(&seed, sizeof seed, 1, f) != 1) {
@@ -65,10 +78,18 @@ static inline uint64_t xr_test_seed(const char *name) {
 	return seed;
 }
 
-// xr_test_count is XADDREF_CASES when set, else def.
+// xr_test_count is XADDREF_CASES when set, else def: a whole number of
+// cases, at least 1.
 static inline long xr_test_count(long def) {
 	const char *env = getenv("XADDREF_CASES");
-	return env != NULL && *env != '\0' ? strtol(env, NULL, 0) : def;
+	if (env == NULL || *env == '\0') {
+		return def;
+	}
+	uint64_t n;
+	if (!xr_parse_u64(env, false, &n) || n < 1 || n > (uint64_t)LONG_MAX) {
+		xr_test_env_fail("XADDREF_CASES", env, "not a number of cases (1 or more, decimal or 0x-hex)");
+	}
+	return (long)n;
 }
 
 #endif

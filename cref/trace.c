@@ -153,6 +153,13 @@ static const struct {
 	{"linux", &xr_mem_linux_6ad33be, &xr_mem_linux_go119},
 	{"plan9", &xr_mem_plan9_6ad33be, &xr_mem_plan9_go119},
 	{"windows", &xr_mem_windows_6ad33be, &xr_mem_windows_go119},
+	// Ports that build another's mem_<os>.go (go/build): android linux's,
+	// ios darwin's, illumos mem_bsd.go through its solaris tag.
+	{"android", &xr_mem_linux_6ad33be, &xr_mem_linux_go119},
+	{"ios", NULL, &xr_mem_darwin_go119},
+	{"illumos", NULL, &xr_mem_bsd_go119},
+	{"aix", NULL, &xr_mem_aix_go119},
+	{"js", NULL, &xr_mem_js_go119},
 };
 
 static xr_cell *stat_arg(xr_os *os, const char *which) {
@@ -185,7 +192,7 @@ static void body(xr_os *os, void *arg) {
 		} else if (is(f, "persistentalloc")) {
 			r->returns = true;
 			r->ret = xr_persistentalloc(os, r->m6, sc->n, sc->align, sysStat);
-		} else if (is(f, "newosproc0") && is(sc->goos, "linux")) {
+		} else if (is(f, "newosproc0") && (is(sc->goos, "linux") || is(sc->goos, "android"))) {
 			xr_linux_newosproc0(os, r->m6, sc->n, sc->fn);
 		} else if (is(f, "newosproc0") && is(sc->goos, "darwin")) {
 			xr_darwin_newosproc0(os, r->m6, sc->n, sc->fn, sc->fnarg);
@@ -201,8 +208,15 @@ static void body(xr_os *os, void *arg) {
 		xr_go119_sysfree(os, r->m19, sc->v, sc->n, sysStat);
 	} else if (is(f, "sysMap")) {
 		xr_go119_sysmap(os, r->m19, sc->v, sc->n, sysStat);
+	} else if (is(f, "persistentalloc")) {
+		r->returns = true;
+		r->ret = xr_go119_persistentalloc(os, r->m19, sc->n, sc->align, sysStat);
+	} else if (is(f, "newosproc0") && (is(sc->goos, "linux") || is(sc->goos, "android"))) {
+		xr_go119_linux_newosproc0(os, r->m19, sc->n, sc->fn);
+	} else if (is(f, "newosproc0") && is(sc->goos, "freebsd")) {
+		xr_go119_freebsd_newosproc0(os, r->m19, sc->n, sc->fn);
 	} else {
-		r->unsupported = "no Go 1.19 model of this function";
+		r->unsupported = "no Go 1.19 model of this function on this GOOS";
 	}
 }
 
@@ -291,6 +305,12 @@ void xr_trace(const xr_scenario *sc, xr_text *out) {
 		xr_text_printf(out, " global=0x%llx+0x%llx perp=0x%llx+0x%llx",
 			       (unsigned long long)os.global.base, (unsigned long long)os.global.off,
 			       (unsigned long long)os.perp.base, (unsigned long long)os.perp.off);
+		if (go119) {
+			xr_text_printf(out, " chunks=0x%llx", (unsigned long long)os.chunks);
+			if (os.chunks != 0) {
+				xr_text_printf(out, " link=0x%llx", (unsigned long long)os.chunk_link);
+			}
+		}
 	}
 	if (is(sc->goos, "plan9")) {
 		if (go119) {

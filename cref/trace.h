@@ -12,8 +12,10 @@
 //   trace id=7
 //   call <primitive> <arguments> [-> <result>]      one per OS call
 //   cells stat=<8 bytes, memory order> other_sys=... stacks_sys=...
-//         [mappedReady=<uint64> bloc=0x..] [global=0xB+0xO perp=0xB+0xO]
-//         [plan9: (6ad33be) bloc=0x.. or (Go 1.19) blocmax=0x.., free=A+S,...|-]
+//         [mappedReady=<uint64> bloc=0x..] [global=0xB+0xO perp=0xB+0xO
+//         [chunks=0x.. [link=0x..]]]
+//   (bloc is plan9's break and js's reserveEnd; chunks is Go 1.19's
+//   persistentChunks, link the word its head links to the rest with)
 //   outcome return [0x..] | exit <code> | throw "<msg>" | fault "<call>"
 //           | unsupported "<why>"
 //   stderr "<bytes written to fd 2>"

@@ -1,6 +1,7 @@
 // The per-OS memory variants (mem_<os>.go) of 6ad33be and of Go 1.19, Go
 // 1.19's mem.go, persistentalloc's stat transfer (malloc.go) and newosproc0
-// (os1_linux.go, os1_darwin.go), run against a scripted OS (os_script.h).
+// (6ad33be's os1_linux.go and os1_darwin.go, Go 1.19's os_linux.go and
+// os_freebsd.go), run against a scripted OS (os_script.h).
 //
 // Values are uint64_t holding a uintptr of the scenario's architecture;
 // a pointer is its address (0 is nil).
@@ -31,8 +32,8 @@ typedef struct {
 
 extern const xr_mem_6ad33be xr_mem_bsd_6ad33be, xr_mem_darwin_6ad33be, xr_mem_linux_6ad33be,
 	xr_mem_plan9_6ad33be, xr_mem_windows_6ad33be;
-extern const xr_mem_go119 xr_mem_bsd_go119, xr_mem_darwin_go119, xr_mem_linux_go119,
-	xr_mem_plan9_go119, xr_mem_windows_go119;
+extern const xr_mem_go119 xr_mem_aix_go119, xr_mem_bsd_go119, xr_mem_darwin_go119,
+	xr_mem_js_go119, xr_mem_linux_go119, xr_mem_plan9_go119, xr_mem_windows_go119;
 
 // mem_go119.c: Go 1.19's mem.go and sysMemStat.add (mstats.go).
 uint64_t xr_go119_sysalloc(xr_os *os, const xr_mem_go119 *m, uint64_t n, xr_cell *sysStat);
@@ -42,9 +43,12 @@ void xr_go119_sysmap(xr_os *os, const xr_mem_go119 *m, uint64_t v, uint64_t n,
 		     xr_cell *sysStat);
 void xr_go119_sysmemstat_add(xr_os *os, xr_cell *s, int64_t n);
 
-// malloc.c: 6ad33be's persistentalloc over a variant's sysAlloc.
+// malloc.c: 6ad33be's and Go 1.19's persistentalloc over a variant's
+// sysAlloc.
 uint64_t xr_persistentalloc(xr_os *os, const xr_mem_6ad33be *m, uint64_t size, uint64_t align,
 			    xr_cell *sysStat);
+uint64_t xr_go119_persistentalloc(xr_os *os, const xr_mem_go119 *m, uint64_t size,
+				  uint64_t align, xr_cell *sysStat);
 
 // os1_linux.c and os1_darwin.c: 6ad33be's newosproc0.
 void xr_linux_newosproc0(xr_os *os, const xr_mem_6ad33be *m, uint64_t stacksize, uint64_t fn);
@@ -56,6 +60,11 @@ void xr_darwin_newosproc0(xr_os *os, const xr_mem_6ad33be *m, uint64_t stacksize
 // variants pass to the OS; one the scenario lacks ends the run.
 #define XR_CONST(os, name) ((int32_t)xr_os_const((os), #name))
 #define XR_PROT_RW(os) (XR_CONST(os, _PROT_READ) | XR_CONST(os, _PROT_WRITE))
+
+// os_linux.c and os_freebsd.c: Go 1.19's newosproc0 (os_<goos>.go).
+void xr_go119_linux_newosproc0(xr_os *os, const xr_mem_go119 *m, uint64_t stacksize, uint64_t fn);
+void xr_go119_freebsd_newosproc0(xr_os *os, const xr_mem_go119 *m, uint64_t stacksize,
+				 uint64_t fn);
 
 // 6ad33be's mSysStatInc/Dec (mstats.c) in a scripted run: the exit(2) they
 // decide on ends the run.

@@ -1,5 +1,5 @@
 // Every branch of the variant models (mem_*.c, mem_go119.c, malloc.c,
-// os1_*.c) and of the scenario and trace layer, one table row each: the
+// os1_*.c, os_*.c) and of the scenario and trace layer, one table row each: the
 // scenario, the OS calls it must make (by name, in order), the stat cell
 // after, the outcome and what fd 2 received.
 #include <string.h>
@@ -33,7 +33,7 @@ static const struct {
 	{"darwin", "mmaperr=errno munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x1000,"
 		   "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_SIG_SETMASK:0x3"},
 	{"freebsd", "mmaperr=errno munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x1000,"
-		    "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10"},
+		    "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_SIG_SETMASK:0x3"},
 	{"netbsd", "mmaperr=errno munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x1000,"
 		   "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10"},
 	{"openbsd", "mmaperr=errno munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x1000,"
@@ -45,6 +45,16 @@ static const struct {
 	{"nacl", "mmaperr=negerrno munmaperr=ignore defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x20,"
 		 "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_EAGAIN:0xb,_ENOMEM:0xc"},
 	{"plan9", "defs=_PAGESIZE:0x1000"},
+	// Go 1.19's ports that 6ad33be did not have, as derived from its tree.
+	{"android", "mmaperr=pair munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x20,"
+		    "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_EAGAIN:0xb,_ENOMEM:0xc,_SIG_SETMASK:0x2"},
+	{"ios", "mmaperr=pair munmaperr=crash defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x1000,"
+		"_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_EAGAIN:0x23,_ENOMEM:0xc,_SIG_SETMASK:0x3"},
+	{"illumos", "mmaperr=pair munmaperr=ignore defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x100,"
+		    "_MAP_PRIVATE:0x2,_MAP_FIXED:0x10,_EAGAIN:0xb,_ENOMEM:0xc,_SIG_SETMASK:0x3"},
+	{"aix", "mmaperr=pair munmaperr=ignore defs=_PROT_READ:0x1,_PROT_WRITE:0x2,_MAP_ANON:0x10,"
+		"_MAP_PRIVATE:0x2,_MAP_FIXED:0x100,_EAGAIN:0xb,_ENOMEM:0xc,_SIG_SETMASK:0x2"},
+	{"js", "defs=-"},
 };
 
 // with_conv is the scenario with its GOOS's conventions, unless it has some.
@@ -319,9 +329,50 @@ static const tcase cases[] = {
 	{"go1.19 windows sysMap", P19 "goos=windows func=sysMap " A64 "v=0x20000000 n=0x1000", "", 0x1000, "return",
 	 ""},
 
+	// ---- Go 1.19 mem_aix.go, mem_js.go, and the ports that take another's ----
+	{"go1.19 aix sysAlloc EACCES", P19 "goos=aix func=sysAlloc " A64 "n=0x1000 script=mmap:e13", "mmap", 0x1000,
+	 "exit 2", "runtime: mmap: access denied\\n"},
+	{"go1.19 aix sysMap ok", P19 "goos=aix func=sysMap " A64 "v=0x20000000 n=0x1000", "mprotect", 0x1000,
+	 "return", ""},
+	{"go1.19 aix sysMap ENOMEM", P19 "goos=aix func=sysMap " A64 "v=0x20000000 n=0x1000 script=mprotect:e12",
+	 "mprotect", 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"go1.19 aix sysMap EACCES", P19 "goos=aix func=sysMap " A64 "v=0x20000000 n=0x1000 script=mprotect:e13",
+	 "mprotect", 0x1000, "throw \"runtime: cannot map pages in arena address space\"",
+	 "runtime: mprotect(0x20000000, 4096) returned 13\\n"},
+	// The break starts at 0x2a1234 aligned up to 64 KiB; 0x2c pages reach it.
+	{"go1.19 js sysAlloc grows", P19 "goos=js func=sysAlloc " A64 "n=0x1000",
+	 "currentMemory growMemory resetMemoryDataView", 0x1000, "return 0x2b0000", ""},
+	{"go1.19 js sysAlloc fits", P19 "goos=js func=sysAlloc " A64 "n=0x1000 script=currentMemory:0x2c",
+	 "currentMemory", 0x1000, "return 0x2b0000", ""},
+	{"go1.19 js sysAlloc cannot grow", P19 "goos=js func=sysAlloc " A64 "n=0x1000 script=growMemory:-1",
+	 "currentMemory growMemory", 0x1000, "return 0x0", ""},
+	{"go1.19 js sysAlloc past the break", P19 "goos=js func=sysAlloc " A64 "n=0x1000 bloc=0x400000 script=currentMemory:0x41",
+	 "currentMemory", 0x1000, "return 0x400000", ""},
+	{"go1.19 js sysFree", P19 "goos=js func=sysFree " A64 "v=0x20000000 n=0x1000 stat=0x1000", "", 0, "return", ""},
+	{"go1.19 illumos sysMap EAGAIN", P19 "goos=illumos func=sysMap " A64 "v=0x20000000 n=0x1000 script=mmap:e11",
+	 "mmap", 0x1000, "throw \"runtime: out of memory\"", ""},
+	{"go1.19 android sysAlloc", P19 "goos=android func=sysAlloc " A64 "n=0x1000", "mmap", 0x1000,
+	 "return 0x30000000", ""},
+	{"go1.19 ios sysAlloc", P19 "goos=ios func=sysAlloc " A64 "n=0x1000", "mmap", 0x1000, "return 0x30000000", ""},
+
+	// ---- Go 1.19 malloc.go, os_linux.go, os_freebsd.go ----
+	{"go1.19 persistentalloc new chunk", P19 "goos=linux func=persistentalloc " A64 "n=0x20 align=8 stat=0x100 other=0x100000",
+	 "lock mmap unlock", 0x120, "return 0x30000008", ""},
+	{"go1.19 persistentalloc from the chunk", P19 "goos=linux func=persistentalloc " A64 "n=0x20 align=8 stat=0x100 other=0x100000 pbase=0x40000000 poff=0x40",
+	 "lock unlock", 0x120, "return 0x40000040", ""},
+	{"go1.19 persistentalloc no memory", P19 "goos=linux func=persistentalloc " A64 "n=0x20 align=8 script=mmap:e12",
+	 "lock mmap unlock", 0, "throw \"runtime: cannot allocate memory\"", ""},
+	{"go1.19 linux newosproc0", P19 "goos=linux func=newosproc0 " A64 "n=0x10000", "mmap clone", 0, "return", ""},
+	{"go1.19 linux newosproc0 no clone", P19 "goos=linux func=newosproc0 " A64 "n=0x10000 script=clone:-11",
+	 "mmap clone write", 0, "exit 1", "runtime: failed to create new OS thread\\n"},
+	{"go1.19 freebsd newosproc0", P19 "goos=freebsd func=newosproc0 " A64 "n=0x10000",
+	 "mmap sigprocmask thr_new sigprocmask", 0, "return", ""},
+	{"go1.19 freebsd newosproc0 no stack", P19 "goos=freebsd func=newosproc0 " A64 "n=0x10000 script=mmap:e12",
+	 "mmap write", 0, "exit 1", "runtime: failed to allocate stack for the new OS thread\\n"},
+
 	// ---- The scenario layer ----
-	{"no model of the function", P19 "goos=linux func=newosproc0 " A64 "n=0x1000", "", 0,
-	 "unsupported \"no Go 1.19 model of this function\"", ""},
+	{"no model of the function", P19 "goos=windows func=newosproc0 " A64 "n=0x1000", "", 0,
+	 "unsupported \"no Go 1.19 model of this function on this GOOS\"", ""},
 	{"no 6ad33be newosproc0 on plan9", P6 "goos=plan9 func=newosproc0 " A64 "n=0x1000", "", 0,
 	 "unsupported \"no 6ad33be model of this function on this GOOS\"", ""},
 	{"no model of the GOOS", P6 "goos=aix func=sysAlloc " A64 "n=0x1000", "", 0,

@@ -14,7 +14,11 @@
 //                                          sum of a round's from 0
 //
 //   vectors --arch A --seed S --n N [--checks values,layout,concurrent,stat]
+//
+// S is the seed the report prints: the Go tests' int64, so it may be
+// negative; the header line prints it as that signed decimal.
 #include <inttypes.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,33 +147,56 @@ static bool known(const char *list) {
 	return seen == strlen(list) + 1;
 }
 
+static int usage(const char *why) {
+	fprintf(stderr,
+		"vectors: %s\nusage: vectors --arch A --seed S --n N [--checks values,layout,concurrent,stat] "
+		"(a known arch; S a 64-bit number, decimal, signed or 0x-hex; N operations, 0 to 10^8)\n",
+		why);
+	return 2;
+}
+
+// as_int64 is the two's complement reading of u, without an implementation-
+// defined conversion: the Go tests' -xaddref.seed is an int64.
+static int64_t as_int64(uint64_t u) {
+	return u <= INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+}
+
 int main(int argc, char **argv) {
 	const xr_arch *a = NULL;
 	uint64_t seed = 0, n = 0;
-	bool seed_ok = false, n_ok = false;
+	bool have_seed = false, have_n = false;
 	const char *checks = "values,layout";
-	bool ok = argc % 2 == 1;
-	for (int i = 1; ok && i + 1 < argc; i += 2) {
+	if (argc != 7 && argc != 9) {
+		return usage("three or four flags, each with its value");
+	}
+	for (int i = 1; i + 1 < argc; i += 2) {
+		const char *v = argv[i + 1];
 		if (strcmp(argv[i], "--arch") == 0) {
-			a = xr_arch_lookup(argv[i + 1]);
+			if ((a = xr_arch_lookup(v)) == NULL) {
+				return usage("--arch: the model has no such architecture");
+			}
 		} else if (strcmp(argv[i], "--seed") == 0) {
-			seed_ok = xr_parse_u64(argv[i + 1], true, &seed);
+			if (!(have_seed = xr_parse_u64(v, true, &seed))) {
+				return usage("--seed: not a 64-bit number");
+			}
 		} else if (strcmp(argv[i], "--n") == 0) {
-			n_ok = xr_parse_u64(argv[i + 1], true, &n) && n <= 100000000;
+			if (!(have_n = xr_parse_u64(v, false, &n) && n <= 100000000)) {
+				return usage("--n: not a number of operations up to 10^8");
+			}
 		} else if (strcmp(argv[i], "--checks") == 0) {
-			checks = argv[i + 1];
+			if (!known(checks = v)) {
+				return usage("--checks: a comma-separated list of values, layout, concurrent, stat");
+			}
 		} else {
-			ok = false;
+			return usage("unknown flag");
 		}
 	}
-	if (!ok || a == NULL || !seed_ok || !n_ok || !known(checks)) {
-		fprintf(stderr,
-			"usage: vectors --arch A --seed S --n N [--checks values,layout,concurrent,stat] "
-			"(a known arch, a seed, N up to 10^8)\n");
-		return 2;
+	if (a == NULL || !have_seed || !have_n) {
+		return usage("--arch, --seed and --n are all needed");
 	}
-	printf("# xaddref vectors arch=%s seed=%" PRIu64 " n=%" PRIu64 " checks=%s\n", a->name, seed,
-	       n, checks);
+	// The seed as given, as the Go tests print theirs: a signed int64.
+	printf("# xaddref vectors arch=%s seed=%" PRId64 " n=%" PRIu64 " checks=%s\n", a->name,
+	       as_int64(seed), n, checks);
 	bool values = has(checks, "values"), layout = has(checks, "layout");
 	if (values || layout) {
 		values_layout(a, &seed, (long)n, values, layout);

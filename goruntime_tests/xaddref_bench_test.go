@@ -6,20 +6,14 @@ package runtime_test
 import (
 	"runtime"
 	"runtime/xaddrefmodel"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 )
 
-// Benchmarks of xaddref's differential check and of the atomic add itself.
-// tools/xaddref bench runs them and reports their ratios:
-//   - Raw against Checked: what checking every operation against the model
-//     costs, as a share of the runtime's own throughput;
-//   - Loop and Contended against Native and NativeContended: the runtime's
-//     Xadduintptr against the C model's native xadduintptr (cref/native.h,
-//     timed in C), alone and with every thread adding to one cell.
-// The loop-ns/op metric is a thread's time per operation.
+// Benchmarks of xaddref's differential check. tools/xaddref bench runs
+// them and reports Raw against Checked: what checking every operation
+// against the model costs, as a share of the runtime's own throughput;
+// and Draw, the part of Checked spent drawing the operands and the
+// model's results.
 
 var xaddrefBenchSink uintptr
 
@@ -41,64 +35,19 @@ func BenchmarkXaddrefChecked(b *testing.B) {
 	}
 }
 
-// xaddrefThreads runs loop(n) on threads goroutines at once, each on its
-// own thread, and reports the mean of the nanoseconds per operation each
-// returned.
-func xaddrefThreads(b *testing.B, threads int, loop func(n int) int64) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads))
-	xaddrefmodel.NativeLoopReset()
-	ns := make([]int64, threads)
-	var wg sync.WaitGroup
-	b.ResetTimer()
-	for g := 0; g < threads; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			ns[g] = loop(b.N)
-		}(g)
-	}
-	wg.Wait()
-	b.StopTimer()
-	total := int64(0)
-	for _, x := range ns {
-		total += x
-	}
-	b.ReportMetric(float64(total)/float64(threads)/float64(b.N), "loop-ns/op")
-}
-
-// xaddrefGoLoop is the Go side's loop on a cell shared by parties callers,
-// timed like bench_native: wait for the others, then add 0, 1, ..., n-1.
-func xaddrefGoLoop(cell *uintptr, arrived *int32, parties int) func(n int) int64 {
-	return func(n int) int64 {
-		atomic.AddInt32(arrived, 1)
-		for atomic.LoadInt32(arrived) < int32(parties) {
+// The values check's draw alone: the operands and the model's results of
+// b.N operations, a batch per cgo call. The copy of the batch loop that
+// drew them (model.h) is the unit of a metric of 1: isa-avx512.
+func BenchmarkXaddrefDraw(b *testing.B) {
+	buf := make([]uintptr, 2*xaddrefmodel.MaxBatch)
+	cell, want := buf[:xaddrefmodel.MaxBatch], buf[xaddrefmodel.MaxBatch:]
+	operands := xaddrefmodel.NewOperands(runtime.GOARCH, 1)
+	for done := 0; done < b.N; done += len(cell) {
+		if rest := b.N - done; rest < len(cell) {
+			cell, want = cell[:rest], want[:rest]
 		}
-		t0 := time.Now()
-		for i := 0; i < n; i++ {
-			runtime.Xadduintptr(cell, uintptr(i))
-		}
-		return int64(time.Since(t0))
+		operands.Draw(cell, want)
 	}
-}
-
-func BenchmarkXaddrefLoop(b *testing.B) {
-	var cell uintptr
-	var arrived int32
-	xaddrefThreads(b, 1, xaddrefGoLoop(&cell, &arrived, 1))
-}
-
-func BenchmarkXaddrefContended(b *testing.B) {
-	var cell uintptr
-	var arrived int32
-	xaddrefThreads(b, 2, xaddrefGoLoop(&cell, &arrived, 2))
-}
-
-func BenchmarkXaddrefNative(b *testing.B) {
-	xaddrefThreads(b, 1, func(n int) int64 { return xaddrefmodel.NativeLoop(n, 1) })
-}
-
-func BenchmarkXaddrefNativeContended(b *testing.B) {
-	xaddrefThreads(b, 2, func(n int) int64 { return xaddrefmodel.NativeLoop(n, 2) })
+	xaddrefBenchSink = want[0]
+	b.ReportMetric(1, "isa-"+operands.ISA())
 }

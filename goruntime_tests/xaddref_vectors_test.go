@@ -34,7 +34,8 @@ func TestXaddrefVectors(t *testing.T) {
 	defer f.Close()
 	byKind := map[string][][]string{}
 	var kinds []string
-	seed := int64(0)
+	seed, n := int64(0), -1
+	header := false
 	// (A bufio.Reader, not a Scanner: a concurrent line is longer than a
 	// Scanner's token, and Scanner.Buffer is newer than the 2015 tree.)
 	br := bufio.NewReaderSize(f, 1<<16)
@@ -49,15 +50,23 @@ func TestXaddrefVectors(t *testing.T) {
 		line = strings.TrimSuffix(line, "\n")
 		if strings.HasPrefix(line, "# ") {
 			// # xaddref vectors arch=A seed=S n=N checks=C
-			for _, kv := range strings.Fields(line) {
-				if strings.HasPrefix(kv, "seed=") {
-					v, err := strconv.ParseUint(kv[len("seed="):], 10, 64)
-					if err != nil {
-						t.Fatalf("%s: bad seed in %q: %v", path, line, err)
+			for _, kv := range strings.Fields(line)[1:] {
+				var err error
+				switch {
+				case strings.HasPrefix(kv, "arch="):
+					if kv != "arch="+runtime.GOARCH {
+						t.Fatalf("%s: expectations for %s, the runtime is %s", path, kv, runtime.GOARCH)
 					}
-					seed = int64(v)
+				case strings.HasPrefix(kv, "seed="):
+					seed, err = strconv.ParseInt(kv[len("seed="):], 10, 64)
+				case strings.HasPrefix(kv, "n="):
+					n, err = strconv.Atoi(kv[len("n="):])
+				}
+				if err != nil {
+					t.Fatalf("%s: bad header %q: %v", path, line, err)
 				}
 			}
+			header = true
 			continue
 		}
 		fs := strings.Fields(line)
@@ -69,11 +78,17 @@ func TestXaddrefVectors(t *testing.T) {
 		}
 		byKind[fs[0]] = append(byKind[fs[0]], fs)
 	}
+	if !header || n < 0 {
+		t.Fatalf("%s: no header line naming the seed and the operations", path)
+	}
 	for _, kind := range kinds {
 		lines := byKind[kind]
 		switch kind {
 		case "values", "layout":
 			xaddrefVectorAdds(t, kind, lines, seed)
+			if len(lines) != n {
+				t.Errorf("%s: %d operations, the header says %d: %s is cut short", kind, len(lines), n, path)
+			}
 		case "cdeltas":
 			xaddrefVectorConcurrent(t, lines, byKind["ctotal"], seed)
 		case "ctotal":

@@ -27,15 +27,17 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const profiles[] = {"6ad33be", "go1.19"};
-static const char *const gooses[] = {"linux",	"darwin",  "freebsd", "dragonfly",
-				     "netbsd",	"openbsd", "solaris", "nacl",
-				     "plan9",	"windows", "aix"};
+static const char *const gooses[] = {"linux",   "darwin",  "freebsd", "dragonfly", "netbsd",
+				     "openbsd", "solaris", "nacl",    "plan9",	   "windows",
+				     "aix",	"js",	   "illumos", "android",   "ios",
+				     "hurd"};
 static const char *const funcs[] = {"sysAlloc", "sysFree", "sysMap", "persistentalloc",
 				    "newosproc0"};
 static const char *const whiches[] = {"stat", "other_sys", "stacks_sys"};
-static const char *const prims[] = {"mmap",	    "mincore",	    "munmap",  "VirtualAlloc",
-				    "VirtualFree",  "getlasterror", "clone",
-				    "bsdthread_create", "brk_"};
+static const char *const prims[] = {"mmap",	      "mincore",      "munmap",	       "VirtualAlloc",
+				    "VirtualFree",    "getlasterror", "clone",	       "bsdthread_create",
+				    "brk_",	      "mprotect",     "currentMemory", "growMemory",
+				    "thr_new"};
 // The ports' conventions: each wrapper's way to report a failure, and a
 // constant of every name (linux/amd64's values).
 static const char *const mmaperrs[] = {"errno", "negerrno", "ones", "pair", ""};

@@ -108,9 +108,9 @@ func XaddWord(goarch string, start, delta, ret, after []uint64) {
 	C.batch_xadd_word(arch(goarch), u64p(start), u64p(delta), u64p(ret), u64p(after), C.long(len(start)))
 }
 
-// Operands draws the values check's operands (model.h) and the model's
-// results, a batch at a time, for one architecture: the same seed draws
-// the same operations.
+// Operands draws the values check's operands (model.h), every one afresh,
+// and the model's results, a batch at a time, for one architecture: the
+// same seed draws the same operations.
 type Operands struct {
 	arch *C.xr_arch
 	c    C.xr_operands
@@ -141,13 +141,17 @@ func (o *Operands) Draw(cell, want []uintptr) (delta []uintptr) {
 	case -2:
 		panic("xaddrefmodel: the model's xadduintptr returned a value other than it left")
 	}
-	return (*[MaxBatch]uintptr)(unsafe.Pointer(&o.c.pool[o.c.delta]))[:len(cell):len(cell)]
+	return (*[MaxBatch]uintptr)(unsafe.Pointer(&o.c.delta[0]))[:len(cell):len(cell)]
 }
 
 // Operation returns the operands of the last batch's operation i.
 func (o *Operands) Operation(i int) (start, delta uint64) {
-	return uint64(o.c.pool[int(o.c.start)+i]), uint64(o.c.pool[int(o.c.delta)+i])
+	return uint64(C.xr_operands_start(o.arch, &o.c, C.long(i))), uint64(o.c.delta[i])
 }
+
+// ISA names the copy of the batch loop Draw runs on this CPU: "avx512",
+// "avx2" (amd64) or "generic".
+func (o *Operands) ISA() string { return C.GoString(C.xr_operands_isa(o.arch)) }
 
 func uptrp(s []uintptr) *C.uintptr_t { return (*C.uintptr_t)(unsafe.Pointer(&s[0])) }
 

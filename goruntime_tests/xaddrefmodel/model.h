@@ -6,30 +6,34 @@
 
 #include "cref/arch.h"
 
-// The values check's operands come from a pool of XR_OPERANDS_POOL values,
-// half next to an edge of the word and half uniform, drawn from a seed:
-// every batch draws a 32nd of the pool afresh, and its operations take
-// their operands from the pool at two offsets drawn for the batch.
-#define XR_OPERANDS_POOL 1024
 #define XR_OPERANDS_BATCH 512  // operations in a batch, at most
 
+// The values check's operands: every one drawn afresh from the seed's
+// sequence (cref/draw.h), two values an operation (its start, then its
+// delta), each next to an edge of the word half of the time.
 typedef struct {
-	uint64_t seed;    // the generator (splitmix64)
-	uint64_t cursor;  // the pool's next value to draw afresh; 0 before the first batch
-	// The pool, uintptr values of the architecture (the host's C uintptr
-	// holds them: the package is built for the architecture), its first
-	// XR_OPERANDS_BATCH values again at its end.
-	uintptr_t pool[XR_OPERANDS_POOL + XR_OPERANDS_BATCH];
-	uint64_t start, delta;  // the last batch's offsets in the pool
+	uint64_t seed;   // the sequence's seed
+	uint64_t next;   // the index in it of the next batch's first value
+	uint64_t first;  // the last batch's first value
+	// The last batch's deltas, uintptr values of the architecture (the
+	// host's C uintptr holds them: the package is built for it).
+	uintptr_t delta[XR_OPERANDS_BATCH];
 } xr_operands;
 
 // xr_operands_draw draws a batch of n operations (at most
-// XR_OPERANDS_BATCH) of xadduintptr(&cell[i], delta[i]) on a uintptr of a,
-// the deltas being the pool's values from o->delta on: it sets cell[i] to
-// the value the uintptr starts from and want[i] to the model's result, the
-// value xadduintptr returns and leaves. It returns n; -1 for a batch too
-// large, -2 if the model returned a value other than the one it left.
+// XR_OPERANDS_BATCH) of xadduintptr(&cell[i], o->delta[i]) on a uintptr of
+// a: it sets cell[i] to the value the uintptr starts from and want[i] to
+// the model's result, the value xadduintptr returns and leaves. It returns
+// n; -1 for a batch too large, -2 if the model returned a value other than
+// the one it left.
 long xr_operands_draw(const xr_arch *a, xr_operands *o, uintptr_t *cell, uintptr_t *want,
 		      long n);
+
+// xr_operands_start is the start of the last batch's operation i.
+uint64_t xr_operands_start(const xr_arch *a, const xr_operands *o, long i);
+
+// xr_operands_isa names the copy of the batch loop xr_operands_draw runs
+// on a's batches on this CPU: "avx512", "avx2" or "generic".
+const char *xr_operands_isa(const xr_arch *a);
 
 #endif

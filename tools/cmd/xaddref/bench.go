@@ -13,8 +13,8 @@ import (
 	"xaddref/tools/internal/report"
 )
 
-// runBench measures the check's throughput, the atomic add against the
-// model's native one, and verify cold and warm; it reports the figures.
+// runBench measures the check's throughput and verify cold and warm; it
+// reports the figures.
 func runBench(args []string) error {
 	fs := cli.NewFlagSet("bench")
 	jsonPath := fs.String("json", "", "FILE")

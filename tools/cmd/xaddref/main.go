@@ -18,7 +18,7 @@ type command struct {
 
 var commands = map[string]command{
 	"callers":   {"the stat ledger of a tree and every caller driven: where 6ad33be's new exit(2) can fire", runCallers},
-	"bench":     {"benchmarks: the check's throughput, the atomic add against the model's, verify cold and warm", runBench},
+	"bench":     {"benchmarks: the check's throughput, verify cold and warm", runBench},
 	"diff":      {"the differential suite: the runtime's Xadduintptr against the C model", runDiff},
 	"fuzz":      {"fuzz the model (libFuzzer) and the runtime's Xadduintptr against it (go test -fuzz)", runFuzz},
 	"gless":     {"static check: sysAlloc, sysFree, newosproc0 reach nothing that needs a G", runGless},

@@ -1,16 +1,22 @@
 // Package bench measures the kit on the default target (Debian's Go 1.19,
-// linux/amd64) and reports ratios, measured in one run, never asserted:
+// linux/amd64) and reports what it measured, in one run, as rows: a
+// figure with a goal passes or fails by it, one without is info.
 //
 //   - P1: the differential check's throughput (operations the values check
-//     draws, runs through the runtime's Xadduintptr and checks against the
-//     model, a batch per cgo call) over the throughput of a plain loop of
-//     the runtime's Xadduintptr; goal at least 0.5.
-//   - P2: the time per operation of the C model's native xadduintptr
-//     (cref/native.h, timed in C inside one cgo call) over the runtime's
-//     Xadduintptr, alone and with two threads adding to one cell; goal at
-//     most 1.1 alone (both are one LOCK XADDQ).
+//     draws afresh, runs through the runtime's Xadduintptr and checks
+//     against the model, a batch per cgo call) over the throughput of a
+//     plain loop of the runtime's Xadduintptr; goal at least 0.5. With it,
+//     the part of the check spent drawing (info).
 //   - P3: tools/xaddref verify with a fresh cache directory (cold) and with
-//     the same one again (warm); goal: warm at most a quarter of cold.
+//     the same one again (warm); goal: warm at most a quarter of cold, and
+//     both runs PASS (a run that fails sooner is not faster).
+//
+// (There is no P2. It timed C11's atomic_fetch_add against the runtime's
+// Xadduintptr: the same LOCK XADD on amd64, so it met its goal by
+// construction. The model itself is byte arithmetic on a cell, a
+// specification that is not atomic: timing it against the runtime
+// measures nothing either has to meet. What the model costs the check is
+// in P1.)
 //
 // The benchmarks are goruntime_tests/xaddref_bench_test.go, run through
 // the runtime's test binary the differential suite builds. They run in
@@ -19,6 +25,7 @@
 package bench
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -40,7 +47,6 @@ import (
 // The goals; the figures are reported against them.
 const (
 	P1Goal = 0.5  // checked over raw throughput, at least
-	P2Goal = 1.1  // C over Go time per operation, uncontended, at most
 	P3Goal = 0.25 // warm over cold verify, at most
 )
 
@@ -68,29 +74,27 @@ type Figures struct {
 	P1RawOpsPerSecond     float64 `json:"p1_raw_ops_per_second"`
 	P1CheckedOpsPerSecond float64 `json:"p1_checked_ops_per_second"`
 
-	P2Ratio              float64 `json:"p2_ratio"`
-	P2RatioContended     float64 `json:"p2_ratio_contended"`
-	P2GoNsPerOp          float64 `json:"p2_go_ns_per_op"`
-	P2CNsPerOp           float64 `json:"p2_c_ns_per_op"`
-	P2GoContendedNsPerOp float64 `json:"p2_go_contended_ns_per_op"`
-	P2CContendedNsPerOp  float64 `json:"p2_c_contended_ns_per_op"`
-	P2Threads            int     `json:"p2_contended_threads"`
+	P1DrawNsPerOp float64 `json:"p1_draw_ns_per_op"`
+	P1DrawISA     string  `json:"p1_draw_isa"`
 
 	P3Command       string   `json:"p3_command,omitempty"`
 	P3ColdSeconds   *float64 `json:"p3_cold_seconds,omitempty"`
 	P3WarmSeconds   *float64 `json:"p3_warm_seconds,omitempty"`
 	P3WarmOverCold  *float64 `json:"p3_warm_over_cold,omitempty"`
-	P3ColdVerdict   string   `json:"p3_cold_verdict,omitempty"`
+	P3ColdVerdict   string   `json:"p3_cold_verdict,omitempty"` // pass, or what failed
 	P3WarmVerdict   string   `json:"p3_warm_verdict,omitempty"`
 	P3SkippedReason string   `json:"p3_skipped,omitempty"`
 }
 
 // benchmarks of goruntime_tests/xaddref_bench_test.go, each a round.
-var benchmarks = []string{"Raw", "Checked", "Loop", "Contended", "Native", "NativeContended"}
+var benchmarks = []string{"Raw", "Checked", "Draw"}
 
-var benchRE = regexp.MustCompile(`(?m)^BenchmarkXaddref(\w+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) loop-ns/op)?`)
+var (
+	benchRE = regexp.MustCompile(`(?m)^BenchmarkXaddref(\w+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
+	isaRE   = regexp.MustCompile(`(?m)^BenchmarkXaddrefDraw\S*\s.*\s1(?:\.0+)? isa-(\w+)`)
+)
 
-// Run measures P1 and P2, and P3 unless o.VerifyArches is nil.
+// Run measures P1, and P3 unless o.VerifyArches is nil.
 func Run(o Options) (*Figures, error) {
 	info, err := tree.Identify("")
 	if err != nil {
@@ -98,7 +102,7 @@ func Run(o Options) (*Figures, error) {
 	}
 	f := &Figures{
 		Target: "linux/amd64, " + info.Describe(), Rounds: o.Rounds, OpsPerRound: o.Ops,
-		LoadAverage: loadAverage(), P2Threads: 2,
+		LoadAverage: loadAverage(),
 	}
 	done := kit.Step("bench: preparing the default target's runtime test binary")
 	pr, err := diff.Prepare(diff.Options{Tree: info})
@@ -113,20 +117,21 @@ func Run(o Options) (*Figures, error) {
 	if err != nil {
 		return nil, cli.Failf("bench: %v", err)
 	}
-	rounds := make([]map[string][2]float64, 0, o.Rounds)
+	rounds := make([]map[string]float64, 0, o.Rounds)
 	pattern := "^BenchmarkXaddref(" + strings.Join(benchmarks, "|") + ")$"
 	for i := 0; i < o.Rounds; i++ {
-		kit.Progress("bench: round %d of %d (P1, P2)", i+1, o.Rounds)
+		kit.Progress("bench: round %d of %d (P1)", i+1, o.Rounds)
 		r := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), nil, false, bin,
 			"-test.run", "^$", "-test.bench", pattern, "-test.benchtime", strconv.Itoa(o.Ops)+"x")
 		if r.Err != nil {
 			return nil, cli.Failf("bench: the benchmarks failed: %s", kit.Tail(r.Output, 20))
 		}
-		got, err := parse(r.Output)
+		got, isa, err := parse(r.Output)
 		if err != nil {
 			return nil, cli.Failf("bench: %v", err)
 		}
 		rounds = append(rounds, got)
+		f.P1DrawISA = isa
 	}
 	f.fill(rounds)
 	if o.VerifyArches != nil {
@@ -137,48 +142,45 @@ func Run(o Options) (*Figures, error) {
 	return f, nil
 }
 
-// parse reads a round's benchmark lines: per benchmark, ns/op and the
-// thread's loop-ns/op (0 where the benchmark has none).
-func parse(out string) (map[string][2]float64, error) {
-	got := map[string][2]float64{}
+// parse reads a round's benchmark lines: per benchmark, its ns/op; and
+// the copy of the batch loop the draw ran.
+func parse(out string) (map[string]float64, string, error) {
+	got := map[string]float64{}
 	for _, m := range benchRE.FindAllStringSubmatch(out, -1) {
-		ns, _ := strconv.ParseFloat(m[2], 64)
-		loop, _ := strconv.ParseFloat(m[3], 64)
-		got[m[1]] = [2]float64{ns, loop}
+		ns, err := strconv.ParseFloat(m[2], 64)
+		if err != nil {
+			return nil, "", fmt.Errorf("BenchmarkXaddref%s: %v", m[1], err)
+		}
+		got[m[1]] = ns
 	}
 	for _, b := range benchmarks {
 		if _, ok := got[b]; !ok {
-			return nil, fmt.Errorf("BenchmarkXaddref%s did not report: %s", b, kit.Tail(out, 10))
+			return nil, "", fmt.Errorf("BenchmarkXaddref%s did not report: %s", b, kit.Tail(out, 10))
 		}
 	}
-	return got, nil
+	m := isaRE.FindStringSubmatch(out)
+	if m == nil {
+		return nil, "", fmt.Errorf("BenchmarkXaddrefDraw did not name its batch loop: %s", kit.Tail(out, 10))
+	}
+	return got, m[1], nil
 }
 
-func (f *Figures) fill(rounds []map[string][2]float64) {
-	series := func(fn func(r map[string][2]float64) float64) float64 {
+func (f *Figures) fill(rounds []map[string]float64) {
+	series := func(fn func(r map[string]float64) float64) float64 {
 		var xs []float64
 		for _, r := range rounds {
 			xs = append(xs, fn(r))
 		}
 		return median(xs)
 	}
-	ns := func(b string) func(map[string][2]float64) float64 {
-		return func(r map[string][2]float64) float64 { return r[b][0] }
-	}
-	loop := func(b string) func(map[string][2]float64) float64 {
-		return func(r map[string][2]float64) float64 { return r[b][1] }
-	}
-	ratio := func(num, den func(map[string][2]float64) float64) float64 {
-		return series(func(r map[string][2]float64) float64 { return num(r) / den(r) })
+	ns := func(b string) func(map[string]float64) float64 {
+		return func(r map[string]float64) float64 { return r[b] }
 	}
 	f.P1RawNsPerOp, f.P1CheckedNsPerOp = series(ns("Raw")), series(ns("Checked"))
 	f.P1RawOpsPerSecond, f.P1CheckedOpsPerSecond = 1e9/f.P1RawNsPerOp, 1e9/f.P1CheckedNsPerOp
+	f.P1DrawNsPerOp = series(ns("Draw"))
 	// Throughputs: checked over raw is raw time over checked time.
-	f.P1Ratio = ratio(ns("Raw"), ns("Checked"))
-	f.P2GoNsPerOp, f.P2CNsPerOp = series(loop("Loop")), series(loop("Native"))
-	f.P2GoContendedNsPerOp, f.P2CContendedNsPerOp = series(loop("Contended")), series(loop("NativeContended"))
-	f.P2Ratio = ratio(loop("Native"), loop("Loop"))
-	f.P2RatioContended = ratio(loop("NativeContended"), loop("Contended"))
+	f.P1Ratio = series(func(r map[string]float64) float64 { return r["Raw"] / r["Checked"] })
 }
 
 func median(xs []float64) float64 {
@@ -214,12 +216,14 @@ func (f *Figures) measureVerify(o Options) error {
 	var secs [2]float64
 	for i, phase := range []string{"cold", "warm"} {
 		log := filepath.Join(logs, "verify-"+phase+".log")
+		js := filepath.Join(logs, "verify-"+phase+".json")
+		os.Remove(js)
 		done := kit.Step("bench: P3 %s: xaddref %s (log: %s)", phase, strings.Join(args, " "), log)
 		out, err := os.Create(log)
 		if err != nil {
 			return cli.Usagef("bench: %v", err)
 		}
-		cmd := exec.Command(o.Self, args...)
+		cmd := exec.Command(o.Self, append(args, "--json", js)...)
 		cmd.Env = append(os.Environ(), "XADDREF_CACHE_DIR="+cache, "XADDREF_ROOT="+kit.Root())
 		cmd.Stdout, cmd.Stderr = out, out
 		start := time.Now()
@@ -227,11 +231,12 @@ func (f *Figures) measureVerify(o Options) error {
 		secs[i] = time.Since(start).Seconds()
 		out.Close()
 		done()
-		verdict := "pass"
-		if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == cli.Failed {
-			verdict = "fail (see " + log + ")"
-		} else if err != nil {
+		verdict, err := verifyVerdict(err, js)
+		if err != nil {
 			return cli.Failf("bench: P3 %s verify did not run to its end: %v (see %s)", phase, err, log)
+		}
+		if verdict != report.Pass {
+			verdict += " (see " + log + ")"
 		}
 		if phase == "cold" {
 			f.P3ColdVerdict = verdict
@@ -244,6 +249,46 @@ func (f *Figures) measureVerify(o Options) error {
 	return nil
 }
 
+// verifyVerdict is a verify run's verdict: "pass" when it exited 0 and its
+// JSON report says PASS, else "fail: " and the checks that failed. An
+// error is a run that did not end with a report.
+func verifyVerdict(runErr error, jsonPath string) (string, error) {
+	code := 0
+	if ee, ok := runErr.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if runErr != nil {
+		return "", runErr
+	}
+	if code != 0 && code != cli.Failed {
+		return "", fmt.Errorf("exit status %d", code)
+	}
+	b, err := os.ReadFile(jsonPath)
+	if err != nil {
+		return "", fmt.Errorf("exit status %d and no report: %v", code, err)
+	}
+	var rep report.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return "", fmt.Errorf("its report %s: %v", jsonPath, err)
+	}
+	if code == 0 && rep.Verdict == report.Pass {
+		return report.Pass, nil
+	}
+	var failed []string
+	for _, r := range rep.Rows {
+		if r.Status == report.Fail {
+			failed = append(failed, strings.TrimSpace(r.Check+" "+r.GOOS+"/"+r.GOARCH))
+		}
+	}
+	what := fmt.Sprintf("exit status %d, verdict %s", code, strings.ToUpper(rep.Verdict))
+	if len(failed) > 0 {
+		if len(failed) > 3 {
+			failed = append(failed[:3], fmt.Sprintf("and %d more", len(failed)-3))
+		}
+		what += ": " + strings.Join(failed, ", ")
+	}
+	return "fail: " + what, nil
+}
+
 func loadAverage() string {
 	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
@@ -253,28 +298,23 @@ func loadAverage() string {
 }
 
 // Rows are the figures as report rows: a row per figure, passing where
-// its goal holds.
+// its goal holds, info where it has none.
 func (f *Figures) Rows() []report.Row {
-	goal := func(ok bool, g string) (string, string) {
-		if ok {
-			return report.Pass, "goal " + g + ": met"
-		}
-		return report.Fail, "goal " + g + ": missed"
-	}
 	row := func(check, figures string, ok bool, g, detail string) report.Row {
-		st, d := goal(ok, g)
+		st, d := report.Pass, "goal "+g+": met"
+		if !ok {
+			st, d = report.Fail, "goal "+g+": missed"
+		}
 		return report.Row{Check: check, GOOS: "linux", GOARCH: "amd64", Status: st, Figures: figures, Detail: d + "; " + detail}
 	}
 	rows := []report.Row{
 		row("bench P1: checked/raw throughput", fmt.Sprintf("%.2f", f.P1Ratio), f.P1Ratio >= P1Goal, ">= 0.5",
-			fmt.Sprintf("checked %.2f ns/op (%.3g ops/s), raw Xadduintptr %.2f ns/op (%.3g ops/s)",
+			fmt.Sprintf("checked %.2f ns/op (%.3g ops/s), raw Xadduintptr %.2f ns/op (%.3g ops/s); every operand drawn afresh",
 				f.P1CheckedNsPerOp, f.P1CheckedOpsPerSecond, f.P1RawNsPerOp, f.P1RawOpsPerSecond)),
-		row("bench P2: C/Go ns per op", fmt.Sprintf("%.2f", f.P2Ratio), f.P2Ratio <= P2Goal, "<= 1.1",
-			fmt.Sprintf("uncontended: C %.2f ns/op, Go %.2f ns/op", f.P2CNsPerOp, f.P2GoNsPerOp)),
-		{Check: "bench P2: C/Go ns per op, contended", GOOS: "linux", GOARCH: "amd64", Status: report.Pass,
-			Figures: fmt.Sprintf("%.2f", f.P2RatioContended),
-			Detail: fmt.Sprintf("%d threads on one cell: C %.2f ns/op, Go %.2f ns/op (no goal)",
-				f.P2Threads, f.P2CContendedNsPerOp, f.P2GoContendedNsPerOp)},
+		{Check: "bench P1: draw ns per op", GOOS: "linux", GOARCH: "amd64", Status: report.Info,
+			Figures: fmt.Sprintf("%.2f", f.P1DrawNsPerOp),
+			Detail: fmt.Sprintf("no goal: of the checked ns/op, drawing two operands and the model's result "+
+				"(the batch loop's %s copy)", f.P1DrawISA)},
 	}
 	if f.P3WarmOverCold == nil {
 		reason := f.P3SkippedReason
@@ -283,7 +323,8 @@ func (f *Figures) Rows() []report.Row {
 		}
 		return append(rows, report.Row{Check: "bench P3: verify warm/cold", Status: report.Skip, Detail: reason})
 	}
-	return append(rows, row("bench P3: verify warm/cold", fmt.Sprintf("%.2f", *f.P3WarmOverCold), *f.P3WarmOverCold <= P3Goal, "<= 0.25",
+	ok := *f.P3WarmOverCold <= P3Goal && f.P3ColdVerdict == report.Pass && f.P3WarmVerdict == report.Pass
+	return append(rows, row("bench P3: verify warm/cold", fmt.Sprintf("%.2f", *f.P3WarmOverCold), ok, "<= 0.25, both runs PASS",
 		fmt.Sprintf("cold %.0f s (%s), warm %.0f s (%s): %s", *f.P3ColdSeconds, f.P3ColdVerdict, *f.P3WarmSeconds, f.P3WarmVerdict, f.P3Command)))
 }
 

@@ -2,6 +2,8 @@ package bench
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,42 +15,42 @@ const round = `goos: linux
 goarch: amd64
 pkg: runtime
 cpu: AMD EPYC
-BenchmarkXaddrefRaw-2               	20000000	         4.000 ns/op
-BenchmarkXaddrefChecked-2           	20000000	         8.000 ns/op
-BenchmarkXaddrefLoop-2              	20000000	         5.000 ns/op	         4.000 loop-ns/op
-BenchmarkXaddrefContended-2         	20000000	        12.00 ns/op	        10.00 loop-ns/op
-BenchmarkXaddrefNative-2            	20000000	         3.000 ns/op	         3.000 loop-ns/op
-BenchmarkXaddrefNativeContended-2   	20000000	        11.00 ns/op	        11.00 loop-ns/op
+BenchmarkXaddrefRaw-2       	20000000	         4.000 ns/op
+BenchmarkXaddrefChecked-2   	20000000	         8.000 ns/op
+BenchmarkXaddrefDraw-2      	20000000	         1.500 ns/op	         1.000 isa-avx512
 PASS
 `
 
 func TestParse(t *testing.T) {
-	got, err := parse(round)
+	got, isa, err := parse(round)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][2]float64{
-		"Raw": {4, 0}, "Checked": {8, 0}, "Loop": {5, 4}, "Contended": {12, 10},
-		"Native": {3, 3}, "NativeContended": {11, 11},
-	}
+	want := map[string]float64{"Raw": 4, "Checked": 8, "Draw": 1.5}
 	for name, w := range want {
 		if got[name] != w {
 			t.Errorf("%s: got %v, want %v", name, got[name], w)
 		}
 	}
-	if _, err := parse(strings.Replace(round, "BenchmarkXaddrefNative-2", "BenchmarkXaddrefOther-2", 1)); err == nil {
-		t.Errorf("a round without BenchmarkXaddrefNative parsed")
+	if isa != "avx512" {
+		t.Errorf("isa %q, want avx512", isa)
+	}
+	if _, _, err := parse(strings.Replace(round, "BenchmarkXaddrefDraw-2", "BenchmarkXaddrefOther-2", 1)); err == nil {
+		t.Errorf("a round without BenchmarkXaddrefDraw parsed")
+	}
+	if _, _, err := parse(strings.ReplaceAll(round, "	         1.000 isa-avx512", "")); err == nil {
+		t.Errorf("a round that does not name the draw's batch loop parsed")
 	}
 }
 
 func TestFill(t *testing.T) {
-	r1, _ := parse(round)
+	r1, _, _ := parse(round)
 	// A second and third round with a raw loop twice as fast: the ratios
 	// are the medians of the rounds' own ratios.
-	r2, _ := parse(strings.Replace(round, "4.000 ns/op", "2.000 ns/op", 1))
-	r3, _ := parse(strings.Replace(round, "4.000 ns/op", "2.000 ns/op", 1))
+	r2, _, _ := parse(strings.Replace(round, "4.000 ns/op", "2.000 ns/op", 1))
+	r3, _, _ := parse(strings.Replace(round, "4.000 ns/op", "2.000 ns/op", 1))
 	var f Figures
-	f.fill([]map[string][2]float64{r1, r2, r3})
+	f.fill([]map[string]float64{r1, r2, r3})
 	cases := []struct {
 		name      string
 		got, want float64
@@ -56,9 +58,7 @@ func TestFill(t *testing.T) {
 		{"p1_ratio (raw over checked time)", f.P1Ratio, 0.25},
 		{"p1_raw_ns_per_op", f.P1RawNsPerOp, 2},
 		{"p1_checked_ops_per_second", f.P1CheckedOpsPerSecond, 1e9 / 8},
-		{"p2_ratio (C over Go, loop-ns/op)", f.P2Ratio, 0.75},
-		{"p2_ratio_contended", f.P2RatioContended, 1.1},
-		{"p2_go_ns_per_op", f.P2GoNsPerOp, 4},
+		{"p1_draw_ns_per_op", f.P1DrawNsPerOp, 1.5},
 	}
 	for _, c := range cases {
 		if math.Abs(c.got-c.want) > 1e-9 {
@@ -68,21 +68,88 @@ func TestFill(t *testing.T) {
 }
 
 func TestRowsGoals(t *testing.T) {
-	cold, warm, ratio := 400.0, 120.0, 0.3
-	f := Figures{P1Ratio: 0.49, P2Ratio: 1.1, P3ColdSeconds: &cold, P3WarmSeconds: &warm, P3WarmOverCold: &ratio}
-	want := []string{report.Fail, report.Pass, report.Pass, report.Fail}
-	rows := f.Rows()
-	if len(rows) != len(want) {
-		t.Fatalf("%d rows, want %d", len(rows), len(want))
+	p3 := func(ratio float64, cold, warm string) Figures {
+		c, w := 400.0, 400*ratio
+		return Figures{P1Ratio: 0.6, P3ColdSeconds: &c, P3WarmSeconds: &w, P3WarmOverCold: &ratio,
+			P3ColdVerdict: cold, P3WarmVerdict: warm}
 	}
-	for i, r := range rows {
-		if r.Status != want[i] {
-			t.Errorf("%s: %s, want %s (%s)", r.Check, r.Status, want[i], r.Detail)
+	cases := []struct {
+		name string
+		f    Figures
+		want []string // P1, draw, P3
+	}{
+		{"P1 missed, P3 too slow", p3(0.3, "pass", "pass"), []string{report.Fail, report.Info, report.Fail}},
+		{"both met", p3(0.1, "pass", "pass"), []string{report.Pass, report.Info, report.Pass}},
+		// A verify that fails is not a fast one: P3 fails whatever the ratio.
+		{"cold verify failed", p3(0.1, "fail: exit status 1, verdict FAIL: diff values linux/amd64", "pass"),
+			[]string{report.Pass, report.Info, report.Fail}},
+		{"warm verify failed", p3(0.1, "pass", "fail: exit status 1, verdict FAIL"),
+			[]string{report.Pass, report.Info, report.Fail}},
+		{"not measured", Figures{P1Ratio: 0.6}, []string{report.Pass, report.Info, report.Skip}},
+	}
+	cases[0].f.P1Ratio = 0.49
+	for _, c := range cases {
+		rows := c.f.Rows()
+		if len(rows) != len(c.want) {
+			t.Fatalf("%s: %d rows, want %d", c.name, len(rows), len(c.want))
+		}
+		for i, r := range rows {
+			if r.Status != c.want[i] {
+				t.Errorf("%s: %s: %s, want %s (%s)", c.name, r.Check, r.Status, c.want[i], r.Detail)
+			}
+			if r.Status == report.Skip && r.Detail == "" {
+				t.Errorf("%s: %s: a skip without its reason", c.name, r.Check)
+			}
 		}
 	}
-	f.P3WarmOverCold = nil
-	if r := f.Rows()[3]; r.Status != report.Skip || r.Detail == "" {
-		t.Errorf("P3 not measured: %+v, want a skip with its reason", r)
+}
+
+// P3 runs verify twice and passes only if both runs end PASS: a fake
+// verify that answers quickly, with the exit status and the report it is
+// given, stands in for the real one.
+func TestMeasureVerify(t *testing.T) {
+	t.Setenv("XADDREF_CACHE_DIR", t.TempDir())
+	cases := []struct {
+		name, code, verdict string
+		want                string // the P3 row's status, or "error"
+	}{
+		{"both pass", "0", "pass", report.Pass},
+		{"verify fails", "1", "fail", report.Fail},
+		// Exit 0 with a failing report is not taken for a pass.
+		{"exit 0, report FAIL", "0", "fail", report.Fail},
+		{"exit 1, report PASS", "1", "pass", report.Fail},
+		{"a usage error", "2", "fail", "error"},
+	}
+	for _, c := range cases {
+		fake := filepath.Join(t.TempDir(), "xaddref")
+		script := "#!/bin/sh\n" +
+			"# verify --arch amd64 --json FILE\n" +
+			"printf '{\"verdict\": \"" + c.verdict + "\", \"rows\": [{\"check\": \"diff values\", \"goos\": \"linux\", \"goarch\": \"amd64\", \"status\": \"" + c.verdict + "\"}]}\\n' > \"$5\"\n" +
+			"exit " + c.code + "\n"
+		if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var f Figures
+		err := f.measureVerify(Options{VerifyArches: []string{"amd64"}, Self: fake})
+		if c.want == "error" {
+			if err == nil {
+				t.Errorf("%s: no error", c.name)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		// The fake answers at once: the ratio meets its goal.
+		*f.P3WarmOverCold = 0.1
+		r := f.Rows()[2]
+		if r.Status != c.want {
+			t.Errorf("%s: P3 %s, want %s (%s)", c.name, r.Status, c.want, r.Detail)
+		}
+		if c.verdict == "fail" && !strings.Contains(r.Detail, "diff values linux/amd64") {
+			t.Errorf("%s: P3's detail does not name the failed check: %s", c.name, r.Detail)
+		}
 	}
 }
 

@@ -50,33 +50,6 @@ func (r Result) Row() report.Row {
 	}
 }
 
-// Rows checks the targets of the tree at dir (every target the tree
-// supports when none is given) and returns a row per target. A tree that
-// cannot be read yields one skip row that says why.
-func Rows(dir string, targets []Target, roots ...string) []report.Row {
-	if len(targets) == 0 {
-		ts, _, err := Targets(dir)
-		if err != nil {
-			return []report.Row{{Check: "gless", GOOS: "-", GOARCH: "-", Status: report.Skip, Detail: "cannot list the tree's targets: " + err.Error()}}
-		}
-		targets = ts
-	}
-	var rows []report.Row
-	for _, r := range Analyze(dir, targets, Options{Roots: roots}) {
-		rows = append(rows, r.Row())
-	}
-	return rows
-}
-
-// Summary is the finding in a sentence per root.
-func (f Finding) Summary() string {
-	var parts []string
-	for _, r := range f.Roots {
-		parts = append(parts, r.Summary())
-	}
-	return strings.Join(parts, " | ")
-}
-
 // Summary: the G-less caller, what the OS layer needs, and what that
 // says of the comment.
 func (r RootFinding) Summary() string {

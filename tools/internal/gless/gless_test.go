@@ -351,7 +351,7 @@ func TestOutput(t *testing.T) {
 	if got := res[1].Line(); !strings.HasPrefix(got, "linux/arm FAIL sysAlloc -> xadd64 -> lock [needs a G: ") {
 		t.Errorf("line %q", got)
 	}
-	rows := Rows(dir, targets(t, "linux/amd64", "linux/arm"))
+	rows := []report.Row{res[0].Row(), res[1].Row()}
 	if len(rows) != 2 || rows[0].Check != "gless" || rows[0].Status != report.Pass || rows[1].Status != report.Fail ||
 		!strings.HasPrefix(rows[1].Detail, "sysAlloc -> xadd64 -> lock") || rows[1].GOARCH != "arm" {
 		t.Errorf("rows %+v", rows)
@@ -363,10 +363,12 @@ func TestOutput(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", s, b.String())
 		}
 	}
-	// A tree without a runtime is a skip with its reason, never a pass.
-	skip := Rows(t.TempDir(), nil)
-	if len(skip) != 1 || skip[0].Status != report.Skip || skip[0].Detail == "" {
-		t.Errorf("rows of an empty folder: %+v", skip)
+	// A tree without a runtime is never a pass, and says why.
+	for _, gate := range []bool{false, true} {
+		rows := GateRows(t.TempDir(), gate)
+		if len(rows) != 1 || rows[0].Status == report.Pass || rows[0].Detail == "" {
+			t.Errorf("rows of an empty folder: %+v", rows)
+		}
 	}
 	empty := t.TempDir()
 	os.MkdirAll(filepath.Join(empty, "src", "runtime"), 0o755)

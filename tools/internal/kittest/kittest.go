@@ -10,8 +10,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"xaddref/tools/internal/kit"
 )
@@ -143,4 +145,20 @@ func CopyTree(t testing.TB, src, dst string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Seed is XADDREF_SEED (decimal, signed, or 0x-hex) or else a fresh seed,
+// logged so that a run reproduces; a malformed XADDREF_SEED fails the test
+// rather than running with some other seed.
+func Seed(t testing.TB) int64 {
+	t.Helper()
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("XADDREF_SEED"); s != "" {
+		var err error
+		if seed, err = strconv.ParseInt(s, 0, 64); err != nil {
+			t.Fatalf("XADDREF_SEED=%s: not a 64-bit seed: %v", s, err)
+		}
+	}
+	t.Logf("seed %d (rerun with XADDREF_SEED=%d)", seed, seed)
+	return seed
 }

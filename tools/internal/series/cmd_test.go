@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -227,11 +226,7 @@ func TestCommandInterrupt(t *testing.T) {
 // Interrupts at random moments: the tree is either as it was (exit 1) or
 // has the whole series (exit 0), never in between. XADDREF_SEED replays.
 func TestCommandInterruptRandom(t *testing.T) {
-	seed := time.Now().UnixNano()
-	if v := os.Getenv("XADDREF_SEED"); v != "" {
-		seed, _ = strconv.ParseInt(v, 10, 64)
-	}
-	t.Logf("seed %d (rerun with XADDREF_SEED=%d)", seed, seed)
+	seed := kittest.Seed(t)
 	rng := rand.New(rand.NewSource(seed))
 	f := sharedFixture(t)
 	s := f.load(t)

@@ -5,7 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"go/ast"
-	"go/build/constraint"
+	"go/build"
 	"go/format"
 	"go/parser"
 	"go/printer"
@@ -63,6 +63,7 @@ type extractor struct {
 	parsed  map[string]*srcFile
 	names   []string // the directory's non-test .go files
 	content map[string][]byte
+	match   map[string]bool // goos/goarch/file: go/build builds the file for the port
 	known   map[string]bool // the stubs' names
 	pulled  map[string]string
 	out     map[string]*bytes.Buffer // "" shared, else the instance's scope
@@ -86,6 +87,7 @@ func Extract(dir string, prof *Profile, table *osconv.Table) (*Extraction, error
 		fset:         token.NewFileSet(),
 		parsed:       map[string]*srcFile{},
 		content:      map[string][]byte{},
+		match:        map[string]bool{},
 		pulled:       map[string]string{},
 		out:          map[string]*bytes.Buffer{"": {}},
 		inst:         map[string]*Instance{},
@@ -109,9 +111,16 @@ func Extract(dir string, prof *Profile, table *osconv.Table) (*Extraction, error
 	if err := x.loadStubs(); err != nil {
 		return nil, err
 	}
+	if err := x.checkVariants(); err != nil {
+		return nil, err
+	}
+	ports, err := x.ports()
+	if err != nil {
+		return nil, err
+	}
 	ex := &Extraction{Profile: prof, Files: map[string]string{}}
 	for _, v := range prof.Variants {
-		goos, err := x.variantGOOS(v)
+		goos, err := x.variantGOOS(v, ports)
 		if err != nil {
 			return nil, err
 		}
@@ -168,57 +177,107 @@ func expand(pattern string, in *Instance) string {
 	return strings.NewReplacer("{v}", in.Variant, "{goos}", in.GOOS).Replace(pattern)
 }
 
-// variantGOOS are the GOOSes mem_<v>.go is built for: its name's GOOS, or
-// those its build constraint names.
-func (x *extractor) variantGOOS(v string) ([]string, error) {
-	name := "mem_" + v + ".go"
-	if knownGOOS[v] {
-		if !x.exists(name) {
-			return nil, fmt.Errorf("the tree has no runtime/%s", name)
-		}
-		return []string{v}, nil
+// impliedGOOS is the GOOS whose files another GOOS builds too (go/build:
+// android builds _linux files, ios _darwin ones, illumos _solaris ones).
+var impliedGOOS = map[string]string{"android": "linux", "ios": "darwin", "illumos": "solaris"}
+
+// candidates are the names a file pattern gives for in: with in's GOOS,
+// then with the GOOS it implies.
+func candidates(pattern string, in *Instance) []string {
+	out := []string{expand(pattern, in)}
+	if g, ok := impliedGOOS[in.GOOS]; ok && strings.Contains(pattern, "{goos}") {
+		out = append(out, strings.NewReplacer("{v}", in.Variant, "{goos}", g).Replace(pattern))
 	}
-	f, err := x.file(name)
+	return out
+}
+
+// ports are the tree's GOOSes, each with its GOARCHes: the runtime's entry
+// points, rt0_<goos>_<goarch>.s, where an "x" ending stands for both byte
+// orders (rt0_linux_mips64x.s).
+func (x *extractor) ports() (map[string][]string, error) {
+	ents, err := os.ReadDir(x.dir)
 	if err != nil {
-		return nil, fmt.Errorf("the tree has no runtime/%s: %v", name, err)
+		return nil, err
 	}
-	set := map[string]bool{}
-	for _, cg := range f.file.Comments {
-		if cg.Pos() > f.file.Package {
-			break
+	out := map[string][]string{}
+	for _, e := range ents {
+		n := e.Name()
+		if !strings.HasPrefix(n, "rt0_") || !strings.HasSuffix(n, ".s") {
+			continue
 		}
-		for _, c := range cg.List {
-			if !constraint.IsGoBuild(c.Text) && !constraint.IsPlusBuild(c.Text) {
-				continue
-			}
-			expr, err := constraint.Parse(c.Text)
+		f := strings.Split(strings.TrimSuffix(strings.TrimPrefix(n, "rt0_"), ".s"), "_")
+		if len(f) != 2 || !knownGOOS[f[0]] {
+			continue
+		}
+		arches := []string{f[1]}
+		if a := strings.TrimSuffix(f[1], "x"); a != f[1] {
+			arches = []string{a, a + "le"}
+		}
+		out[f[0]] = append(out[f[0]], arches...)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("the tree's runtime has no entry point (rt0_<goos>_<goarch>.s): no port to check")
+	}
+	return out, nil
+}
+
+// variantGOOS are the GOOSes mem_<v>.go is built for: those of the tree's
+// ports for which go/build takes the file, by its name and its build
+// constraint, with the GOOSes they imply (illumos takes a file built for
+// solaris).
+func (x *extractor) variantGOOS(v string, ports map[string][]string) ([]string, error) {
+	name := "mem_" + v + ".go"
+	if !x.exists(name) {
+		return nil, fmt.Errorf("the tree has no runtime/%s", name)
+	}
+	var out []string
+	for g, arches := range ports {
+		for _, a := range arches {
+			ctx := build.Default
+			ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = g, a, false
+			ok, err := ctx.MatchFile(x.dir, name)
 			if err != nil {
 				return nil, fmt.Errorf("runtime/%s: %v", name, err)
 			}
-			expr.Eval(func(tag string) bool {
-				if knownGOOS[tag] {
-					set[tag] = true
-				}
-				return false
-			})
+			if ok {
+				out = append(out, g)
+				break
+			}
 		}
 	}
-	if len(set) == 0 {
-		return nil, fmt.Errorf("runtime/%s names no GOOS in its build constraint", name)
-	}
-	var out []string
-	for g := range set {
-		out = append(out, g)
+	if len(out) == 0 {
+		return nil, fmt.Errorf("runtime/%s is built for none of the tree's ports", name)
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// checkVariants: every mem_<v>.go of the tree is one of the profile's
+// variants. A variant the harness does not know is never passed silently.
+func (x *extractor) checkVariants() error {
+	known := map[string]bool{}
+	for _, v := range x.prof.Variants {
+		known["mem_"+v+".go"] = true
+	}
+	var unknown []string
+	for _, n := range x.names {
+		if strings.HasPrefix(n, "mem_") && !known[n] {
+			unknown = append(unknown, "runtime/"+n)
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("%s: a memory variant the harness does not know (profile %s checks mem_%s.go): "+
+			"extend the profile (tools/internal/variants/profile.go), its stubs and the C model together",
+			strings.Join(unknown, ", "), x.prof.Name, strings.Join(x.prof.Variants, ".go, mem_"))
+	}
+	return nil
 }
 
 // loadStubs collects the names the stubs declare: the identifiers the
 // harness knows.
 func (x *extractor) loadStubs() error {
 	x.known = map[string]bool{}
-	for _, t := range append([]string{"common.go.tmpl", x.prof.Stubs, "types.go.tmpl"}, x.moreStubs()...) {
+	for _, t := range append(append([]string{"common.go.tmpl", "types.go.tmpl"}, x.prof.Stubs...), x.moreStubs()...) {
 		src, err := x.template(t, map[string]interface{}{"Pkg": "p", "Era": x.prof.Era, "Bits": 64, "PtrSize": 8})
 		if err != nil {
 			return err
@@ -289,13 +348,6 @@ type found struct {
 	name  string
 }
 
-func (fd *found) kind() token.Token {
-	if fd.fn != nil {
-		return token.FUNC
-	}
-	return fd.gen.Tok
-}
-
 // lookup finds the package-level declaration of name in f (not methods).
 func lookup(f *srcFile, name string) *found {
 	for _, d := range f.file.Decls {
@@ -327,23 +379,29 @@ func lookup(f *srcFile, name string) *found {
 // roots extracts in's functions under test.
 func (x *extractor) roots(in *Instance) error {
 	for _, r := range x.prof.Roots {
-		name := expand(r.File, in)
-		if !x.exists(name) {
+		var fd *found
+		names := candidates(r.File, in)
+		for _, name := range names {
+			if !x.exists(name) {
+				continue
+			}
+			f, err := x.file(name)
+			if err != nil {
+				return err
+			}
+			if fd = lookup(f, r.Name); fd != nil && fd.fn != nil {
+				break
+			}
+			fd = nil
+		}
+		if fd == nil {
 			if r.Optional {
 				continue
 			}
-			return fmt.Errorf("the tree has no runtime/%s (for %s)", name, in.GOOS)
+			return fmt.Errorf("runtime/%s has no function %s (for %s)", strings.Join(names, " or "), r.Name, in.GOOS)
 		}
-		f, err := x.file(name)
-		if err != nil {
-			return err
-		}
-		fd := lookup(f, r.Name)
-		if fd == nil || fd.fn == nil {
-			if r.Optional {
-				continue
-			}
-			return fmt.Errorf("runtime/%s has no function %s", name, r.Name)
+		if r.Calling != "" && !calls(fd.fn, r.Calling) {
+			continue
 		}
 		if _, err := x.pull(fd, in.Scope()); err != nil {
 			return err
@@ -351,6 +409,20 @@ func (x *extractor) roots(in *Instance) error {
 		in.Funcs[r.Name] = fd.fn.Type.Params.NumFields()
 	}
 	return nil
+}
+
+// calls reports whether fn's body calls the function name.
+func calls(fn *ast.FuncDecl, name string) bool {
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if id, ok := c.Fun.(*ast.Ident); ok && id.Name == name {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // pull extracts fd into scope ("" shared, else a GOOS) once and returns the
@@ -595,16 +667,17 @@ func (x *extractor) resolve(name, scope string, f *srcFile, user string) (string
 	}
 	if in != nil {
 		for _, pat := range x.prof.InstanceFiles {
-			n := expand(pat, in)
-			if !x.exists(n) {
-				continue
-			}
-			g, err := x.file(n)
-			if err != nil {
-				return "", err
-			}
-			if fd := lookup(g, name); fd != nil {
-				return x.pull(fd, scope)
+			for _, n := range candidates(pat, in) {
+				if !x.exists(n) {
+					continue
+				}
+				g, err := x.file(n)
+				if err != nil {
+					return "", err
+				}
+				if fd := lookup(g, name); fd != nil {
+					return x.pull(fd, scope)
+				}
 			}
 		}
 	}
@@ -614,6 +687,11 @@ func (x *extractor) resolve(name, scope string, f *srcFile, user string) (string
 			return "", err
 		}
 		if fd := lookup(g, name); fd != nil {
+			// A shared function that calls a GOOS's own code is
+			// extracted once per GOOS.
+			if in != nil && fd.fn != nil && x.prof.InstanceFuncs[name] {
+				return x.pull(fd, scope)
+			}
 			return x.pull(fd, "")
 		}
 	}
@@ -621,15 +699,22 @@ func (x *extractor) resolve(name, scope string, f *srcFile, user string) (string
 		if n, ok, err := x.convConst(name, in); ok || err != nil {
 			return n, err
 		}
+		fd, err := x.portDecl(name, in)
+		if err != nil {
+			return "", err
+		}
+		if fd != nil {
+			return x.pull(fd, in.Scope())
+		}
 	}
 	where := "the stubs, " + strings.Join(x.prof.SharedFiles, ", ")
 	if in != nil {
 		var files []string
 		for _, pat := range x.prof.InstanceFiles {
-			files = append(files, expand(pat, in))
+			files = append(files, candidates(pat, in)...)
 		}
 		where = "the stubs, " + strings.Join(files, ", ") + ", " + strings.Join(x.prof.SharedFiles, ", ") +
-			" or the conventions table's constants of " + in.GOOS + "/" + in.GOARCH
+			", the conventions table's constants or the declarations of " + in.GOOS + "/" + in.GOARCH
 	}
 	return "", fmt.Errorf("runtime/%s: %s uses %s, which the harness does not know (not in %s); "+
 		"a changed variant is never passed silently: extend the stubs (tools/internal/variants/host) "+
@@ -694,6 +779,51 @@ func lineOf(where string) string {
 		return strings.TrimSuffix(f[0], ";")
 	}
 	return "xaddref-conventions.go:1"
+}
+
+// portDecl finds a package-level constant or type that is not one of the
+// conventions (aix's _EACCES, a defs file's type) in the files built for
+// in's port, as go/build selects them.
+func (x *extractor) portDecl(name string, in *Instance) (*found, error) {
+	ctx := build.Default
+	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = in.GOOS, in.GOARCH, false
+	var hits []*found
+	for _, n := range x.names {
+		src, err := x.read(n)
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.Contains(src, []byte(name)) {
+			continue
+		}
+		key := in.GOOS + "/" + in.GOARCH + "/" + n
+		ok, seen := x.match[key]
+		if !seen {
+			ok, err = ctx.MatchFile(x.dir, n)
+			if err != nil {
+				return nil, err
+			}
+			x.match[key] = ok
+		}
+		if !ok {
+			continue
+		}
+		f, err := x.file(n)
+		if err != nil {
+			return nil, err
+		}
+		if fd := lookup(f, name); fd != nil && fd.gen != nil && (fd.gen.Tok == token.CONST || fd.gen.Tok == token.TYPE) {
+			hits = append(hits, fd)
+		}
+	}
+	switch len(hits) {
+	case 0:
+		return nil, nil
+	case 1:
+		return hits[0], nil
+	}
+	return nil, fmt.Errorf("%s is declared in both runtime/%s and runtime/%s for %s/%s",
+		name, hits[0].f.name, hits[1].f.name, in.GOOS, in.GOARCH)
 }
 
 // copyDecl is a fresh AST of fd's declaration (only the spec that declares
@@ -851,11 +981,10 @@ func (x *extractor) render(ex *Extraction) error {
 		data := map[string]interface{}{"Pkg": pk.pkg, "Era": x.prof.Era, "Bits": pk.ptrSize * 8,
 			"PtrSize": pk.ptrSize, "Calls": calls, "Worlds": worlds, "Profile": x.prof.Name}
 		files := []struct{ tmpl, file string }{
-			{"types.go.tmpl", "types.go"}, {"common.go.tmpl", "common.go"},
-			{x.prof.Stubs, "stubs.go"}, {"driver.go.tmpl", "driver.go"},
+			{"types.go.tmpl", "types.go"}, {"common.go.tmpl", "common.go"}, {"driver.go.tmpl", "driver.go"},
 		}
-		for _, n := range x.moreStubs() {
-			files = append(files, struct{ tmpl, file string }{n, strings.TrimSuffix(n, ".tmpl")})
+		for _, t := range append(append([]string{}, x.prof.Stubs...), x.moreStubs()...) {
+			files = append(files, struct{ tmpl, file string }{t, strings.TrimSuffix(t, ".tmpl")})
 		}
 		for _, t := range files {
 			s, err := x.template(t.tmpl, data)

@@ -32,10 +32,13 @@ type Profile struct {
 	// Roots are the functions under test, extracted once per GOOS.
 	Roots []Root
 
-	Stubs string // the template of the profile's stubs (host/)
+	Stubs []string // the templates of the profile's stubs (host/)
 	// MoreStubs are templates from outside host/ (file name -> source),
 	// rendered and known like Stubs: a caller function's world.
 	MoreStubs map[string]string
+	// InstanceFuncs are functions of SharedFiles extracted once per GOOS,
+	// because they call a GOOS's own code (persistentalloc1 its sysAlloc).
+	InstanceFuncs map[string]bool
 	// Calls is how the driver calls each root ("func" or "func/nparams");
 	// {P} is the instance's prefix.
 	Calls map[string]string
@@ -101,6 +104,9 @@ type Root struct {
 	File     string // a file pattern: mem_{v}.go, os1_{goos}.go
 	Name     string
 	Optional bool // the file or function may be missing for a GOOS
+	// Calling, if set, keeps the root only where it calls that function
+	// (newosproc0 where it allocates its stack with sysAlloc).
+	Calling string
 }
 
 var profile6ad33be = &Profile{
@@ -110,7 +116,7 @@ var profile6ad33be = &Profile{
 	ModelGOOS: map[string][]string{
 		"bsd":     {"dragonfly", "freebsd", "nacl", "netbsd", "openbsd", "solaris"},
 		"darwin":  {"darwin"},
-		"linux":   {"linux"},
+		"linux":   {"android", "linux"},
 		"plan9":   {"plan9"},
 		"windows": {"windows"},
 	},
@@ -123,7 +129,7 @@ var profile6ad33be = &Profile{
 		{File: "malloc.go", Name: "persistentalloc"},
 		{File: "os1_{goos}.go", Name: "newosproc0", Optional: true},
 	},
-	Stubs: "stubs_6ad33be.go.tmpl",
+	Stubs: []string{"stubs_6ad33be.go.tmpl"},
 	Calls: map[string]string{
 		"sysAlloc":        "ret, hasRet = {P}sysAlloc(uintptr(sc.N), statArg(sc)), true",
 		"sysFree":         "{P}sysFree(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
@@ -138,26 +144,35 @@ var profile6ad33be = &Profile{
 var profileGo119 = &Profile{
 	Name:     profile.Go119.Name,
 	Era:      profile.Go119.PrintEra,
-	Variants: []string{"bsd", "darwin", "linux", "plan9", "windows"},
+	Variants: []string{"aix", "bsd", "darwin", "js", "linux", "plan9", "windows"},
 	ModelGOOS: map[string][]string{
-		"bsd":     {"dragonfly", "freebsd", "netbsd", "openbsd", "solaris"},
-		"darwin":  {"darwin"},
-		"linux":   {"linux"},
+		"aix":     {"aix"},
+		"bsd":     {"dragonfly", "freebsd", "illumos", "netbsd", "openbsd", "solaris"},
+		"darwin":  {"darwin", "ios"},
+		"js":      {"js"},
+		"linux":   {"android", "linux"},
 		"plan9":   {"plan9"},
 		"windows": {"windows"},
 	},
-	InstanceFiles: []string{"mem.go", "mem_{v}.go"},
-	SharedFiles:   []string{"mstats.go"},
+	InstanceFiles: []string{"mem.go", "mem_{v}.go", "os_{goos}.go"},
+	SharedFiles:   []string{"mstats.go", "malloc.go", "sizeclasses.go"},
+	InstanceFuncs: map[string]bool{"persistentalloc1": true},
 	Roots: []Root{
 		{File: "mem.go", Name: "sysAlloc"},
 		{File: "mem.go", Name: "sysFree"},
 		{File: "mem.go", Name: "sysMap"},
+		{File: "malloc.go", Name: "persistentalloc"},
+		// Where newosproc0 allocates the new thread's stack (linux,
+		// android, freebsd); darwin's, windows's and aix's do not.
+		{File: "os_{goos}.go", Name: "newosproc0", Optional: true, Calling: "sysAlloc"},
 	},
-	Stubs: "stubs_go119.go.tmpl",
+	Stubs: []string{"stubs_go119.go.tmpl", "stubs_go119_ports.go.tmpl"},
 	Calls: map[string]string{
-		"sysAlloc": "ret, hasRet = {P}sysAlloc(uintptr(sc.N), statArg(sc)), true",
-		"sysFree":  "{P}sysFree(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
-		"sysMap":   "{P}sysMap(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
+		"sysAlloc":        "ret, hasRet = {P}sysAlloc(uintptr(sc.N), statArg(sc)), true",
+		"sysFree":         "{P}sysFree(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
+		"sysMap":          "{P}sysMap(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
+		"persistentalloc": "ret, hasRet = {P}persistentalloc(uintptr(sc.N), uintptr(sc.Align), statArg(sc)), true",
+		"newosproc0":      "{P}newosproc0(uintptr(sc.N), toPointer(uintptr(sc.Fn)))",
 	},
 	Worlds: map[string]World{"plan9": plan9World(true)},
 }

@@ -45,8 +45,8 @@ func inner(s *scope) *scope { return &scope{map[string]bool{}, s} }
 // identifier that refers to a package-level name (it may rename it), and the
 // conversions and print calls the host implements are rewritten:
 // uintptr(x) -> toUintptr(x), unsafe.Pointer(x) -> toPointer(x),
-// unsafe.Sizeof(x) -> toUintptr(unsafe.Sizeof(x)),
-// print/println -> xrPrint/xrPrintln.
+// unsafe.Sizeof(x) -> xrSize(unsafe.Sizeof(x)), print/println ->
+// xrPrint/xrPrintln.
 type walker struct {
 	ref func(id *ast.Ident)
 	// uintptrType reports whether a host name is a type declared as
@@ -229,8 +229,12 @@ func (w *walker) stmt(st ast.Stmt, s *scope) {
 	}
 }
 
-// isUnsafe reports whether sel is a selector of the package unsafe.
-func isUnsafe(sel *ast.SelectorExpr, s *scope) bool {
+// isUnsafeSize reports whether e is unsafe.Sizeof, Alignof or Offsetof.
+func isUnsafeSize(e ast.Expr, s *scope) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Sizeof" && sel.Sel.Name != "Alignof" && sel.Sel.Name != "Offsetof" {
+		return false
+	}
 	x, ok := sel.X.(*ast.Ident)
 	return ok && x.Name == "unsafe" && !s.has("unsafe")
 }
@@ -266,12 +270,11 @@ func (w *walker) expr(e ast.Expr, s *scope) {
 		}
 		w.expr(e.X, s)
 	case *ast.CallExpr:
-		if sel, ok := e.Fun.(*ast.SelectorExpr); ok && isUnsafe(sel, s) && sel.Sel.Name != "Pointer" {
-			// unsafe.Sizeof (and Alignof, Offsetof) is the host's builtin
-			// uintptr, which this package's uintptr shadows: the call
-			// becomes toUintptr(unsafe.Sizeof(x)).
+		if isUnsafeSize(e.Fun, s) {
+			// The result is the host's own uintptr, which this package's
+			// shadows: convert it.
 			inner := &ast.CallExpr{Fun: e.Fun, Args: e.Args}
-			e.Fun, e.Args = ast.NewIdent("toUintptr"), []ast.Expr{inner}
+			e.Fun, e.Args = ast.NewIdent("xrSize"), []ast.Expr{inner}
 			for _, a := range inner.Args {
 				w.expr(a, s)
 			}

@@ -23,6 +23,14 @@ var resultClasses = map[string][]string{
 	"memAlloc":         {"ok", "nil"},
 	"clone":            {"ok", "-11"},
 	"bsdthread_create": {"ok", "-35"},
+	"thr_new":          {"ok", "-12"},
+	"mprotect":         {"ok", "e12", "e13", "e22"},
+	// js's memory.size: its default 0x20 pages, none, plenty, and one
+	// page short of and exactly what sysAlloc of the base scenario's n
+	// needs (the break from 0x2b0000, lastmoduledatap.end aligned up, to
+	// 0x2c0000).
+	"currentMemory": {"ok", "0", "0x10000", "0x2b", "0x2c"},
+	"growMemory":    {"ok", "-1"},
 }
 
 // ResultClasses are the results the variants explore for each primitive,

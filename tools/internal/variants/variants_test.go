@@ -6,13 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/kittest"
 	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/series"
 )
@@ -38,20 +37,6 @@ func testModel(t *testing.T) *Model {
 		t.Fatal(modelErr)
 	}
 	return model
-}
-
-// testSeed is XADDREF_SEED or a fresh seed, logged so that a run reproduces.
-func testSeed(t *testing.T) int64 {
-	t.Helper()
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("XADDREF_SEED"); s != "" {
-		var err error
-		if seed, err = strconv.ParseInt(s, 0, 64); err != nil {
-			t.Fatalf("XADDREF_SEED=%s: %v", s, err)
-		}
-	}
-	t.Logf("seed %d (rerun with XADDREF_SEED=%d)", seed, seed)
-	return seed
 }
 
 // copyRuntime copies the top-level files of tree's src/runtime (all the
@@ -141,7 +126,7 @@ func check(t *testing.T, dir, profile string) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Check(dir, prof, Options{Model: testModel(t), Arches: testArches, Seed: testSeed(t), Random: 50})
+	res, err := Check(dir, prof, Options{Model: testModel(t), Arches: testArches, Seed: kittest.Seed(t), Random: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,17 +140,25 @@ func TestUnchangedTreesMatch(t *testing.T) {
 		profile string
 		tree    func(*testing.T) string
 		funcs   map[string][]string
+		goos    map[string]string
 	}{
 		{"go1.19", go119Tree, map[string][]string{
-			"bsd": {"sysAlloc", "sysFree", "sysMap"}, "darwin": {"sysAlloc", "sysFree", "sysMap"},
-			"linux": {"sysAlloc", "sysFree", "sysMap"}, "plan9": {"sysAlloc", "sysFree", "sysMap"},
-			"windows": {"sysAlloc", "sysFree", "sysMap"}}},
+			"aix":     {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
+			"bsd":     {"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"},
+			"darwin":  {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
+			"js":      {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
+			"linux":   {"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"},
+			"plan9":   {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
+			"windows": {"sysAlloc", "sysFree", "sysMap", "persistentalloc"}},
+			map[string]string{"aix": "aix", "bsd": "dragonfly,freebsd,illumos,netbsd,openbsd,solaris",
+				"darwin": "darwin,ios", "js": "js", "linux": "android,linux"}},
 		{"6ad33be", histTree, map[string][]string{
 			"bsd":     {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
 			"darwin":  {"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"},
 			"linux":   {"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"},
 			"plan9":   {"sysAlloc", "sysFree", "sysMap", "persistentalloc"},
-			"windows": {"sysAlloc", "sysFree", "sysMap", "persistentalloc"}}},
+			"windows": {"sysAlloc", "sysFree", "sysMap", "persistentalloc"}},
+			map[string]string{"bsd": "dragonfly,freebsd,nacl,netbsd,openbsd,solaris", "linux": "android,linux"}},
 	} {
 		t.Run(tc.profile, func(t *testing.T) {
 			res := check(t, tc.tree(t), tc.profile)
@@ -183,6 +176,17 @@ func TestUnchangedTreesMatch(t *testing.T) {
 				}
 				if len(vr.Funcs) != len(tc.funcs[vr.Variant]) {
 					t.Errorf("mem_%s.go: functions %v, want %v", vr.Variant, vr.Funcs, tc.funcs[vr.Variant])
+				}
+				// Every GOOS that builds the file, those that take it from
+				// another's name or tag too.
+				var gooses []string
+				for _, p := range vr.Ports {
+					if g := p[:strings.Index(p, "/")]; len(gooses) == 0 || gooses[len(gooses)-1] != g {
+						gooses = append(gooses, g)
+					}
+				}
+				if want := tc.goos[vr.Variant]; want != "" && strings.Join(gooses, ",") != want {
+					t.Errorf("mem_%s.go for %s, want %s", vr.Variant, strings.Join(gooses, ","), want)
 				}
 				t.Logf("mem_%s.go (%s): %s", vr.Variant, strings.Join(vr.Ports, ","), vr.Figures())
 			}
@@ -230,6 +234,31 @@ var go119Mutations = []mutation{
 	{"no merge with the next block", "mem_plan9.go",
 		"\t\tbp.size += p.next.ptr().size\n\t\tbp.next = p.next.ptr().next\n\t\t*p.next.ptr() = memHdr{}\n",
 		"\t\tbp.next = p.next\n", "plan9", "sysFree"},
+	// illumos alone: it takes mem_bsd.go through its solaris tag.
+	{"illumos's EAGAIN dropped", "mem_bsd.go",
+		"((GOOS == \"solaris\" || GOOS == \"illumos\") && err == _sunosEAGAIN)",
+		"(GOOS == \"solaris\" && err == _sunosEAGAIN)", "bsd", "sysMap"},
+	{"aix: another errno for out of memory", "mem_aix.go", "\tif err == _ENOMEM {\n\t\tthrow(\"runtime: out of memory\")",
+		"\tif err == _EAGAIN {\n\t\tthrow(\"runtime: out of memory\")", "aix", "sysMap"},
+	{"aix: mapped read-only", "mem_aix.go", "mprotect(v, n, _PROT_READ|_PROT_WRITE)", "mprotect(v, n, _PROT_READ)",
+		"aix", "sysMap"},
+	{"js: no growth at the edge", "mem_js.go", "\tif current < needed {", "\tif current+1 < needed {", "js", "sysAlloc"},
+	{"js: growth when none is needed", "mem_js.go", "\tif current < needed {", "\tif current <= needed {", "js", "sysAlloc"},
+	{"js: the break not advanced", "mem_js.go", "\treserveEnd += alignUp(n, physPageSize)\n", "", "js", "sysAlloc"},
+	{"persistentalloc: no transfer from other_sys", "malloc.go", "\t\tmemstats.other_sys.add(-int64(size))\n", "",
+		"windows", "persistentalloc"},
+	{"persistentalloc: a chunk linked to itself", "malloc.go",
+		"*(*uintptr)(unsafe.Pointer(persistent.base)) = chunks",
+		"*(*uintptr)(unsafe.Pointer(persistent.base)) = uintptr(unsafe.Pointer(persistent.base))",
+		"darwin", "persistentalloc"},
+	{"linux: newosproc0's stack charged to other_sys", "os_linux.go",
+		"\tstack := sysAlloc(stacksize, &memstats.stacks_sys)", "\tstack := sysAlloc(stacksize, &memstats.other_sys)",
+		"linux", "newosproc0"},
+	{"freebsd: the signals not restored", "os_freebsd.go",
+		"\tsigprocmask(_SIG_SETMASK, &oset, nil)\n\tif ret < 0 {\n\t\twrite(2,",
+		"\tif ret < 0 {\n\t\twrite(2,", "bsd", "newosproc0"},
+	{"freebsd: the stack's end as its base", "os_freebsd.go", "stack_base: uintptr(stack), //+stacksize?",
+		"stack_base: uintptr(stack) + stacksize,", "bsd", "newosproc0"},
 }
 
 var histMutations = []mutation{
@@ -365,6 +394,26 @@ func TestUnknownIdentifierFails(t *testing.T) {
 	})
 }
 
+// A mem_<os>.go the profile does not know stops the run, naming it: no
+// variant is left out without a word.
+func TestUnknownVariantFails(t *testing.T) {
+	dir := go119Tree(t)
+	src, err := os.ReadFile(filepath.Join(dir, "src", "runtime", "mem_js.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "src", "runtime", "mem_zos.go"),
+		[]byte(strings.Replace(string(src), "//go:build js && wasm", "//go:build zos", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prof, _ := ProfileNamed("go1.19")
+	_, err = Check(dir, prof, Options{Model: &Model{}, Arches: testArches})
+	var f *Failure
+	if !errors.As(err, &f) || !strings.Contains(err.Error(), "runtime/mem_zos.go") {
+		t.Fatalf("got %v, want a failure naming runtime/mem_zos.go", err)
+	}
+}
+
 // A 2015 tree without the series is refused unless --no-apply, and then
 // differs from the model.
 func TestUnpatchedTree(t *testing.T) {
@@ -459,7 +508,7 @@ func TestGenerate(t *testing.T) {
 			}
 		}
 	}
-	seed := testSeed(t)
+	seed := kittest.Seed(t)
 	var targets []target
 	scripts := map[target][][]Step{}
 	for _, a := range []Arch{a32, a64} {
@@ -503,7 +552,7 @@ func TestSemantics(t *testing.T) {
 		}
 		tables[tc.profile] = tb
 	}
-	res, err := Semantics(Options{Model: testModel(t), Arches: testArches, Seed: testSeed(t), Random: 20, Tables: tables})
+	res, err := Semantics(Options{Model: testModel(t), Arches: testArches, Seed: kittest.Seed(t), Random: 20, Tables: tables})
 	if err != nil {
 		t.Fatal(err)
 	}
