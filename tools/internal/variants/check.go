@@ -75,7 +75,8 @@ type Diff struct {
 // VariantResult is one mem_<variant>.go's comparison.
 type VariantResult struct {
 	Variant   string
-	Ports     []string       // goos/goarch
+	GOOS      []string       // every GOOS that builds the file, on any architecture
+	Ports     []string       // goos/goarch: the ports of the run's architectures
 	Funcs     map[string]int // scenarios per function
 	Scenarios int
 	NDiff     int
@@ -206,7 +207,13 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 		start := time.Now()
 		vr := &VariantResult{Variant: v, Funcs: map[string]int{}, DiffFuncs: map[string]int{}}
 		for _, in := range ex.Instances {
-			if in.Variant == v && hasArch(arches, in.GOARCH) {
+			if in.Variant != v {
+				continue
+			}
+			if len(vr.GOOS) == 0 || vr.GOOS[len(vr.GOOS)-1] != in.GOOS {
+				vr.GOOS = append(vr.GOOS, in.GOOS)
+			}
+			if hasArch(arches, in.GOARCH) {
 				vr.Ports = append(vr.Ports, in.GOOS+"/"+in.GOARCH)
 			}
 		}
