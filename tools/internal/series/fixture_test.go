@@ -272,7 +272,8 @@ func snapshot(t testing.TB, dir string) string {
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 		lines = append(lines, "HEAD "+git(t, dir, "rev-parse", "HEAD"),
-			"branch "+git(t, dir, "symbolic-ref", "-q", "HEAD"),
+			// The branch, or "HEAD" where it is detached.
+			"branch "+git(t, dir, "rev-parse", "--abbrev-ref", "HEAD"),
 			"status "+git(t, dir, "status", "--porcelain"))
 	}
 	return strings.Join(lines, "\n")

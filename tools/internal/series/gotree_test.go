@@ -14,9 +14,10 @@ import (
 // The real series on a real tree: XADDREF_GO_TREE, a Go tree at
 // 8566979972 (6ad33be2d9's parent), a checkout or a plain tree. It is
 // never written: the test works on a plain copy and on a git clone. The
-// series touches src/runtime only, so the plain copies hold the tree's top
-// level files and src/runtime (a full copy costs many seconds more and
-// tests nothing the series reaches); a checkout is cloned whole.
+// plain copies hold the tree's top level files and each directory the
+// series and the test hooks touch (src/runtime; the hooks' compiler fix
+// in src/cmd/internal/gc): a full copy costs many seconds more and tests
+// nothing the series reaches. A checkout is cloned whole.
 func TestGoTree(t *testing.T) {
 	src := os.Getenv("XADDREF_GO_TREE")
 	if src == "" {
@@ -50,7 +51,7 @@ func TestGoTree(t *testing.T) {
 	copies := map[string]func(t *testing.T) string{
 		"plain copy": func(t *testing.T) string {
 			dst := filepath.Join(t.TempDir(), "go")
-			copyRuntime(t, src, dst)
+			copyTouched(t, src, dst, s, hooks)
 			return dst
 		},
 		"git clone": func(t *testing.T) string {
@@ -61,7 +62,7 @@ func TestGoTree(t *testing.T) {
 				git(t, filepath.Dir(dst), "clone", "-q", "--shared", src, dst)
 				return dst
 			}
-			copyRuntime(t, src, dst)
+			copyTouched(t, src, dst, s, hooks)
 			git(t, dst, "init", "-q")
 			git(t, dst, "add", "-A")
 			git(t, dst, "commit", "-q", "-m", "8566979972")
@@ -129,8 +130,9 @@ func upstreamPost(t *testing.T, root string) map[string]string {
 	return out
 }
 
-// copyRuntime copies src's top-level files and its src/runtime to dst.
-func copyRuntime(t *testing.T, src, dst string) {
+// copyTouched copies src's top-level files, and each directory holding a
+// file one of the series touches, to dst.
+func copyTouched(t *testing.T, src, dst string, series ...*Series) {
 	t.Helper()
 	m, err := os.ReadDir(src)
 	if err != nil {
@@ -142,5 +144,18 @@ func copyRuntime(t *testing.T, src, dst string) {
 			kittest.CopyTree(t, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))
 		}
 	}
-	kittest.CopyTree(t, filepath.Join(src, "src", "runtime"), filepath.Join(dst, "src", "runtime"))
+	copied := map[string]bool{}
+	for _, x := range series {
+		for _, path := range x.Files {
+			dir := filepath.Dir(filepath.FromSlash(path))
+			if copied[dir] {
+				continue
+			}
+			copied[dir] = true
+			if _, err := os.Stat(filepath.Join(src, dir)); err != nil {
+				continue // a directory the series creates
+			}
+			kittest.CopyTree(t, filepath.Join(src, dir), filepath.Join(dst, dir))
+		}
+	}
 }
