@@ -9,8 +9,8 @@ import (
 	"xaddref/tools/internal/kittest"
 )
 
-// go119Runtime is a tree of Debian's Go 1.19 runtime, copied, with the
-// rest of src/ (the packages it imports) linked.
+// go119Runtime is a tree of Debian's Go 1.19 runtime and its dist's list
+// of ports, copied, with the rest of src/ (the packages it imports) linked.
 func go119Runtime(t *testing.T) string {
 	t.Helper()
 	src := filepath.Join(kit.Go119Root, "src")
@@ -19,6 +19,7 @@ func go119Runtime(t *testing.T) string {
 	}
 	dir := t.TempDir()
 	kittest.CopyTree(t, filepath.Join(src, "runtime"), filepath.Join(dir, "src", "runtime"))
+	kittest.CopyTree(t, filepath.Join(src, "cmd", "dist", "build.go"), filepath.Join(dir, "src", "cmd", "dist", "build.go"))
 	if err := os.Symlink(filepath.Join(src, "internal"), filepath.Join(dir, "src", "internal")); err != nil {
 		t.Fatal(err)
 	}

@@ -37,8 +37,8 @@ func testModel(t *testing.T) *variants.Model {
 	return model
 }
 
-// histRuntime copies $XADDREF_GO_TREE's src/runtime (all the analysis
-// reads) into a new tree, with the series applied or not, and returns
+// histRuntime copies $XADDREF_GO_TREE's src/runtime and its dist's list of
+// ports (all the analysis reads) into a new tree, with the series applied or not, and returns
 // its top; or skips, saying why.
 func histRuntime(t *testing.T, applied bool) string {
 	t.Helper()
@@ -48,6 +48,7 @@ func histRuntime(t *testing.T, applied bool) string {
 	}
 	dir := t.TempDir()
 	kittest.CopyTree(t, filepath.Join(src, "src", "runtime"), filepath.Join(dir, "src", "runtime"))
+	kittest.CopyTree(t, filepath.Join(src, "src", "cmd", "dist", "build.go"), filepath.Join(dir, "src", "cmd", "dist", "build.go"))
 	s, err := series.Load(kit.Root(), "6ad33be")
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"text/template"
 
+	"xaddref/tools/internal/gless"
 	"xaddref/tools/internal/osconv"
 )
 
@@ -41,13 +42,6 @@ type Extraction struct {
 	Profile   *Profile
 	Instances []*Instance
 	Files     map[string]string
-}
-
-// knownGOOS are the GOOS names a build constraint may hold.
-var knownGOOS = map[string]bool{
-	"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true,
-	"hurd": true, "illumos": true, "ios": true, "js": true, "linux": true, "nacl": true,
-	"netbsd": true, "openbsd": true, "plan9": true, "solaris": true, "windows": true, "zos": true,
 }
 
 type srcFile struct {
@@ -114,7 +108,7 @@ func Extract(dir string, prof *Profile, table *osconv.Table) (*Extraction, error
 	if err := x.checkVariants(); err != nil {
 		return nil, err
 	}
-	ports, err := x.ports()
+	ports, err := treePorts(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -191,32 +185,16 @@ func candidates(pattern string, in *Instance) []string {
 	return out
 }
 
-// ports are the tree's GOOSes, each with its GOARCHes: the runtime's entry
-// points, rt0_<goos>_<goarch>.s, where an "x" ending stands for both byte
-// orders (rt0_linux_mips64x.s).
-func (x *extractor) ports() (map[string][]string, error) {
-	ents, err := os.ReadDir(x.dir)
+// treePorts are the tree's GOOSes, each with its GOARCHes (gless.Targets: the
+// pairs its dist supports).
+func treePorts(dir string) (map[string][]string, error) {
+	targets, _, err := gless.Targets(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("the tree's ports: %v", err)
 	}
 	out := map[string][]string{}
-	for _, e := range ents {
-		n := e.Name()
-		if !strings.HasPrefix(n, "rt0_") || !strings.HasSuffix(n, ".s") {
-			continue
-		}
-		f := strings.Split(strings.TrimSuffix(strings.TrimPrefix(n, "rt0_"), ".s"), "_")
-		if len(f) != 2 || !knownGOOS[f[0]] {
-			continue
-		}
-		arches := []string{f[1]}
-		if a := strings.TrimSuffix(f[1], "x"); a != f[1] {
-			arches = []string{a, a + "le"}
-		}
-		out[f[0]] = append(out[f[0]], arches...)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("the tree's runtime has no entry point (rt0_<goos>_<goarch>.s): no port to check")
+	for _, t := range targets {
+		out[t.GOOS] = append(out[t.GOOS], t.GOARCH)
 	}
 	return out, nil
 }
