@@ -211,9 +211,7 @@ func (x *extractor) variantGOOS(v string, ports map[string][]string) ([]string, 
 	var out []string
 	for g, arches := range ports {
 		for _, a := range arches {
-			ctx := build.Default
-			ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = g, a, false
-			ok, err := ctx.MatchFile(x.dir, name)
+			ok, err := x.builds(g, a, name)
 			if err != nil {
 				return nil, fmt.Errorf("runtime/%s: %v", name, err)
 			}
@@ -759,12 +757,27 @@ func lineOf(where string) string {
 	return "xaddref-conventions.go:1"
 }
 
+// builds reports whether go/build builds the runtime's file name for the
+// port goos/goarch, without cgo, by its name and build constraint.
+func (x *extractor) builds(goos, goarch, name string) (bool, error) {
+	key := goos + "/" + goarch + "/" + name
+	if ok, seen := x.match[key]; seen {
+		return ok, nil
+	}
+	ctx := build.Default
+	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = goos, goarch, false
+	ok, err := ctx.MatchFile(x.dir, name)
+	if err != nil {
+		return false, err
+	}
+	x.match[key] = ok
+	return ok, nil
+}
+
 // portDecl finds a package-level constant or type that is not one of the
 // conventions (aix's _EACCES, a defs file's type) in the files built for
 // in's port, as go/build selects them.
 func (x *extractor) portDecl(name string, in *Instance) (*found, error) {
-	ctx := build.Default
-	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = in.GOOS, in.GOARCH, false
 	var hits []*found
 	for _, n := range x.names {
 		src, err := x.read(n)
@@ -774,14 +787,9 @@ func (x *extractor) portDecl(name string, in *Instance) (*found, error) {
 		if !bytes.Contains(src, []byte(name)) {
 			continue
 		}
-		key := in.GOOS + "/" + in.GOARCH + "/" + n
-		ok, seen := x.match[key]
-		if !seen {
-			ok, err = ctx.MatchFile(x.dir, n)
-			if err != nil {
-				return nil, err
-			}
-			x.match[key] = ok
+		ok, err := x.builds(in.GOOS, in.GOARCH, n)
+		if err != nil {
+			return nil, err
 		}
 		if !ok {
 			continue
