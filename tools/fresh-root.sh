@@ -17,14 +17,15 @@
 # --no-removals  skip the package-removal checks
 #
 # The root's apt shares the host's /var/cache/apt/archives, so packages the
-# host downloaded before are not downloaded again. Needs root, debootstrap
-# and unshare (util-linux), and Debian's package registry.
+# host downloaded before are not downloaded again; its Debian archives are
+# the ones this machine's apt sources name. It gets this machine's Go as a
+# user installs Go (a copy of its GOROOT as /usr/local/go, on PATH). Needs
+# root, debootstrap and unshare (util-linux), and Debian's archive.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 cache=${XADDREF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/xaddref}
-mirror=${XADDREF_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 dir=""
 keep=0
 arch=386,arm64
@@ -60,9 +61,34 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" -eq 0 ] || die "needs root (debootstrap, chroot and mounts)"
-for prog in debootstrap unshare chroot git; do
+for prog in debootstrap unshare chroot git go; do
 	command -v "$prog" >/dev/null || die "$prog is not installed; tools/xaddref setup installs it"
 done
+
+# apt_uri SUITE prints the URI of the first entry of this machine's apt
+# sources (deb822 .sources files, then one-line .list files) whose suites
+# include SUITE.
+apt_uri() {
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		# Stanzas are separated by blank lines; take URIs where Suites has SUITE.
+		awk -v want="$1" '
+			/^[[:space:]]*$/ { if (u != "" && hit) exit; u = ""; hit = 0; next }
+			/^URIs:/ { u = $2 }
+			/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == want) hit = 1 }
+			END { if (u != "" && hit) print u }
+		' "$f"
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk -v want="$1" '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { if ($(i + 1) == want) { print $i; exit } break } }' "$f"
+	done
+}
+mirror=$(apt_uri bookworm | head -n 1)
+security=$(apt_uri bookworm-security | head -n 1)
+[ -n "$mirror" ] || die "this machine's apt sources name no archive for bookworm (/etc/apt/sources.list, /etc/apt/sources.list.d)"
+goroot=$(GOTOOLCHAIN=local go env GOROOT)
 if [ -z "$dir" ]; then
 	mkdir -p "$cache"
 	dir=$(mktemp -d "$cache/fresh-root.XXXXXX")
@@ -107,13 +133,22 @@ Suites: bookworm bookworm-updates
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
+SOURCES
+if [ -n "$security" ]; then
+	cat >>"$root/etc/apt/sources.list.d/debian.sources" <<SOURCES
+
 Types: deb
-URIs: http://deb.debian.org/debian-security
+URIs: $security
 Suites: bookworm-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
+fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+
+phase "copying this machine's Go ($goroot) into the root as /usr/local/go"
+mkdir -p "$root/usr/local"
+cp -a "$goroot" "$root/usr/local/go"
 
 phase "cloning $repo (HEAD $(git -C "$repo" rev-parse --short HEAD)) into the root"
 if [ -n "$(git -C "$repo" status --porcelain)" ]; then
@@ -134,7 +169,7 @@ inside() {
 		mount -t sysfs -o ro sysfs "$root/sys"
 		mount --bind "$archives" "$root/var/cache/apt/archives"
 		exec chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
-			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+			PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			bash -c "cd /xaddref && \"\$@\"" inside "$@"
 	' inside "$root" "$archives" "$@"
 }

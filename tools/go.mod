@@ -1,3 +1,3 @@
 module xaddref/tools
 
-go 1.19
+go 1.26

@@ -2,15 +2,9 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,59 +16,6 @@ import (
 
 func TestMain(m *testing.M) {
 	os.Exit(kittest.Main(m))
-}
-
-// hashTree hashes every path, mode and byte under root (a file or a
-// directory), and symbolic links' targets; for a git checkout, its
-// worktree and the commit HEAD names (not .git, whose index git may
-// refresh when it only reads).
-func hashTree(t *testing.T, root string) string {
-	t.Helper()
-	h := sha256.New()
-	var paths []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && d.Name() == ".git" {
-			out, err := exec.Command("git", "-C", root, "rev-parse", "HEAD").CombinedOutput()
-			if err != nil {
-				return fmt.Errorf("git rev-parse HEAD: %v: %s", err, out)
-			}
-			fmt.Fprintf(h, "HEAD %s\x00", out)
-			return filepath.SkipDir
-		}
-		paths = append(paths, p)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		fi, err := os.Lstat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(root, p)
-		fmt.Fprintf(h, "%s\x00%v\x00", rel, fi.Mode())
-		switch {
-		case fi.Mode()&fs.ModeSymlink != 0:
-			target, _ := os.Readlink(p)
-			fmt.Fprintf(h, "%s\x00", target)
-		case fi.Mode().IsRegular():
-			f, err := os.Open(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = io.Copy(h, f)
-			f.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // pathWithout is a PATH with every program of the current one but the
@@ -135,7 +76,7 @@ func TestBadInput(t *testing.T) {
 	before := map[string]string{}
 	for name, dir := range trees {
 		if name != "missing" {
-			before[name] = hashTree(t, dir)
+			before[name] = kittest.HashTree(t, dir)
 		}
 	}
 	jsonDir := filepath.Join(t.TempDir(), "nonexistent")
@@ -281,7 +222,7 @@ func TestBadInput(t *testing.T) {
 	}
 	t.Cleanup(func() {
 		for name, h := range before {
-			if got := hashTree(t, trees[name]); got != h {
+			if got := kittest.HashTree(t, trees[name]); got != h {
 				t.Errorf("tree %s (%s) changed", name, trees[name])
 			}
 		}

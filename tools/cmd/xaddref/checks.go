@@ -43,13 +43,13 @@ func checkGoTests() []report.Row {
 	defer kit.Step("go vet and go test ./... in tools")()
 	dir := filepath.Join(kit.Root(), "tools")
 	row := report.Row{Check: "tools: go vet, go test ./...", Status: report.Pass}
-	r := kit.Run(dir, kit.GoEnv(), false, kit.Go119(), "vet", "./...")
+	r := kit.Run(dir, kit.GoEnv(), false, kit.Go(), "vet", "./...")
 	row.Seconds += r.Seconds
 	if r.Err != nil {
 		row.Status, row.Detail = report.Fail, "go vet:\n"+kit.Tail(r.Output, 40)
 		return []report.Row{row}
 	}
-	r = kit.Run(dir, kit.GoEnv(), false, kit.Go119(), "test", "-count=1", "-json", "./...")
+	r = kit.Run(dir, kit.GoEnv(), false, kit.Go(), "test", "-count=1", "-json", "./...")
 	row.Seconds += r.Seconds
 	res := parseGoTestJSON(r.Output)
 	row.Figures = fmt.Sprintf("%d packages, %d tests", res.packages, res.tests)

@@ -44,10 +44,10 @@ func TestVerifyInterrupt(t *testing.T) {
 	}
 	for _, tr := range trees {
 		dir := copyGoTree(t, tr.src)
-		want := hashTree(t, dir)
+		want := kittest.HashTree(t, dir)
 		for _, m := range tr.moments {
 			out := interruptVerify(t, bin, dir, m.phase, m.delay)
-			if got := hashTree(t, dir); got != want {
+			if got := kittest.HashTree(t, dir); got != want {
 				t.Fatalf("%s: the tree changed when verify was interrupted %v after %q:\n%s", tr.name, m.delay, m.phase, kit.Tail(out, 20))
 			}
 			t.Logf("%s: interrupted %v after %q; the tree is as it was", tr.name, m.delay, m.phase)
@@ -149,7 +149,7 @@ func copyGoTree(t *testing.T, src string) string {
 	}
 	kittest.CopyTree(t, srcDir, filepath.Join(dst, "src"))
 	if _, err := os.Stat(filepath.Join(src, "VERSION")); err == nil {
-		if err := kit.CopyFile(filepath.Join(src, "VERSION"), filepath.Join(dst, "VERSION")); err != nil {
+		if err := kit.CopyFile(filepath.Join(src, "VERSION"), dst, "VERSION", 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"xaddref/tools/internal/kit"
 )
 
 // A mutant is a deliberately broken runtime, made by one textual edit of a
@@ -110,5 +111,5 @@ func mutate(goroot, name string) error {
 	if !strings.Contains(string(b), m.old) {
 		return fmt.Errorf("mutant %s: %s does not contain the text it changes", name, m.file)
 	}
-	return os.WriteFile(path, []byte(strings.Replace(string(b), m.old, m.new, 1)), 0o644)
+	return kit.WriteFile(goroot, filepath.Join("src", "runtime", m.file), []byte(strings.Replace(string(b), m.old, m.new, 1)), 0o644)
 }

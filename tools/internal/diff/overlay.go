@@ -30,25 +30,25 @@ func installOverlay(goroot string, p *profile.Profile) error {
 			return err
 		}
 	}
+	// Every file is written afresh through an os.Root on the copy
+	// (kit.CopyFile): a link the tree had at one of these paths is
+	// replaced, never written through.
 	root := kit.Root()
 	for _, f := range p.TestFiles {
-		if err := kit.CopyFile(filepath.Join(root, "goruntime_tests", f), filepath.Join(rt, f)); err != nil {
+		if err := kit.CopyFile(filepath.Join(root, "goruntime_tests", f), goroot, filepath.Join("src", "runtime", f), 0o644); err != nil {
 			return err
 		}
 	}
 	// The package's own files, and the model's sources in its cref/,
 	// which model.c compiles.
-	pkg := filepath.Join(rt, "xaddrefmodel")
-	if err := os.MkdirAll(filepath.Join(pkg, "cref"), 0o755); err != nil {
-		return err
-	}
+	pkg := filepath.Join("src", "runtime", "xaddrefmodel")
 	for _, f := range packageFiles() {
-		if err := kit.CopyFile(f, filepath.Join(pkg, filepath.Base(f))); err != nil {
+		if err := kit.CopyFile(f, goroot, filepath.Join(pkg, filepath.Base(f)), 0o644); err != nil {
 			return err
 		}
 	}
 	for _, f := range modelSources {
-		if err := kit.CopyFile(filepath.Join(root, "cref", f), filepath.Join(pkg, "cref", f)); err != nil {
+		if err := kit.CopyFile(filepath.Join(root, "cref", f), goroot, filepath.Join(pkg, "cref", f), 0o644); err != nil {
 			return err
 		}
 	}

@@ -252,7 +252,7 @@ func goRow(seconds int) (row report.Row) {
 	}
 	saved := filepath.Join(pkg, m[1])
 	copyTo := dir("failures", "go", filepath.Base(saved))
-	if err := kit.CopyFile(saved, copyTo); err == nil {
+	if err := kit.CopyFile(saved, filepath.Dir(copyTo), filepath.Base(copyTo), 0o644); err == nil {
 		saved = copyTo + " (and " + filepath.Join(pkg, m[1]) + ")"
 	}
 	row.Detail = fmt.Sprintf("the runtime disagrees with the model; input saved to %s (rerun in %s: go test -run=%s/%s runtime):\n%s",

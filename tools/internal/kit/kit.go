@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -188,13 +189,28 @@ func Progress(format string, args ...interface{}) {
 	fmt.Fprintf(os.Stderr, "xaddref: "+format+"\n", args...)
 }
 
-// Go119 is Debian's go command.
+// Go119 is Debian's go command: a target tree's toolchain, and the 2015
+// tree's bootstrap.
 func Go119() string { return filepath.Join(Go119Root, "bin", "go") }
 
-// GoEnv is the environment for building the kit's own Go code: standard
-// library only, no module proxy, the cache under the kit's cache directory.
+// Go is the kit's own go command: the user's Go (Go 1.26 or newer), which
+// tools/xaddref found first on PATH and checked, or the first on PATH.
+func Go() string {
+	if g := os.Getenv("XADDREF_GO"); g != "" {
+		return g
+	}
+	if g, err := exec.LookPath("go"); err == nil {
+		return g
+	}
+	return "go"
+}
+
+// GoEnv is the environment for the kit's own go command: no switch to
+// another toolchain, modules checked against go.sum and fetched the way the
+// machine's go is configured, the build cache under the kit's cache
+// directory.
 func GoEnv() []string {
-	return []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOCACHE=" + filepath.Join(CacheDir(), "gocache")}
+	return []string{"GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly", "GOCACHE=" + filepath.Join(CacheDir(), "gocache")}
 }
 
 // Step prints a progress line for a step and returns the function that
@@ -206,26 +222,55 @@ func Step(format string, args ...interface{}) (done func()) {
 	return func() { Progress("%s: done in %.1fs", name, time.Since(start).Seconds()) }
 }
 
-// CopyFile copies src's bytes to dst, making dst's directory if need be:
-// how the kit lays its files into a scratch copy and keeps a fuzz failure's
-// input. A new dst gets mode 0644 (less the umask); an existing one is
-// overwritten and keeps its mode.
-func CopyFile(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+// WriteFile writes data to rel under dir as a new file: whatever was at rel
+// (a link included) is removed first and the file is created with O_EXCL,
+// all through an os.Root on dir, so that neither rel nor a directory on the
+// way to it can lead the write outside dir (a link inside dir is followed
+// only while it stays inside). Missing directories are made (0755). This is
+// how the kit writes into a scratch copy, and into anything it does not
+// own alone.
+func WriteFile(dir, rel string, data []byte, perm fs.FileMode) error {
+	return create(dir, rel, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
+	})
+}
+
+// CopyFile copies the file src to rel under dir, as WriteFile writes.
+func CopyFile(src, dir, rel string, perm fs.FileMode) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	return create(dir, rel, perm, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	})
+}
+
+// create makes rel under dir afresh and has fill write its content.
+func create(dir, rel string, perm fs.FileMode, fill func(io.Writer) error) error {
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
+	defer root.Close()
+	if d := filepath.Dir(rel); d != "." {
+		if err := root.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := root.Remove(rel); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return out.Close()
+	f, err := root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if err := fill(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -4,12 +4,16 @@
 package kittest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"sync"
 	"testing"
@@ -38,8 +42,8 @@ func Main(m *testing.M) int {
 	return code
 }
 
-// Xaddref builds tools/cmd/xaddref once per test process, with Debian's
-// Go 1.19 and no module proxy, and returns the binary's path. It fails
+// Xaddref builds tools/cmd/xaddref once per test process, with the kit's
+// own Go (kit.Go), and returns the binary's path. It fails
 // the test if the build fails, in every test that asks.
 func Xaddref(t testing.TB) string {
 	t.Helper()
@@ -52,9 +56,9 @@ func Xaddref(t testing.TB) string {
 			return
 		}
 		built.bin = filepath.Join(built.dir, "xaddref")
-		cmd := exec.Command(kit.Go119(), "build", "-o", built.bin, "./cmd/xaddref")
+		cmd := exec.Command(kit.Go(), "build", "-o", built.bin, "./cmd/xaddref")
 		cmd.Dir = filepath.Join(kit.Root(), "tools")
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+		cmd.Env = append(os.Environ(), kit.GoEnv()...)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			built.err = fmt.Errorf("go build ./cmd/xaddref: %v\n%s", err, out)
 		}
@@ -137,7 +141,7 @@ func CopyTree(t testing.TB, src, dst string) {
 		if _, err := os.Lstat(target); err == nil {
 			return fmt.Errorf("copying %s: %s already exists", path, target)
 		}
-		if err := kit.CopyFile(path, target); err != nil {
+		if err := kit.CopyFile(path, filepath.Dir(target), filepath.Base(target), info.Mode().Perm()); err != nil {
 			return err
 		}
 		return os.Chmod(target, info.Mode().Perm())
@@ -145,6 +149,59 @@ func CopyTree(t testing.TB, src, dst string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// HashTree hashes every path, mode and byte under root (a file or a
+// directory), and symbolic links' targets; for a git checkout, its
+// worktree and the commit HEAD names (not .git, whose index git may
+// refresh when it only reads).
+func HashTree(t testing.TB, root string) string {
+	t.Helper()
+	h := sha256.New()
+	var paths []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			out, err := exec.Command("git", "-C", root, "rev-parse", "HEAD").CombinedOutput()
+			if err != nil {
+				return fmt.Errorf("git rev-parse HEAD: %v: %s", err, out)
+			}
+			fmt.Fprintf(h, "HEAD %s\x00", out)
+			return filepath.SkipDir
+		}
+		paths = append(paths, p)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		fi, err := os.Lstat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(root, p)
+		fmt.Fprintf(h, "%s\x00%v\x00", rel, fi.Mode())
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			target, _ := os.Readlink(p)
+			fmt.Fprintf(h, "%s\x00", target)
+		case fi.Mode().IsRegular():
+			f, err := os.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = io.Copy(h, f)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Seed is XADDREF_SEED (decimal, signed, or 0x-hex) or else a fresh seed,

@@ -39,6 +39,9 @@ func (s *Series) begin(dir string) (t *target, st *State, unlock func(), err err
 	if t, err = openTree(dir); err != nil {
 		return nil, nil, nil, err
 	}
+	if err = t.plainPaths(s.Files); err != nil {
+		return nil, nil, nil, err
+	}
 	if unlock, err = lock(t); err != nil {
 		return nil, nil, nil, err
 	}

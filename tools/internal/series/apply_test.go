@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/kittest"
 )
 
 var kinds = []struct {
@@ -534,5 +535,86 @@ func TestBadTree(t *testing.T) {
 		wantErr(t, "apply "+dir, err, cli.BadUsage)
 		_, err = s.State(dir)
 		wantErr(t, "state "+dir, err, cli.BadUsage)
+	}
+}
+
+// A tree where writing a file of the series would go through a symbolic
+// link is refused before anything is written, by apply and by unapply: a
+// link at a touched file or at a directory on the way to one, whether it
+// leads out of the tree (tree.Identify refuses those) or stays inside it.
+// The tree and what the links point at are left as they were.
+func TestLinkRefusals(t *testing.T) {
+	t.Parallel()
+	s := sharedFixture(t).load(t)
+	a := baseFiles()["src/runtime/a.txt"]
+	cases := []struct {
+		name  string
+		op    string
+		plant func(t *testing.T, dir, outside string)
+		frags []string
+	}{
+		{"touched file links out", "apply", func(t *testing.T, dir, outside string) {
+			relink(t, filepath.Join(outside, "a.txt"), filepath.Join(dir, "src/runtime/a.txt"))
+		}, []string{"src/runtime/a.txt is a link to", "outside the tree"}},
+		{"touched file links inside", "apply", func(t *testing.T, dir, outside string) {
+			writeFiles(t, dir, map[string]string{"src/a-copy.txt": a})
+			relink(t, "../a-copy.txt", filepath.Join(dir, "src/runtime/a.txt"))
+		}, []string{"refusing to write src/runtime/a.txt", "is a symbolic link"}},
+		{"directory climbs out through ..", "apply", func(t *testing.T, dir, outside string) {
+			rel, _ := filepath.Rel(filepath.Join(dir, "src"), outside)
+			os.RemoveAll(filepath.Join(dir, "src/runtime"))
+			relink(t, rel, filepath.Join(dir, "src/runtime"))
+		}, []string{"src/runtime is a link to ../", "outside the tree"}},
+		{"directory links inside", "apply", func(t *testing.T, dir, outside string) {
+			if err := os.Rename(filepath.Join(dir, "src/runtime"), filepath.Join(dir, "src/rt")); err != nil {
+				t.Fatal(err)
+			}
+			relink(t, "rt", filepath.Join(dir, "src/runtime"))
+		}, []string{"refusing to write", "src/runtime is a symbolic link"}},
+		{"applied file links inside", "unapply", func(t *testing.T, dir, outside string) {
+			mustApply(t, s, dir)
+			b, _ := os.ReadFile(filepath.Join(dir, "src/runtime/mstats.go"))
+			writeFiles(t, dir, map[string]string{"src/mstats-copy.go": string(b)})
+			relink(t, "../mstats-copy.go", filepath.Join(dir, "src/runtime/mstats.go"))
+		}, []string{"refusing to write src/runtime/mstats.go", "is a symbolic link"}},
+	}
+	for _, c := range cases {
+		for _, k := range kinds {
+			t.Run(c.name+"/"+k.name, func(t *testing.T) {
+				dir := k.make(t)
+				// Outside the tree: what a link there would let a write reach.
+				outside := t.TempDir()
+				writeFiles(t, outside, map[string]string{
+					"a.txt": a, "mstats.go": baseFiles()["src/runtime/mstats.go"],
+					"os1_linux.go": baseFiles()["src/runtime/os1_linux.go"], "old.txt": "to be deleted\n",
+				})
+				c.plant(t, dir, outside)
+				before, canary := kittest.HashTree(t, dir), kittest.HashTree(t, outside)
+				var err error
+				if c.op == "apply" {
+					_, err = s.Apply(dir)
+				} else {
+					_, err = s.Unapply(dir)
+				}
+				wantErr(t, c.op, err, cli.BadUsage, c.frags...)
+				if kittest.HashTree(t, dir) != before {
+					t.Error("a refused operation changed the tree")
+				}
+				if kittest.HashTree(t, outside) != canary {
+					t.Error("a refused operation changed what is outside the tree")
+				}
+			})
+		}
+	}
+}
+
+// relink replaces path with a symbolic link to target.
+func relink(t *testing.T, target, path string) {
+	t.Helper()
+	if err := os.RemoveAll(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, path); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -46,6 +46,39 @@ func openTree(dir string) (*target, error) {
 	return t, nil
 }
 
+// plainPaths refuses a tree where writing one of the given files (slash
+// paths relative to the tree) would go through a symbolic link: a link at
+// the file itself or at a directory on the way to it, even one that stays
+// inside the tree (tree.Identify refuses the others). A file that is there
+// must be a regular file. Nothing is written before this check passes, so a
+// refused tree is left as it was.
+func (t *target) plainPaths(files []string) error {
+	for _, f := range files {
+		full := filepath.Join(t.dir, filepath.FromSlash(f))
+		p := t.dir
+		for _, part := range strings.Split(f, "/") {
+			p = filepath.Join(p, part)
+			fi, err := os.Lstat(p)
+			if os.IsNotExist(err) {
+				break // made by the series
+			}
+			if err != nil {
+				return cli.Usagef("%s: %v", p, err)
+			}
+			switch {
+			case fi.Mode().Type() == os.ModeSymlink:
+				target, _ := os.Readlink(p)
+				return cli.Usagef("refusing to write %s: %s is a symbolic link (to %s); the series writes only plain files and directories", f, p, target)
+			case p == full && !fi.Mode().IsRegular():
+				return cli.Usagef("refusing to write %s: it is not a regular file", p)
+			case p != full && !fi.IsDir():
+				return cli.Usagef("refusing to write %s: %s is not a directory", f, p)
+			}
+		}
+	}
+	return nil
+}
+
 func (t *target) kind() string {
 	if t.git {
 		return "git checkout"

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -109,6 +110,7 @@ func probes() []probe {
 	}
 	out = append(out,
 		probe{name: "go", programs: []string{kit.Go119()}, run: goProbe},
+		probe{name: "kit go", programs: []string{kit.Go()}, run: kitGoProbe},
 		probe{name: "bazel", programs: []string{"bazel"}, run: bazelProbe},
 		probe{name: "libfuzzer", programs: []string{"clang"}, run: fuzzProbe},
 	)
@@ -292,6 +294,31 @@ func goProbe(dir string) failure {
 		return failure{"stat " + src, err.Error(), "golang-1.19-src"}
 	}
 	return failure{}
+}
+
+// kitGoProbe checks the user's Go, which builds the kit: Go 1.26 or newer
+// (tools/xaddref checks it before it builds anything; this says it again in
+// the probes' report).
+func kitGoProbe(dir string) failure {
+	r := kit.Run(dir, kit.GoEnv(), false, kit.Go(), "env", "GOVERSION")
+	v := strings.TrimSpace(r.Output)
+	if r.Err != nil || !goAtLeast(v, 26) {
+		return failure{kit.Go() + " env GOVERSION", "is " + firstLine(r.Output) + ", want go1.26 or newer; install Go 1.26 or newer (https://go.dev/doc/install) first on PATH", ""}
+	}
+	return failure{}
+}
+
+// goAtLeast reports whether a GOVERSION ("go1.26.8") is Go 1.minor or newer.
+func goAtLeast(v string, minor int) bool {
+	rest, ok := strings.CutPrefix(v, "go1.")
+	if !ok {
+		return false
+	}
+	if i := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+		rest = rest[:i]
+	}
+	n, err := strconv.Atoi(rest)
+	return err == nil && n >= minor
 }
 
 // bazelProbe loads and analyses the model's targets: Bazel starts, and

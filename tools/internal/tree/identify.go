@@ -24,13 +24,16 @@ type Info struct {
 	Version string // the VERSION file's first line, or "" (a checkout has none)
 	Profile string // Profile6ad33be or ProfileGo119
 	Default bool   // Debian's Go 1.19, the default target
+
+	src *manifest // src/, listed and checked (scan.go)
 }
 
 // Identify inspects dir, read only. An unusable tree is a usage error
 // naming the problem and the fix.
 func Identify(dir string) (*Info, error) {
 	if dir == "" {
-		return &Info{Dir: kit.Go119Root, Version: "go1.19.8", Profile: ProfileGo119, Default: true}, nil
+		info := &Info{Dir: kit.Go119Root, Version: "go1.19.8", Profile: ProfileGo119, Default: true}
+		return info, info.scan(kit.Go119Root)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -46,6 +49,9 @@ func Identify(dir string) (*Info, error) {
 	if !st.IsDir() {
 		return nil, cli.Usagef("--tree %s is a file, not a directory; give the top of a Go source tree (the folder holding src/)", dir)
 	}
+	if abs, err = resolveRoot(dir, abs); err != nil {
+		return nil, err
+	}
 	if _, err := os.Stat(filepath.Join(abs, "src", "runtime", "mstats.go")); err != nil {
 		return nil, cli.Usagef("--tree %s is not a Go tree: it has no src/runtime/mstats.go", dir)
 	}
@@ -53,26 +59,46 @@ func Identify(dir string) (*Info, error) {
 	if _, err := os.Stat(filepath.Join(abs, ".git")); err == nil {
 		info.Git = true
 	}
-	if b, err := os.ReadFile(filepath.Join(abs, "VERSION")); err == nil {
-		info.Version = strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
+	if info.Version, err = readVersion(abs); err != nil {
+		return nil, err
 	}
+	if err := info.profile(dir); err != nil {
+		return nil, err
+	}
+	return info, info.scan(abs)
+}
+
+// scan lists and checks the tree's src/ (scan.go): a tree with a link out
+// of it, or a special file, is refused before anything reads it.
+func (i *Info) scan(dir string) error {
+	m, err := scanSrc(dir)
+	if err != nil {
+		return err
+	}
+	i.src = m
+	return nil
+}
+
+// profile names the tree's era from its version and layout.
+func (i *Info) profile(dir string) error {
+	abs := i.Dir
 	switch {
-	case info.Version == "go1.19.8":
+	case i.Version == "go1.19.8":
 		// Tested with Debian's go1.19.8 binaries, which must match it.
-		info.Profile = ProfileGo119
-	case strings.HasPrefix(info.Version, "go1.19"):
-		return nil, cli.Usagef("--tree %s: %s is not supported: a Go 1.19 tree is tested with Debian's go1.19.8 toolchain, so it must be go1.19.8", dir, info.Version)
+		i.Profile = ProfileGo119
+	case strings.HasPrefix(i.Version, "go1.19"):
+		return cli.Usagef("--tree %s: %s is not supported: a Go 1.19 tree is tested with Debian's go1.19.8 toolchain, so it must be go1.19.8", dir, i.Version)
 	case exists(abs, "src/runtime/os1_linux.go") && !exists(abs, "src/runtime/internal/atomic"):
 		// The runtime of spring 2015: os1_*.go files, atomics in package runtime.
-		info.Profile = Profile6ad33be
+		i.Profile = Profile6ad33be
 	default:
-		v := info.Version
+		v := i.Version
 		if v == "" {
 			v = "unknown (no VERSION file)"
 		}
-		return nil, cli.Usagef("--tree %s: unsupported Go version %s; xaddref supports the 2015 tree around 6ad33be2d9 (its parent 8566979972, with or without the series) and go1.19.8", dir, v)
+		return cli.Usagef("--tree %s: unsupported Go version %s; xaddref supports the 2015 tree around 6ad33be2d9 (its parent 8566979972, with or without the series) and go1.19.8", dir, v)
 	}
-	return info, nil
+	return nil
 }
 
 func exists(dir, rel string) bool {

@@ -5,52 +5,50 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/kit"
 )
 
-// ContentHash is a hash of the tree's src/ and VERSION: paths, modes and
-// bytes. Two trees with the same hash get the same scratch copy and build.
+// ContentHash is a hash of the tree's src/ and VERSION: every entry's path,
+// type and permissions, a link's target, a file's bytes. Two trees with the
+// same hash get the same scratch copy and build.
 func (i *Info) ContentHash() (string, error) {
+	src, err := os.OpenRoot(i.src.src)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
 	h := sha256.New()
-	src, err := filepath.EvalSymlinks(filepath.Join(i.Dir, "src"))
-	if err != nil {
-		return "", err
-	}
-	var paths []string
-	err = filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		if fi.Mode().IsRegular() {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		rel, _ := filepath.Rel(src, p)
-		fmt.Fprintf(h, "%s\x00", rel)
-		f, err := os.Open(p)
-		if err != nil {
-			return "", err
-		}
-		_, err = io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return "", err
+	for _, e := range i.src.entries {
+		fmt.Fprintf(h, "%s\x00%v\x00", e.rel, e.mode)
+		switch {
+		case e.mode.Type() == fs.ModeSymlink:
+			fmt.Fprintf(h, "%s\x00", e.link)
+		case e.mode.IsRegular():
+			if err := hashFile(h, src, e.rel); err != nil {
+				return "", err
+			}
 		}
 	}
 	fmt.Fprintf(h, "VERSION\x00%s", i.Version)
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashFile adds the bytes of rel, read through src (no link out of it).
+func hashFile(h io.Writer, src *os.Root, rel string) error {
+	f, err := src.Open(filepath.FromSlash(rel))
+	if err != nil {
+		return cli.Usagef("cannot read src/%s: %v", rel, unwrapPath(err))
+	}
+	defer f.Close()
+	if _, err := io.Copy(h, f); err != nil {
+		return cli.Usagef("cannot read src/%s: %v", rel, unwrapPath(err))
+	}
+	return nil
 }
 
 // Scratch is a writable copy of a tree under the cache directory, laid out
@@ -77,22 +75,21 @@ func NewScratch(i *Info, key string, prepare func(dir string) error) (*Scratch, 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, cli.Usagef("cannot create the scratch copy: %v", err)
 	}
-	// src/. copies the contents even where src is a link (Debian's tree).
-	if r := kit.Run("", nil, false, "cp", "-a", filepath.Join(i.Dir, "src")+"/.", filepath.Join(dir, "src")); r.Err != nil {
+	if err := i.copySrc(filepath.Join(dir, "src")); err != nil {
 		os.RemoveAll(base)
-		return nil, cli.Usagef("copying %s/src: %s", i.Dir, strings.TrimSpace(r.Output))
+		return nil, err
 	}
 	version := i.Version
 	if version == "" {
 		version = "devel xaddref-" + key[:12]
 	}
-	if err := os.WriteFile(filepath.Join(dir, "VERSION"), []byte(version+"\n"), 0o644); err != nil {
+	if err := kit.WriteFile(dir, "VERSION", []byte(version+"\n"), 0o644); err != nil {
 		return nil, err
 	}
 	if err := prepare(dir); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(ready, nil, 0o644); err != nil {
+	if err := kit.WriteFile(base, "ready", nil, 0o644); err != nil {
 		return nil, err
 	}
 	return &Scratch{Dir: dir}, nil
@@ -111,4 +108,74 @@ func LinkDebianToolchain(dir string) error {
 		}
 	}
 	return nil
+}
+
+// copySrc copies the tree's src/ to dst, entry by entry from the checked
+// list (scan.go): reading through an os.Root on src/ and writing through one
+// on dst, so that neither side can be led outside its directory. Files and
+// directories keep their permissions (directories also get the owner's
+// rwx, for the steps that write into them) and files their times; links
+// inside src/ stay links, relative, resolving the same way in the copy.
+func (i *Info) copySrc(dst string) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return cli.Usagef("cannot create the scratch copy: %v", err)
+	}
+	from, err := os.OpenRoot(i.src.src)
+	if err != nil {
+		return cli.Usagef("cannot read %s: %v", i.src.src, err)
+	}
+	defer from.Close()
+	to, err := os.OpenRoot(dst)
+	if err != nil {
+		return cli.Usagef("cannot open the scratch copy: %v", err)
+	}
+	defer to.Close()
+	for _, e := range i.src.entries {
+		rel := filepath.FromSlash(e.rel)
+		switch {
+		case e.mode.IsDir():
+			err = to.Mkdir(rel, e.mode.Perm()|0o700)
+		case e.mode.Type() == fs.ModeSymlink:
+			err = to.Symlink(e.link, rel)
+		default:
+			err = copyEntry(from, to, rel, e.mode.Perm())
+		}
+		if err != nil {
+			return cli.Usagef("copying %s/src/%s into the scratch copy: %v", i.Dir, e.rel, err)
+		}
+	}
+	return nil
+}
+
+// copyEntry copies the regular file rel from one root to a new file in the
+// other, with the source's times.
+func copyEntry(from, to *os.Root, rel string, perm fs.FileMode) error {
+	in, err := from.Open(rel)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("changed since it was checked: now a %s", kind(fi.Mode().Type()))
+	}
+	out, err := to.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	// Exactly the tree's permissions, whatever the umask.
+	if err := to.Chmod(rel, perm); err != nil {
+		return err
+	}
+	return to.Chtimes(rel, fi.ModTime(), fi.ModTime())
 }

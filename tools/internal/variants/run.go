@@ -19,7 +19,7 @@ import (
 	"xaddref/tools/internal/kit"
 )
 
-// Build compiles the host program with Debian's Go 1.19 into the cache
+// Build compiles the host program with the kit's Go into the cache
 // (keyed by its sources) and returns the binary's path. A compile error is
 // returned with the compiler's output, whose positions name the tree's files.
 func (ex *Extraction) Build() (string, error) {
@@ -50,7 +50,7 @@ func (ex *Extraction) Build() (string, error) {
 	}
 	env := append(kit.GoEnv(), "CGO_ENABLED=0", "GOWORK=off")
 	tmp := fmt.Sprintf("%s.tmp%d", bin, os.Getpid())
-	r := kit.Run(dir, env, false, kit.Go119(), "build", "-o", tmp, ".")
+	r := kit.Run(dir, env, false, kit.Go(), "build", "-o", tmp, ".")
 	if r.Err != nil {
 		return "", fmt.Errorf("compiling the extracted variants failed (sources in %s):\n%s", dir, kit.Tail(r.Output, 30))
 	}

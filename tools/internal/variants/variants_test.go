@@ -45,7 +45,7 @@ func testModel(t *testing.T) *Model {
 func copyRuntime(t *testing.T, tree string) string {
 	t.Helper()
 	dst := t.TempDir()
-	if err := kit.CopyFile(filepath.Join(tree, "src", "cmd", "dist", "build.go"), filepath.Join(dst, "src", "cmd", "dist", "build.go")); err != nil {
+	if err := kit.CopyFile(filepath.Join(tree, "src", "cmd", "dist", "build.go"), dst, filepath.Join("src", "cmd", "dist", "build.go"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	from, to := filepath.Join(tree, "src", "runtime"), filepath.Join(dst, "src", "runtime")
