@@ -146,14 +146,15 @@ func newCanary(t *testing.T) string {
 
 // TestHostileTrees runs every command that takes a tree on each hostile
 // tree: exit 2 naming the entry, the tree and the canary unchanged, and no
-// scratch copy made.
+// scratch copy made. Each tree has a cache of its own: trees that differ
+// only by a link must not meet a scratch copy another one made.
 func TestHostileTrees(t *testing.T) {
 	bin := kittest.Xaddref(t)
-	cache := t.TempDir()
-	env := []string{"XADDREF_ROOT=" + kit.Root(), "XADDREF_CACHE_DIR=" + cache}
 	for _, h := range hostileTrees() {
 		t.Run(h.name, func(t *testing.T) {
 			t.Parallel()
+			cache := t.TempDir()
+			env := []string{"XADDREF_ROOT=" + kit.Root(), "XADDREF_CACHE_DIR=" + cache}
 			tree, canary := kittest.WriteTree(t, minimalTrees[h.era]), newCanary(t)
 			h.plant(t, tree, canary)
 			before, outside := kittest.HashTree(t, tree), kittest.HashTree(t, canary)
@@ -178,13 +179,11 @@ func TestHostileTrees(t *testing.T) {
 			if kittest.HashTree(t, canary) != outside {
 				t.Error("the canary folder outside the tree changed")
 			}
+			if entries, _ := os.ReadDir(filepath.Join(cache, "trees")); len(entries) > 0 {
+				t.Errorf("a command made a scratch copy of a tree it should have refused")
+			}
 		})
 	}
-	t.Cleanup(func() {
-		if entries, _ := os.ReadDir(filepath.Join(cache, "trees")); len(entries) > 0 {
-			t.Errorf("a command made a scratch copy in %s of a tree it should have refused", filepath.Join(cache, "trees"))
-		}
-	})
 }
 
 // A file the kit cannot read is named, with exit 2. Root reads any file
