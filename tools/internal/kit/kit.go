@@ -226,7 +226,8 @@ func Step(format string, args ...interface{}) (done func()) {
 // (a link included) is removed first and the file is created with O_EXCL,
 // all through an os.Root on dir, so that neither rel nor a directory on the
 // way to it can lead the write outside dir (a link inside dir is followed
-// only while it stays inside). Missing directories are made (0755). This is
+// only while it stays inside). Missing directories, dir's too, are made
+// (0755). This is
 // how the kit writes into a scratch copy, and into anything it does not
 // own alone.
 func WriteFile(dir, rel string, data []byte, perm fs.FileMode) error {
@@ -251,6 +252,9 @@ func CopyFile(src, dir, rel string, perm fs.FileMode) error {
 
 // create makes rel under dir afresh and has fill write its content.
 func create(dir, rel string, perm fs.FileMode, fill func(io.Writer) error) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return err
