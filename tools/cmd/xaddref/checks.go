@@ -175,15 +175,9 @@ func isBashScript(path string) bool {
 	return strings.HasPrefix(string(buf[:n]), "#!/usr/bin/env bash") || strings.HasPrefix(string(buf[:n]), "#!/bin/bash")
 }
 
-// checkDiff runs the differential suite; a usage or environment error of
+// checkDiffMeasured runs the differential suite, and returns the OS
+// conventions the test binaries measured; a usage or environment error of
 // the suite (not a mismatch) is a failed row too, with its message.
-func checkDiff(o diff.Options) []report.Row {
-	rows, _ := checkDiffMeasured(o)
-	return rows
-}
-
-// checkDiffMeasured is checkDiff, with the OS conventions the test
-// binaries measured.
 func checkDiffMeasured(o diff.Options) ([]report.Row, []osconv.Run) {
 	rows, runs, err := diff.RunMeasured(o)
 	if err != nil {

@@ -39,16 +39,22 @@ func runTest(args []string) error {
 	}
 	rep.Add(checkShellcheck())
 	rep.Add(series.SplitRow(kit.Root(), profile.Hist.Series))
-	// The differential suite on the default target, every architecture
-	// this machine runs, and once against a broken runtime.
+	// verify on the default target (the differential suite on every
+	// architecture this machine runs, and every other check), compared
+	// with its characterization; then the suite against broken runtimes.
 	info, err := tree.Identify("")
 	if err != nil {
 		return err
 	}
-	o := diff.Options{Tree: info, Ops: 1000000}
-	for _, r := range checkDiff(o) {
+	o := diff.Options{Tree: info, Ops: 1000000, Arches: []string{"all"}}
+	v, err := verifyReport(o, false)
+	if err != nil {
+		return err
+	}
+	for _, r := range v.Rows {
 		rep.Add(r)
 	}
+	rep.Add(characterizationRow("verify-"+info.Profile, v))
 	for _, r := range diff.SelfTest(o) {
 		rep.Add(r)
 	}

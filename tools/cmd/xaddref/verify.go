@@ -26,14 +26,25 @@ func runVerify(args []string) error {
 	if err != nil {
 		return err
 	}
+	rep, err := verifyReport(o, *keep)
+	if err != nil {
+		return err
+	}
+	rep.Verbose = *df.verbose
+	return finish(rep, *jsonPath)
+}
+
+// verifyReport runs every check the kit has on o's tree: verify's report,
+// which test also compares with the tree's characterization.
+func verifyReport(o diff.Options, keep bool) (*report.Report, error) {
 	// The model's own tests run with Bazel: without it, verify cannot do
 	// its main job.
 	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
-		return err
+		return nil, err
 	}
 	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", o.Tree.Describe(), o.Tree.Profile)
 
-	rep := report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile, Verbose: *df.verbose}
+	rep := &report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile}
 	if row, ok := checkSeriesState(o); ok {
 		rep.Tree += ", " + row.Figures
 		rep.Add(row)
@@ -90,9 +101,9 @@ func runVerify(args []string) error {
 			rep.Add(r)
 		}
 		done()
-		if *keep {
+		if keep {
 			fmt.Fprintf(os.Stderr, "xaddref: scratch copy kept at %s\n", pr.Dir)
 		}
 	}
-	return finish(&rep, *jsonPath)
+	return rep, nil
 }
