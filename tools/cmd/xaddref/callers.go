@@ -9,7 +9,7 @@ import (
 	"xaddref/tools/internal/callers"
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
-	"xaddref/tools/internal/gless"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/series"
@@ -44,13 +44,13 @@ func runCallers(args []string) error {
 	if err != nil {
 		return err
 	}
-	supported, source, err := gless.Targets(info.Dir)
+	supported, source, err := tree.Load(info.Dir).Ports()
 	if err != nil {
 		return cli.Usagef("%s: %v", info.Dir, err)
 	}
 	targets := supported
 	if !*all {
-		t := gless.Target{GOOS: *goos, GOARCH: *goarch}
+		t := era.Port{GOOS: *goos, GOARCH: *goarch}
 		ok := false
 		for _, s := range supported {
 			ok = ok || s == t
@@ -58,7 +58,7 @@ func runCallers(args []string) error {
 		if !ok {
 			return cli.Usagef("%s is not a target of %s (%d targets, from %s; --all analyses them all)", t, info.Dir, len(supported), source)
 		}
-		targets = []gless.Target{t}
+		targets = []era.Port{t}
 	}
 	// The messages are the C model's (//cref:variants, built with Bazel).
 	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
@@ -94,7 +94,7 @@ func runCallers(args []string) error {
 	var failed []string
 	for _, pr := range res.Ports {
 		if pr.Err != "" {
-			failed = append(failed, pr.Target.String())
+			failed = append(failed, pr.Port.String())
 		}
 	}
 	if len(failed) > 0 {

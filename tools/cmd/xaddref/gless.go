@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/gless"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
@@ -38,13 +39,13 @@ func runGless(args []string) error {
 	if err != nil {
 		return err
 	}
-	supported, source, err := gless.Targets(info.Dir)
+	supported, source, err := tree.Load(info.Dir).Ports()
 	if err != nil {
 		return cli.Usagef("%s: %v", info.Dir, err)
 	}
 	targets := supported
 	if !*all {
-		t := gless.Target{GOOS: *goos, GOARCH: *goarch}
+		t := era.Port{GOOS: *goos, GOARCH: *goarch}
 		ok := false
 		for _, s := range supported {
 			ok = ok || s == t
@@ -52,7 +53,7 @@ func runGless(args []string) error {
 		if !ok {
 			return cli.Usagef("%s is not a target of %s (%d targets, from %s; --all checks them all)", t, info.Dir, len(supported), source)
 		}
-		targets = []gless.Target{t}
+		targets = []era.Port{t}
 	}
 	kit.Progress("gless: %s; %d target(s) (the tree has %d, from %s)", info.Describe(), len(targets), len(supported), source)
 	results := gless.Analyze(info.Dir, targets, gless.Options{Roots: roots})
@@ -70,9 +71,9 @@ func runGless(args []string) error {
 	for _, r := range results {
 		switch r.Status {
 		case report.Fail:
-			failed = append(failed, r.Target.String())
+			failed = append(failed, r.Port.String())
 		case report.Skip:
-			skipped = append(skipped, r.Target.String())
+			skipped = append(skipped, r.Port.String())
 		}
 	}
 	var msgs []string

@@ -10,8 +10,9 @@ import (
 	"sync"
 	"time"
 
-	"xaddref/tools/internal/gless"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/osconv"
+	"xaddref/tools/internal/tree"
 	"xaddref/tools/internal/variants"
 )
 
@@ -66,7 +67,7 @@ func (f *Finding) Where() string { return fmt.Sprintf("%s:%d", f.File, f.Line) }
 
 // PortResult is one GOOS/GOARCH's analysis.
 type PortResult struct {
-	Target     gless.Target
+	Port       era.Port
 	Sites      []*Site
 	Violations []*Violation
 	Findings   []*Finding
@@ -81,7 +82,7 @@ type PortResult struct {
 	Err     string
 	Seconds float64
 
-	port     *Port
+	port     *tree.Checked
 	ledger   *ledger
 	instance string // the GOOS of the host instance that runs the port
 	conv     string // its OS conventions, as scenario fields (osconv)
@@ -103,14 +104,14 @@ func (pr *PortResult) fail(format string, args ...interface{}) {
 
 // Analyze studies every target of the tree at dir (the tree as analysed:
 // with the series applied where it applies).
-func Analyze(dir, profile string, targets []gless.Target, opts Options) (*Result, error) {
+func Analyze(dir, profile string, targets []era.Port, opts Options) (*Result, error) {
 	start := time.Now()
 	era, err := EraNamed(profile)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{Profile: profile}
-	src := gless.NewSource(dir)
+	src := tree.Load(dir)
 	res.Ports = make([]*PortResult, len(targets))
 	workers := opts.Workers
 	if workers <= 0 {
@@ -147,11 +148,11 @@ func Analyze(dir, profile string, targets []gless.Target, opts Options) (*Result
 	return res, nil
 }
 
-func staticPort(src *gless.Source, t gless.Target, era *Era) *PortResult {
+func staticPort(src *tree.Source, t era.Port, era *Era) *PortResult {
 	start := time.Now()
-	pr := &PortResult{Target: t, Runs: map[string]int{}, Reached: map[string]int{}}
+	pr := &PortResult{Port: t, Runs: map[string]int{}, Reached: map[string]int{}}
 	defer func() { pr.Seconds += time.Since(start).Seconds() }()
-	p, err := LoadPort(src, t)
+	p, err := src.Check(t)
 	if err != nil {
 		pr.fail("%v", err)
 		return pr
@@ -168,7 +169,7 @@ func staticPort(src *gless.Source, t gless.Target, era *Era) *PortResult {
 // named after, on the port's GOARCH (android runs mem_linux.go).
 func instanceOf(pr *PortResult, prof *variants.Profile, ex *variants.Extraction) (*variants.Instance, error) {
 	for _, in := range ex.Instances {
-		if in.GOOS == pr.Target.GOOS && in.GOARCH == pr.Target.GOARCH {
+		if in.GOOS == pr.Port.GOOS && in.GOARCH == pr.Port.GOARCH {
 			return in, nil
 		}
 	}
@@ -179,13 +180,13 @@ func instanceOf(pr *PortResult, prof *variants.Profile, ex *variants.Extraction)
 				continue
 			}
 			for _, in := range ex.Instances {
-				if in.Variant == v && in.GOOS == v && in.GOARCH == pr.Target.GOARCH {
+				if in.Variant == v && in.GOOS == v && in.GOARCH == pr.Port.GOARCH {
 					return in, nil
 				}
 			}
 		}
 	}
-	return nil, fmt.Errorf("the host has no mem_<os>.go variant that %s builds", pr.Target)
+	return nil, fmt.Errorf("the host has no mem_<os>.go variant that %s builds", pr.Port)
 }
 
 // host is an extraction built for running.
@@ -197,11 +198,11 @@ type host struct {
 // buildHost extracts the callers of the tree at dir for the ports, with
 // their OS conventions (osconv; an android port's variant is linux's, on
 // its GOARCH).
-func buildHost(dir string, prof *variants.Profile, targets []gless.Target) (*host, error) {
-	var ports []gless.Target
-	seen := map[gless.Target]bool{}
+func buildHost(dir string, prof *variants.Profile, targets []era.Port) (*host, error) {
+	var ports []era.Port
+	seen := map[era.Port]bool{}
 	for _, t := range targets {
-		for _, p := range []gless.Target{t, {GOOS: "linux", GOARCH: t.GOARCH}} {
+		for _, p := range []era.Port{t, {GOOS: "linux", GOARCH: t.GOARCH}} {
 			if !seen[p] && (p == t || t.GOOS == "android") {
 				seen[p] = true
 				ports = append(ports, p)
@@ -253,8 +254,8 @@ type job struct {
 // drive runs the drivers and the violations' stat functions on every port
 // the static analysis could read, and the same scenarios on the tree
 // before the commit.
-func drive(dir string, era *Era, ports []*PortResult, opts Options) error {
-	prof, err := hostProfile(era)
+func drive(dir string, e *Era, ports []*PortResult, opts Options) error {
+	prof, err := hostProfile(e)
 	if err != nil {
 		return err
 	}
@@ -272,10 +273,10 @@ func drive(dir string, era *Era, ports []*PortResult, opts Options) error {
 			pr.fail(format, args...)
 		}
 	}
-	opts.logf("extracting the driven functions (%s) and building the host", driverNames(era))
-	var targets []gless.Target
+	opts.logf("extracting the driven functions (%s) and building the host", driverNames(e))
+	var targets []era.Port
 	for _, pr := range live {
-		targets = append(targets, pr.Target)
+		targets = append(targets, pr.Port)
 	}
 	h, err := buildHost(dir, prof, targets)
 	if err != nil {
@@ -308,22 +309,22 @@ func drive(dir string, era *Era, ports []*PortResult, opts Options) error {
 		pr.instance, pr.conv = in.GOOS, in.Port.ScenarioFields()
 		found := false
 		for _, a := range model.Arches {
-			if a.Name == pr.Target.GOARCH {
+			if a.Name == pr.Port.GOARCH {
 				pr.arch, found = a, true
 			}
 		}
 		if !found {
-			pr.fail("the C model has no architecture %s", pr.Target.GOARCH)
+			pr.fail("the C model has no architecture %s", pr.Port.GOARCH)
 			continue
 		}
-		for _, d := range era.Drivers {
+		for _, d := range e.Drivers {
 			states, err := d.States(pr.port)
 			if err != nil {
 				pr.fail("driving %s: %v", d.Func, err)
 				break
 			}
 			for _, st := range states {
-				sc := baseScenario(pr, era, d.Func)
+				sc := baseScenario(pr, e, d.Func)
 				st.Set(sc)
 				starts = append(starts, sc)
 				startJobs = append(startJobs, &job{pr: pr, fn: d.Func, label: st.Label, sc: sc})
@@ -355,10 +356,10 @@ func drive(dir string, era *Era, ports []*PortResult, opts Options) error {
 		}
 		for _, v := range pr.Violations {
 			// A driven function's violation is decided by its runs.
-			if era.driven(v.Origin.Function) {
+			if e.driven(v.Origin.Function) {
 				continue
 			}
-			if j := violationJob(pr, era, v); j != nil {
+			if j := violationJob(pr, e, v); j != nil {
 				jobs = append(jobs, j)
 			}
 		}
@@ -401,18 +402,18 @@ func drive(dir string, era *Era, ports []*PortResult, opts Options) error {
 				continue
 			}
 		}
-		collect(era, j, r, br, lines[i], findings)
+		collect(e, j, r, br, lines[i], findings)
 	}
 	for _, pr := range live {
 		sortFindings(pr.Findings)
 		sortFindings(pr.Wraps)
 		for _, v := range pr.Violations {
-			if era.driven(v.Origin.Function) && pr.Err == "" && pr.Reached[v.Pos()] == 0 {
+			if e.driven(v.Origin.Function) && pr.Err == "" && pr.Reached[v.Pos()] == 0 {
 				pr.Unreached = append(pr.Unreached, v)
 			}
 		}
 	}
-	return confirm(era, model, live, opts)
+	return confirm(e, model, live, opts)
 }
 
 func driverNames(era *Era) string {

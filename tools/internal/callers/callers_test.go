@@ -5,25 +5,25 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"xaddref/tools/internal/gless"
+	"xaddref/tools/internal/era"
+	"xaddref/tools/internal/tree"
 )
 
 // ledgerOf type-checks testdata/<name> for goos/goarch and judges it.
-func ledgerOf(t *testing.T, name, era, target string) (*ledger, []*Violation) {
+func ledgerOf(t *testing.T, name, eraName, target string) (*ledger, []*Violation) {
 	t.Helper()
-	tg, err := gless.ParseTarget(target)
+	tg, err := era.ParsePort(target)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := LoadPort(gless.NewSource(filepath.Join("testdata", name)), tg)
+	p, err := tree.Load(filepath.Join("testdata", name)).Check(tg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.TypeErrors) > 0 {
 		t.Fatalf("testdata/%s does not type-check: %v", name, p.TypeErrors)
 	}
-	e, err := EraNamed(era)
+	e, err := EraNamed(eraName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,11 +186,11 @@ func TestParseRun(t *testing.T) {
 // failure, never a pass.
 func TestRows(t *testing.T) {
 	res := &Result{Ports: []*PortResult{
-		{Target: gless.Target{GOOS: "linux", GOARCH: "386"}, Findings: []*Finding{{GOOS: "linux", GOARCH: "386", File: "malloc.go", Line: 412,
+		{Port: era.Port{GOOS: "linux", GOARCH: "386"}, Findings: []*Finding{{GOOS: "linux", GOARCH: "386", File: "malloc.go", Line: 412,
 			Function: "mHeap_SysAlloc", What: "exit 2", Message: underflow32}}},
-		{Target: gless.Target{GOOS: "linux", GOARCH: "ppc64"}, Wraps: []*Finding{{GOOS: "linux", GOARCH: "ppc64",
+		{Port: era.Port{GOOS: "linux", GOARCH: "ppc64"}, Wraps: []*Finding{{GOOS: "linux", GOARCH: "ppc64",
 			File: "malloc.go", Line: 412, What: "wraps"}}},
-		{Target: gless.Target{GOOS: "plan9", GOARCH: "386"}, Err: "the host could not run it"},
+		{Port: era.Port{GOOS: "plan9", GOARCH: "386"}, Err: "the host could not run it"},
 	}}
 	want := []string{"finding", "pass", "fail"}
 	for i, r := range res.Rows() {

@@ -12,7 +12,7 @@
 //
 // The ledger (ledger.go): package runtime of the tree is type-checked for
 // the port with go/types (files chosen by go/build's rules, through
-// gless.Source; the packages it imports are type-checked from the tree
+// tree.Source; the packages it imports are type-checked from the tree
 // too) and every call of the era's stat functions (era.go: sysAlloc,
 // sysFree, sysMap, mSysStatInc, mSysStatDec in 2015; in Go 1.19 also
 // sysUsed, sysUnused, sysFault, sysReserve and (*sysMemStat).add, whose

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"xaddref/tools/internal/tree"
 	"xaddref/tools/internal/variants"
 )
 
@@ -22,7 +23,7 @@ type Driver struct {
 	Stubs []string
 	// States are its inputs on a port; an error means the port's tree
 	// lacks what they are computed from.
-	States func(p *Port) ([]State, error)
+	States func(p *tree.Checked) ([]State, error)
 }
 
 // A State is one input of a driven function.
@@ -97,12 +98,12 @@ func roundUp(n, a uint64) uint64 { return (n + a - 1) &^ (a - 1) }
 
 // consts are the port's values of the named constants, or an error naming
 // the first missing.
-func (p *Port) consts(names ...string) (map[string]uint64, error) {
+func consts(p *tree.Checked, names ...string) (map[string]uint64, error) {
 	out := map[string]uint64{}
 	for _, n := range names {
 		v, ok := p.Const(n)
 		if !ok {
-			return nil, fmt.Errorf("runtime has no integer constant %s for %s", n, p.Target)
+			return nil, fmt.Errorf("runtime has no integer constant %s for %s", n, p.Port)
 		}
 		out[n] = v
 	}
@@ -130,8 +131,8 @@ var driveMHeapSysAlloc = Driver{
 	States: arenaStates,
 }
 
-func arenaStates(p *Port) ([]State, error) {
-	c, err := p.consts("_PageSize", "_MaxArena32", "_MaxMem")
+func arenaStates(p *tree.Checked) ([]State, error) {
+	c, err := consts(p, "_PageSize", "_MaxArena32", "_MaxMem")
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +173,7 @@ func arenaStates(p *Port) ([]State, error) {
 		// allocator, run as the tree's code): the break at the arena's end,
 		// or far.
 		blocs := []uint64{0}
-		if p.Target.GOOS == "plan9" {
+		if p.Port.GOOS == "plan9" {
 			blocs = []uint64{lo.end, far}
 		}
 		for _, n := range []uint64{page, 1 << 20} {
@@ -204,7 +205,7 @@ func arenaStates(p *Port) ([]State, error) {
 var drivePersistentalloc = Driver{
 	File: "malloc.go",
 	Func: "persistentalloc",
-	States: func(p *Port) ([]State, error) {
+	States: func(p *tree.Checked) ([]State, error) {
 		var out []State
 		for _, st := range []struct {
 			label           string

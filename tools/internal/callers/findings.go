@@ -11,7 +11,7 @@ import (
 
 // findingKey is a finding's port and site.
 func findingKey(pr *PortResult, kind, at string) string {
-	return pr.Target.String() + "|" + kind + "|" + at
+	return pr.Port.String() + "|" + kind + "|" + at
 }
 
 // collect turns a run (and its twin on the tree before the commit) into
@@ -44,7 +44,7 @@ func collect(era *Era, j *job, r, br *run, line string, seen map[string]*Finding
 			f.Runs++
 			return
 		}
-		f := &Finding{GOOS: pr.Target.GOOS, GOARCH: pr.Target.GOARCH, Function: fn, Runs: 1,
+		f := &Finding{GOOS: pr.Port.GOOS, GOARCH: pr.Port.GOARCH, Function: fn, Runs: 1,
 			Static: j.viol != nil, ScenarioLine: line, Scenario: scenarioLabel(j)}
 		f.File, f.Line = splitPos(site)
 		chain := []string{j.fn}
@@ -98,7 +98,7 @@ func addWrap(pr *PortResult, j *job, site, what, line string, br *run, era *Era,
 	if j.viol != nil {
 		fn = j.viol.Origin.Function
 	}
-	f := &Finding{GOOS: pr.Target.GOOS, GOARCH: pr.Target.GOARCH, Function: fn, Runs: 1, What: what,
+	f := &Finding{GOOS: pr.Port.GOOS, GOARCH: pr.Port.GOARCH, Function: fn, Runs: 1, What: what,
 		Static: j.viol != nil, ScenarioLine: line, Scenario: scenarioLabel(j)}
 	f.File, f.Line = splitPos(site)
 	f.Chain = fn

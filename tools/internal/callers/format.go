@@ -10,8 +10,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"xaddref/tools/internal/gless"
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
 )
 
 // A row of the ledger table: one site, over the ports that have it.
@@ -106,8 +106,8 @@ func (res *Result) Write(w io.Writer, verbose bool) {
 	if verbose {
 		for _, pr := range res.Ports {
 			if len(pr.TypeErrors) > 0 {
-				fmt.Fprintf(w, "\n%s: go/types reported %d error(s), the first: %s\n", pr.Target, len(pr.TypeErrors),
-					strings.Join(first(pr.TypeErrors, 3), "; "))
+				fmt.Fprintf(w, "\n%s: go/types reported %d error(s), the first: %s\n", pr.Port, len(pr.TypeErrors),
+					strings.Join(pr.TypeErrors[:min(3, len(pr.TypeErrors))], "; "))
 			}
 		}
 	}
@@ -121,7 +121,7 @@ func (res *Result) Write(w io.Writer, verbose bool) {
 		}
 		for _, f := range pr.Findings {
 			nf++
-			withFinding[pr.Target.String()] = true
+			withFinding[pr.Port.String()] = true
 			fmt.Fprintf(w, "FINDING %s/%s %s %s: %s, writes %q (%s)\n", f.GOOS, f.GOARCH, f.Where(), f.Function,
 				f.What, f.Message, f.Scenario)
 		}
@@ -134,13 +134,13 @@ func (res *Result) Write(w io.Writer, verbose bool) {
 	}
 	for _, pr := range res.Ports {
 		for _, v := range pr.Unreached {
-			fmt.Fprintf(w, "UNREACHED %s %s %s: %s; no driven run reaches it\n", pr.Target, v.Pos(), v.Origin.Function,
+			fmt.Fprintf(w, "UNREACHED %s %s %s: %s; no driven run reaches it\n", pr.Port, v.Pos(), v.Origin.Function,
 				v.Origin.Local.describe())
 		}
 	}
 	for _, pr := range res.Ports {
 		if pr.Err != "" {
-			fmt.Fprintf(w, "FAIL %s: %s\n", pr.Target, pr.Err)
+			fmt.Fprintf(w, "FAIL %s: %s\n", pr.Port, pr.Err)
 		}
 	}
 	side := false
@@ -226,7 +226,7 @@ func (res *Result) WriteJSON(path string) error {
 func (res *Result) Rows() []report.Row {
 	var rows []report.Row
 	for _, pr := range res.Ports {
-		row := report.Row{Check: "callers", GOOS: pr.Target.GOOS, GOARCH: pr.Target.GOARCH, Seconds: pr.Seconds,
+		row := report.Row{Check: "callers", GOOS: pr.Port.GOOS, GOARCH: pr.Port.GOARCH, Seconds: pr.Seconds,
 			Status: report.Pass}
 		runs := 0
 		for _, n := range pr.Runs {
@@ -263,7 +263,7 @@ func Rows(dir, profile, before string) []report.Row {
 		return []report.Row{{Check: "callers", GOOS: "-", GOARCH: "-", Status: report.Fail, Detail: err.Error(),
 			Seconds: time.Since(start).Seconds()}}
 	}
-	targets, _, err := gless.Targets(dir)
+	targets, _, err := tree.Load(dir).Ports()
 	if err != nil {
 		return fail(err)
 	}

@@ -48,14 +48,14 @@ func TestGo119(t *testing.T) {
 	}
 	for _, pr := range res.Ports {
 		if pr.Err != "" || len(pr.Findings) != 1 {
-			t.Fatalf("%s: error %q, findings %v", pr.Target, pr.Err, pr.Findings)
+			t.Fatalf("%s: error %q, findings %v", pr.Port, pr.Err, pr.Findings)
 		}
 		f := pr.Findings[0]
 		// Go 1.19 adds 64 bits everywhere and prints it unsigned.
 		want := "runtime: val=18446744073709486080 n=-65536\n"
 		if f.Function != "traceAlloc.drop" || f.Message != want || !f.Static ||
 			f.Chain != "traceAlloc.drop -> sysFree" {
-			t.Errorf("%s: %+v", pr.Target, *f)
+			t.Errorf("%s: %+v", pr.Port, *f)
 		}
 	}
 }

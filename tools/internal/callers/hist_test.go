@@ -8,10 +8,11 @@ import (
 	"sync"
 	"testing"
 
-	"xaddref/tools/internal/gless"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/kittest"
 	"xaddref/tools/internal/series"
+	"xaddref/tools/internal/tree"
 	"xaddref/tools/internal/variants"
 )
 
@@ -85,13 +86,15 @@ func edit(t *testing.T, dir, file, old, new string) {
 	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The process's Source of the tree holds the old parse.
+	tree.Forget(dir)
 }
 
-func targetsOf(t *testing.T, targets ...string) []gless.Target {
+func targetsOf(t *testing.T, targets ...string) []era.Port {
 	t.Helper()
-	var ts []gless.Target
+	var ts []era.Port
 	for _, s := range targets {
-		tg, err := gless.ParseTarget(s)
+		tg, err := era.ParsePort(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,9 +131,9 @@ func TestMHeapSysAllocExits(t *testing.T) {
 	res := analyze(t, applied, base, m, "linux/386", "linux/arm", "linux/ppc64")
 	for _, pr := range res.Ports {
 		if pr.Err != "" {
-			t.Fatalf("%s: %s", pr.Target, pr.Err)
+			t.Fatalf("%s: %s", pr.Port, pr.Err)
 		}
-		if pr.Target.GOARCH == "ppc64" {
+		if pr.Port.GOARCH == "ppc64" {
 			// Big-endian: 6ad33be keeps xadd64, which wraps.
 			if len(pr.Findings) != 0 || len(pr.Wraps) != 1 || pr.Wraps[0].Function != "mHeap_SysAlloc" {
 				t.Errorf("linux/ppc64: findings %v, wraps %v; want the wrap in mHeap_SysAlloc only", pr.Findings, pr.Wraps)
@@ -138,19 +141,19 @@ func TestMHeapSysAllocExits(t *testing.T) {
 			continue
 		}
 		if len(pr.Findings) != 1 {
-			t.Fatalf("%s: %d findings, want 1: %+v", pr.Target, len(pr.Findings), pr.Findings)
+			t.Fatalf("%s: %d findings, want 1: %+v", pr.Port, len(pr.Findings), pr.Findings)
 		}
 		f := pr.Findings[0]
 		if f.File != "malloc.go" || f.Function != "mHeap_SysAlloc" || f.Message != underflow32 ||
 			!strings.Contains(f.Scenario, "far") || f.Chain != "mHeap_SysAlloc -> sysFree -> mSysStatDec" || f.Static {
-			t.Errorf("%s: %+v", pr.Target, *f)
+			t.Errorf("%s: %+v", pr.Port, *f)
 		}
 		if !strings.Contains(f.Before, "wraps silently") || !strings.Contains(f.Model, "same bytes") {
-			t.Errorf("%s: before %q, model %q", pr.Target, f.Before, f.Model)
+			t.Errorf("%s: before %q, model %q", pr.Port, f.Before, f.Model)
 		}
 		s := pr.siteAt(f.Where())
 		if s == nil || s.Kind != Local || !strings.HasPrefix(s.Verdict, "VIOLATION") || pr.Reached[f.Where()] == 0 {
-			t.Errorf("%s: the ledger's site %+v, reached %d times", pr.Target, s, pr.Reached[f.Where()])
+			t.Errorf("%s: the ledger's site %+v, reached %d times", pr.Port, s, pr.Reached[f.Where()])
 		}
 	}
 }
@@ -164,10 +167,10 @@ func TestFixedFakeStat(t *testing.T) {
 	res := analyze(t, dir, "", m, "linux/386", "linux/arm")
 	for _, pr := range res.Ports {
 		if pr.Err != "" || len(pr.Findings)+len(pr.Wraps)+len(pr.Violations)+len(pr.Unreached) != 0 {
-			t.Errorf("%s: error %q, findings %v, wraps %v, violations %v", pr.Target, pr.Err, pr.Findings, pr.Wraps, pr.Violations)
+			t.Errorf("%s: error %q, findings %v, wraps %v, violations %v", pr.Port, pr.Err, pr.Findings, pr.Wraps, pr.Violations)
 		}
 		if pr.Runs["mHeap_SysAlloc"] == 0 || len(pr.Reached) == 0 {
-			t.Errorf("%s: nothing driven: %v %v", pr.Target, pr.Runs, pr.Reached)
+			t.Errorf("%s: nothing driven: %v %v", pr.Port, pr.Runs, pr.Reached)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"xaddref/tools/internal/tree"
 )
 
 // Kind is where a stat argument comes from.
@@ -110,7 +111,7 @@ type store struct {
 
 // ledger is one port's analysis.
 type ledger struct {
-	p       *Port
+	p       *tree.Checked
 	era     *Era
 	funcs   []*funcNode
 	callsOf map[*types.Func][]callSite
@@ -125,7 +126,7 @@ type ledger struct {
 const maxFollow = 8
 
 // buildLedger indexes the port's functions and calls and finds the sites.
-func buildLedger(p *Port, era *Era) *ledger {
+func buildLedger(p *tree.Checked, era *Era) *ledger {
 	l := &ledger{p: p, era: era, callsOf: map[*types.Func][]callSite{}, refs: map[*types.Func]int{},
 		stores: map[*types.Var][]store{}}
 	for _, f := range p.Files {
@@ -332,7 +333,7 @@ func (l *ledger) text(n ast.Node) string {
 }
 
 func (l *ledger) newSite(c *ast.CallExpr, fn *funcNode, sf *StatFunc) *Site {
-	file, line := l.p.position(c.Pos())
+	file, line := l.p.Position(c.Pos())
 	s := &Site{File: file, Line: line, Function: fn.name, Call: l.text(c), Callee: sf.Name, Role: sf.Role,
 		call: c, fn: fn}
 	if sf.Recv != "" {
@@ -420,7 +421,7 @@ func (l *ledger) typeOf(e ast.Expr) types.Type {
 // from; use is the call it is an argument of. chain is the way from there
 // to the site being classified.
 func (l *ledger) classify(e ast.Expr, fn *funcNode, depth int, chain []Hop, use ast.Node) (Kind, []*Origin) {
-	file, line := l.p.position(e.Pos())
+	file, line := l.p.Position(e.Pos())
 	origin := func(k Kind, note string) []*Origin {
 		return []*Origin{{Kind: k, Stat: l.text(e), File: file, Line: line, Function: fn.name, Chain: chain,
 			Note: note, fn: fn, use: use}}
@@ -480,7 +481,7 @@ func (l *ledger) classify(e ast.Expr, fn *funcNode, depth int, chain []Hop, use 
 
 // storage classifies the variable a stat pointer points to: &X.
 func (l *ledger) storage(x ast.Expr, fn *funcNode, chain []Hop, use ast.Node) (Kind, []*Origin) {
-	file, line := l.p.position(x.Pos())
+	file, line := l.p.Position(x.Pos())
 	text := "&" + l.text(x)
 	root := x
 	direct := true // X, X.f, X[i]: no pointer followed on the way
@@ -549,7 +550,7 @@ func (l *ledger) paramOf(v *types.Var, fn *funcNode) (*funcNode, int) {
 
 // followParam classifies what fn's callers pass as its parameter idx.
 func (l *ledger) followParam(fn *funcNode, idx, depth int, chain []Hop, e ast.Expr) []*Origin {
-	file, line := l.p.position(e.Pos())
+	file, line := l.p.Position(e.Pos())
 	stop := func(note string) []*Origin {
 		return []*Origin{{Kind: Other, Stat: l.text(e), File: file, Line: line, Function: fn.name, Chain: chain,
 			Note: note, fn: fn}}
@@ -575,7 +576,7 @@ func (l *ledger) followParam(fn *funcNode, idx, depth int, chain []Hop, e ast.Ex
 			}
 			arg = sel.X
 			if _, isPtr := l.typeOf(arg).(*types.Pointer); !isPtr {
-				f, ln := l.p.position(cs.call.Pos())
+				f, ln := l.p.Position(cs.call.Pos())
 				_, os := l.storage(arg, cs.in, append([]Hop{{f, cs.in.name, fn.name, ln}}, chain...), cs.call)
 				out = append(out, os...)
 				continue
@@ -585,7 +586,7 @@ func (l *ledger) followParam(fn *funcNode, idx, depth int, chain []Hop, e ast.Ex
 		} else {
 			continue
 		}
-		f, ln := l.p.position(cs.call.Pos())
+		f, ln := l.p.Position(cs.call.Pos())
 		hop := Hop{File: f, Line: ln, Function: cs.in.name, Callee: fn.name}
 		_, os := l.classify(arg, cs.in, depth+1, append([]Hop{hop}, chain...), cs.call)
 		out = append(out, os...)
@@ -607,7 +608,7 @@ func (l *ledger) followField(v *types.Var, depth int, chain []Hop, e ast.Expr) [
 		out = append(out, os...)
 	}
 	if len(out) == 0 {
-		file, line := l.p.position(e.Pos())
+		file, line := l.p.Position(e.Pos())
 		return []*Origin{{Kind: Other, Stat: l.text(e), File: file, Line: line, Note: "field " + v.Name() + " is never stored to"}}
 	}
 	return out

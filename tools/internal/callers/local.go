@@ -182,7 +182,7 @@ func (l *ledger) siteRole(sf *StatFunc, c *ast.CallExpr) Role {
 }
 
 func (l *ledger) posString(p token.Pos) string {
-	f, line := l.p.position(p)
+	f, line := l.p.Position(p)
 	return fmt.Sprintf("%s:%d", f, line)
 }
 

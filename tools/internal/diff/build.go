@@ -1,18 +1,18 @@
 package diff
 
 import (
-	"xaddref/tools/internal/gless"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
 )
 
 // BuildRows cross-builds the runtime package of the prepared tree for every
-// GOOS/GOARCH the tree supports (gless.Targets: `go tool dist list`, or the
+// GOOS/GOARCH the tree supports (tree.Ports: `go tool dist list`, or the
 // 2015 dist's ports), without cgo: a row per port, check "build runtime".
 // The profile's CrossBuild verb lets a second run reuse the first's work.
 func BuildRows(pr *Prepared) []report.Row {
-	targets, _, err := gless.Targets(pr.Dir)
+	targets, _, err := tree.Load(pr.Dir).Ports()
 	if err != nil {
 		return []report.Row{{Check: "build runtime", Status: report.Fail, Detail: err.Error()}}
 	}

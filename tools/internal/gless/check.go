@@ -9,7 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
 )
 
 // DefaultRoots are checked on every target; newosproc0 only where it
@@ -48,7 +50,7 @@ func (c Chain) String() string { return strings.Join(c.Steps, " -> ") }
 
 // Result is the check on one target.
 type Result struct {
-	Target Target
+	Port   era.Port
 	Status string  // report.Pass, report.Fail or report.Skip
 	Skip   string  // why it was skipped
 	Chain  *Chain  // the shortest failing chain, nil if none
@@ -98,8 +100,8 @@ type Options struct {
 }
 
 // Analyze checks every target of the tree at dir.
-func Analyze(dir string, targets []Target, opt Options) []Result {
-	l := newLoader(dir)
+func Analyze(dir string, targets []era.Port, opt Options) []Result {
+	l := tree.Load(dir)
 	out := make([]Result, len(targets))
 	workers := opt.Workers
 	if workers <= 0 {
@@ -124,9 +126,9 @@ func Analyze(dir string, targets []Target, opt Options) []Result {
 	return out
 }
 
-func analyzeTarget(l *loader, t Target, extra []string) (r Result) {
+func analyzeTarget(l *tree.Source, t era.Port, extra []string) (r Result) {
 	start := time.Now()
-	r.Target = t
+	r.Port = t
 	defer func() { r.Seconds = time.Since(start).Seconds() }()
 	p, err := newProgram(l, t)
 	if err != nil {
@@ -353,7 +355,7 @@ func (p *program) finding(roots []*fn) Finding {
 			rf.OSLayer = &c
 		}
 		for f := range p.search(r, nil).reached {
-			if f.decl != nil && strings.Contains(f.file.docs[f.decl], "without a valid G") {
+			if f.decl != nil && strings.Contains(f.file.Docs[f.decl], "without a valid G") {
 				rf.Comments = append(rf.Comments, fmt.Sprintf("%s (%s)", f.display, f.pos()))
 			}
 		}
@@ -381,9 +383,9 @@ func (p *program) references(f *fn) []string {
 	for _, path := range p.order {
 		pkg := p.pkgs[path]
 		for _, af := range pkg.asms {
-			for _, ref := range af.refs {
-				if asmSymbol(ref.raw, path, af.src.name) == f.sym {
-					refs = append(refs, fmt.Sprintf("%s:%d", af.src.name, ref.line))
+			for _, ref := range af.Refs {
+				if tree.AsmSymbol(ref.Raw, path, af.Src.Name) == f.sym {
+					refs = append(refs, fmt.Sprintf("%s:%d", af.Src.Name, ref.Line))
 				}
 			}
 		}
@@ -391,10 +393,10 @@ func (p *program) references(f *fn) []string {
 			continue
 		}
 		for _, gf := range pkg.files {
-			if !strings.Contains(string(gf.src.data), short) {
+			if !strings.Contains(string(gf.src.Data), short) {
 				continue
 			}
-			for _, d := range gf.ast.Decls {
+			for _, d := range gf.AST.Decls {
 				fd, ok := d.(*ast.FuncDecl)
 				if !ok || fd.Body == nil || fd == f.decl {
 					continue

@@ -89,7 +89,7 @@ func (p *program) constValue(pkg *pkgInfo, file *goFile, e ast.Expr, iota int64,
 		if !ok || file == nil || isLocal != nil && isLocal(id.Name) {
 			return cval{}, false
 		}
-		other := p.pkgs[file.imports[id.Name]]
+		other := p.pkgs[file.Imports[id.Name]]
 		if other == nil {
 			return cval{}, false
 		}

@@ -6,13 +6,14 @@ import (
 	"sort"
 	"strings"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/report"
 )
 
 // Line is a target's line: "<goos>/<goarch> PASS" or
 // "<goos>/<goarch> FAIL <root> -> ... -> <callee> [why]".
 func (r Result) Line() string {
-	s := r.Target.String() + " " + strings.ToUpper(r.Status)
+	s := r.Port.String() + " " + strings.ToUpper(r.Status)
 	switch r.Status {
 	case report.Skip:
 		return s + " " + r.Skip
@@ -36,7 +37,7 @@ func (r Result) Detail() string {
 	case report.Skip:
 		return r.Skip
 	case report.Fail:
-		return strings.TrimPrefix(r.Line(), r.Target.String()+" FAIL ")
+		return strings.TrimPrefix(r.Line(), r.Port.String()+" FAIL ")
 	}
 	return ""
 }
@@ -44,7 +45,7 @@ func (r Result) Detail() string {
 // Row is the result as a report row (check "gless").
 func (r Result) Row() report.Row {
 	return report.Row{
-		Check: "gless", GOOS: r.Target.GOOS, GOARCH: r.Target.GOARCH, Status: r.Status,
+		Check: "gless", GOOS: r.Port.GOOS, GOARCH: r.Port.GOARCH, Status: r.Status,
 		Figures: fmt.Sprintf("%d roots, %d functions, %d notes", len(r.Roots), r.Reached, len(r.Notes)),
 		Detail:  r.Detail(), Seconds: r.Seconds,
 	}
@@ -102,10 +103,10 @@ func Write(w io.Writer, results []Result, verbose bool) {
 	unf := newGroups()
 	for _, r := range results {
 		for _, n := range r.Notes {
-			notes.add(fmt.Sprintf("%s [%s]; %s", n, n.Reason, n.Why), r.Target)
+			notes.add(fmt.Sprintf("%s [%s]; %s", n, n.Reason, n.Why), r.Port)
 		}
 		for _, u := range r.Unfollowed {
-			unf.add(u, r.Target)
+			unf.add(u, r.Port)
 		}
 	}
 	if len(notes.keys) > 0 {
@@ -125,14 +126,14 @@ func Write(w io.Writer, results []Result, verbose bool) {
 		if r.Status == report.Skip {
 			continue
 		}
-		g := byOS[r.Target.GOOS]
+		g := byOS[r.Port.GOOS]
 		if g == nil {
 			g = newGroups()
-			byOS[r.Target.GOOS] = g
-			oses = append(oses, r.Target.GOOS)
+			byOS[r.Port.GOOS] = g
+			oses = append(oses, r.Port.GOOS)
 		}
 		for _, rf := range r.Finding.Roots {
-			g.add(rf.Summary(), r.Target)
+			g.add(rf.Summary(), r.Port)
 		}
 	}
 	if len(oses) > 0 {
@@ -153,12 +154,12 @@ func Write(w io.Writer, results []Result, verbose bool) {
 
 type groups struct {
 	keys    []string
-	targets map[string][]Target
+	targets map[string][]era.Port
 }
 
-func newGroups() *groups { return &groups{targets: map[string][]Target{}} }
+func newGroups() *groups { return &groups{targets: map[string][]era.Port{}} }
 
-func (g *groups) add(k string, t Target) {
+func (g *groups) add(k string, t era.Port) {
 	if _, ok := g.targets[k]; !ok {
 		g.keys = append(g.keys, k)
 	}

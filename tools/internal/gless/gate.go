@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
 )
 
 // GateRows is what verify reports for a tree: a row per target in which a
@@ -15,7 +16,7 @@ import (
 // such a finding. A target that could not be checked fails, as it does in
 // the gless command: the check did not run.
 func GateRows(dir string, gate bool) []report.Row {
-	targets, _, err := Targets(dir)
+	targets, _, err := tree.Load(dir).Ports()
 	if err != nil {
 		return []report.Row{{Check: "gless", GOOS: "-", GOARCH: "-", Status: report.Fail, Detail: "cannot list the tree's targets: " + err.Error()}}
 	}

@@ -7,12 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
 )
 
-// tree lays testdata/base and then testdata/<name> into a temporary
+// testTree lays testdata/base and then testdata/<name> into a temporary
 // directory: a small runtime-like tree.
-func tree(t *testing.T, name string) string {
+func testTree(t *testing.T, name string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, from := range []string{"base", name} {
@@ -38,11 +40,11 @@ func tree(t *testing.T, name string) string {
 	return dir
 }
 
-func targets(t *testing.T, list ...string) []Target {
+func targets(t *testing.T, list ...string) []era.Port {
 	t.Helper()
-	var out []Target
+	var out []era.Port
 	for _, s := range list {
-		tg, err := ParseTarget(s)
+		tg, err := era.ParsePort(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,15 +127,15 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := tree(t, tc.name)
+			dir := testTree(t, tc.name)
 			var names []string
 			for k := range tc.want {
 				names = append(names, k)
 			}
 			results := Analyze(dir, targets(t, names...), Options{Roots: tc.roots, Workers: 1})
 			for _, r := range results {
-				w := tc.want[r.Target.String()]
-				t.Run(r.Target.String(), func(t *testing.T) {
+				w := tc.want[r.Port.String()]
+				t.Run(r.Port.String(), func(t *testing.T) {
 					checkResult(t, r, w)
 				})
 			}
@@ -211,7 +213,7 @@ func chains(cs []Chain) []string {
 // The per-root finding: who calls the roots without a G, and what the OS
 // layer needs once the stat update is left out.
 func TestFinding(t *testing.T) {
-	dir := tree(t, "caller")
+	dir := testTree(t, "caller")
 	res := Analyze(dir, targets(t, "linux/amd64", "linux/386", "windows/amd64"), Options{Workers: 1})
 	cases := []struct {
 		target, root string
@@ -230,7 +232,7 @@ func TestFinding(t *testing.T) {
 		t.Run(tc.target+"/"+tc.root, func(t *testing.T) {
 			var rf *RootFinding
 			for _, r := range res {
-				if r.Target.String() != tc.target {
+				if r.Port.String() != tc.target {
 					continue
 				}
 				for i := range r.Finding.Roots {
@@ -265,85 +267,8 @@ func TestFinding(t *testing.T) {
 	}
 }
 
-func TestTargets(t *testing.T) {
-	cases := []struct {
-		dir, want, from string
-	}{
-		{"testdata/targets_old", "linux/amd64 linux/arm openbsd/arm plan9/386", "rt0_GOOS_GOARCH.s"},
-		{"testdata/targets_new", "darwin/arm64 js/wasm linux/amd64", "cgoEnabled less incomplete"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.dir, func(t *testing.T) {
-			ts, from, err := Targets(tc.dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, x := range ts {
-				got = append(got, x.String())
-			}
-			if strings.Join(got, " ") != tc.want {
-				t.Errorf("targets %v, want %s", got, tc.want)
-			}
-			if !strings.Contains(from, tc.from) {
-				t.Errorf("source %q, want %q", from, tc.from)
-			}
-		})
-	}
-	if _, _, err := Targets(t.TempDir()); err == nil {
-		t.Error("a folder without src/cmd/dist gave targets")
-	}
-}
-
-func TestAsmParts(t *testing.T) {
-	syms := []struct{ raw, pkg, file, want string }{
-		{"runtime·xadd64", "runtime", "a.s", "runtime.xadd64"},
-		{"·xadd64", "runtime", "a.s", "runtime.xadd64"},
-		{"·Xadd64", "runtime/internal/atomic", "a.s", "runtime/internal/atomic.Xadd64"},
-		{"runtime∕internal∕atomic·Xadd64", "runtime", "a.s", "runtime/internal/atomic.Xadd64"},
-		{"runtime·systemstack<ABIInternal>", "runtime", "a.s", "runtime.systemstack"},
-		{"asmcgocall<>", "runtime", "asm_amd64.s", "asmcgocall<>@asm_amd64.s"},
-		{"_rt0_amd64_linux", "runtime", "a.s", "_rt0_amd64_linux"},
-	}
-	for _, s := range syms {
-		if got := asmSymbol(s.raw, s.pkg, s.file); got != s.want {
-			t.Errorf("asmSymbol(%q) = %q, want %q", s.raw, got, s.want)
-		}
-	}
-	defs := map[string]int64{"NOSPLIT": 4, "NOFRAME": 512, "DUPOK": 2}
-	flags := []struct {
-		expr    string
-		nosplit bool
-	}{{"NOSPLIT", true}, {"NOSPLIT|NOFRAME", true}, {"7", true}, {"3", false}, {"DUPOK", false}, {"", false}, {"0x4", true}}
-	for _, f := range flags {
-		v, _ := evalFlags(f.expr, defs)
-		if (v&4 != 0) != f.nosplit {
-			t.Errorf("flags %q: nosplit %v, want %v", f.expr, v&4 != 0, f.nosplit)
-		}
-	}
-	src := "#include \"textflag.h\"\n#define X(a) \\\n\tCALL runtime·hidden(SB)\n" +
-		"TEXT ·f(SB),7,$0 // numeric flags\n\tMOVQ $runtime·g(SB), AX; CALL runtime·g(SB)\nloop: JMP loop\n" +
-		"/* a\n comment */ TEXT runtime·h(SB), NOSPLIT, $-4-8\n\tB.EQ runtime·f(SB)\n"
-	a := parseAsm(&srcFile{name: "x.s", data: []byte(src)})
-	if len(a.texts) != 2 {
-		t.Fatalf("%d TEXT symbols, want 2", len(a.texts))
-	}
-	f, h := a.texts[0], a.texts[1]
-	if f.raw != "·f" || f.flags != "7" || f.frame != 0 || len(f.body) != 3 || f.labels["loop"] != 2 {
-		t.Errorf("f: %+v", f)
-	}
-	if h.raw != "runtime·h" || h.frame != -4 || len(h.body) != 1 || h.body[0].op != "B.EQ" {
-		t.Errorf("h: %+v", h)
-	}
-	for _, ref := range a.refs {
-		if strings.Contains(ref.raw, "hidden") {
-			t.Errorf("a call inside a #define was read: %v", ref)
-		}
-	}
-}
-
 func TestOutput(t *testing.T) {
-	dir := tree(t, "tags")
+	dir := testTree(t, "tags")
 	res := Analyze(dir, targets(t, "linux/amd64", "linux/arm"), Options{Workers: 2})
 	if got := res[0].Line(); got != "linux/amd64 PASS" {
 		t.Errorf("line %q", got)
@@ -393,16 +318,16 @@ func TestRealTrees(t *testing.T) {
 		if b, err := os.ReadFile(filepath.Join(dir, "src", "runtime", "mstats.go")); err == nil {
 			applied = strings.Contains(string(b), "func mSysStatInc")
 		}
-		ts, _, err := Targets(dir)
+		ts, _, err := tree.Ports(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range Analyze(dir, ts, Options{}) {
-			os := r.Target.GOOS
+			os := r.Port.GOOS
 			switch {
 			case r.Status == report.Skip:
 				t.Errorf("%s", r.Line())
-			case !applied && r.Target.String() == "linux/arm":
+			case !applied && r.Port.String() == "linux/arm":
 				if r.Chain == nil || r.Chain.String() != "sysAlloc -> xadd64 -> systemstack" {
 					t.Errorf("base tree: %s", r.Line())
 				}
@@ -418,7 +343,7 @@ func TestRealTrees(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "src", "runtime", "mstats.go")); err != nil {
 			t.Skip("Debian's Go 1.19 sources are not installed (golang-1.19-src)")
 		}
-		ts, _, err := Targets(dir)
+		ts, _, err := tree.Ports(dir)
 		if err != nil {
 			t.Fatal(err)
 		}

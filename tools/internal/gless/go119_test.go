@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
 )
 
 // The results README.md states for the default target, Debian's Go 1.19.8
@@ -59,7 +60,7 @@ func TestGo119Results(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(go119Tree, "src", "runtime", "mstats.go")); err != nil {
 		t.Skip("Debian's Go 1.19 sources are not installed (golang-1.19-src): tools/xaddref setup installs them")
 	}
-	targets, _, err := Targets(go119Tree)
+	targets, _, err := tree.Ports(go119Tree)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestGo119Results(t *testing.T) {
 	}
 	var passed []string
 	for _, r := range Analyze(go119Tree, targets, Options{}) {
-		name := r.Target.String()
+		name := r.Port.String()
 		if r.Status == report.Pass {
 			passed = append(passed, name)
 		}
@@ -88,7 +89,7 @@ func TestGo119Results(t *testing.T) {
 			t.Errorf("%s, want a failing chain", r.Line())
 		default:
 			want, ok := go119Fail[name]
-			if !ok && go119AddArches[r.Target.GOARCH] {
+			if !ok && go119AddArches[r.Port.GOARCH] {
 				want, ok = go119Add, true
 			}
 			if !ok {
@@ -104,10 +105,10 @@ func TestGo119Results(t *testing.T) {
 			if f.OSLayer != nil {
 				osl = f.OSLayer.String()
 			}
-			if f.Root == "sysAlloc" && r.Target.GOOS == "windows" && osl != "sysAlloc -> sysAllocOS -> stdcall4" {
+			if f.Root == "sysAlloc" && r.Port.GOOS == "windows" && osl != "sysAlloc -> sysAllocOS -> stdcall4" {
 				t.Errorf("%s: sysAlloc's OS layer %q, want it to end in stdcall4", name, osl)
 			}
-			if f.Root == "sysAlloc" && r.Target.GOOS == "plan9" && osl != "sysAlloc -> sysAllocOS" {
+			if f.Root == "sysAlloc" && r.Port.GOOS == "plan9" && osl != "sysAlloc -> sysAllocOS" {
 				t.Errorf("%s: sysAlloc's OS layer %q, want sysAllocOS (not nosplit)", name, osl)
 			}
 			// newosproc0 calls sysAlloc without a G on these targets,

@@ -3,19 +3,19 @@ package gless
 import (
 	"fmt"
 	"go/ast"
-	"go/build"
 	"go/token"
 	"regexp"
 	"sort"
 	"strings"
+	"xaddref/tools/internal/era"
+	"xaddref/tools/internal/tree"
 )
 
 // program is one target's view of the runtime and the packages it
 // imports: every function by linker symbol, analysed lazily.
 type program struct {
-	l     *loader
-	t     Target
-	ctxt  *build.Context
+	l     *tree.Source
+	t     era.Port
 	flags map[string]int64
 	pkgs  map[string]*pkgInfo
 	syms  map[string]*fn
@@ -29,7 +29,7 @@ type program struct {
 type pkgInfo struct {
 	path    string
 	files   []*goFile
-	asms    []*asmFile
+	asms    []*tree.AsmFile
 	funcs   map[string]string // local function name -> symbol
 	methods map[string]*fn    // "T.m" -> method
 	types   map[string]typeRef
@@ -56,7 +56,7 @@ type fn struct {
 	lit     *ast.FuncLit // closure
 	outer   *fn
 	capture *walker // the enclosing walker's state, for a closure
-	asm     *asmText
+	asm     *tree.AsmText
 	pseudo  bool // print/println
 
 	analyzed   bool
@@ -110,17 +110,37 @@ func (f *fn) pos() string {
 	case f.decl != nil && f.decl.Body != nil:
 		return f.file.pos(f.decl.Pos())
 	case f.asm != nil:
-		return fmt.Sprintf("%s:%d", f.asm.file.src.name, f.asm.line)
+		return fmt.Sprintf("%s:%d", f.asm.File.Src.Name, f.asm.Line)
 	case f.decl != nil:
 		return f.file.pos(f.decl.Pos())
 	}
 	return "builtin"
 }
 
+// goFile is a Go file of the tree as the program reads it.
+type goFile struct {
+	*tree.GoFile
+	src  *tree.File
+	fset *token.FileSet
+}
+
+func (g *goFile) pos(p token.Pos) string {
+	return fmt.Sprintf("%s:%d", g.src.Name, g.fset.Position(p).Line)
+}
+
+func has(dirs []string, d string) bool {
+	for _, x := range dirs {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
 // newProgram loads package runtime for t and every package of the tree
 // it imports, and indexes their functions.
-func newProgram(l *loader, t Target) (*program, error) {
-	p := &program{l: l, t: t, ctxt: l.context(t), flags: l.flags(), pkgs: map[string]*pkgInfo{}, syms: map[string]*fn{}}
+func newProgram(l *tree.Source, t era.Port) (*program, error) {
+	p := &program{l: l, t: t, flags: l.TextFlags(), pkgs: map[string]*pkgInfo{}, syms: map[string]*fn{}}
 	if err := p.load("runtime"); err != nil {
 		return nil, err
 	}
@@ -143,7 +163,7 @@ func (p *program) load(path string) error {
 	if _, ok := p.pkgs[path]; ok || path == "unsafe" || path == "C" {
 		return nil
 	}
-	files, err := p.l.matching(p.t, p.ctxt, path)
+	files, err := p.l.Files(p.t, path)
 	if err != nil {
 		return err
 	}
@@ -152,21 +172,18 @@ func (p *program) load(path string) error {
 	p.order = append(p.order, path)
 	var imports []string
 	for _, f := range files {
-		if err := p.l.parse(f); err != nil {
-			return fmt.Errorf("%s: %v", f.path, err)
-		}
-		if f.asm != nil {
-			pkg.asms = append(pkg.asms, f.asm)
+		if f.Asm != nil {
+			pkg.asms = append(pkg.asms, f.Asm)
 			continue
 		}
-		pkg.files = append(pkg.files, f.gof)
-		for _, ip := range f.gof.imports {
+		pkg.files = append(pkg.files, &goFile{f.Go, f, p.l.Fset})
+		for _, ip := range f.Go.Imports {
 			imports = append(imports, ip)
 		}
 	}
 	sort.Strings(imports)
 	for _, ip := range imports {
-		if names, _ := p.l.list(ip); names != nil {
+		if p.l.HasPackage(ip) {
 			if err := p.load(ip); err != nil {
 				return err
 			}
@@ -177,7 +194,7 @@ func (p *program) load(path string) error {
 
 func (p *program) index(pkg *pkgInfo) {
 	for _, gf := range pkg.files {
-		for _, d := range gf.ast.Decls {
+		for _, d := range gf.AST.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
 				p.indexFunc(pkg, gf, d)
@@ -209,15 +226,15 @@ func (p *program) index(pkg *pkgInfo) {
 		}
 	}
 	for _, af := range pkg.asms {
-		for _, tx := range af.texts {
-			sym := asmSymbol(tx.raw, pkg.path, af.src.name)
+		for _, tx := range af.Texts {
+			sym := tree.AsmSymbol(tx.Raw, pkg.path, af.Src.Name)
 			f := p.syms[sym]
 			if f == nil {
 				f = &fn{sym: sym, display: displayName(sym), pkg: pkg}
 				p.syms[sym] = f
 			}
 			if f.decl != nil && f.decl.Body != nil || f.asm != nil {
-				p.dups = append(p.dups, fmt.Sprintf("%s (%s:%d)", f.display, af.src.name, tx.line))
+				p.dups = append(p.dups, fmt.Sprintf("%s (%s:%d)", f.display, af.Src.Name, tx.Line))
 				continue
 			}
 			f.asm = tx
@@ -245,7 +262,7 @@ func (p *program) indexFunc(pkg *pkgInfo, gf *goFile, d *ast.FuncDecl) {
 		return
 	}
 	sym := pkg.path + "." + name
-	if ln, ok := gf.linknames[name]; ok {
+	if ln, ok := gf.Linknames[name]; ok {
 		sym = ln
 	}
 	pkg.funcs[name] = sym
@@ -318,7 +335,7 @@ func (p *program) analyze(f *fn) {
 	case f.asm != nil:
 		p.analyzeAsm(f)
 	case f.decl != nil && f.decl.Body != nil:
-		dirs := f.file.directives[f.decl]
+		dirs := f.file.Directives[f.decl]
 		f.nosplit = has(dirs, "go:nosplit")
 		if !f.nosplit {
 			f.nosplitWhy = "no //go:nosplit"
@@ -347,7 +364,7 @@ func (p *program) analyze(f *fn) {
 
 func (p *program) analyzeAsm(f *fn) {
 	tx := f.asm
-	v, unknown := evalFlags(tx.flags, p.flags)
+	v, unknown := tree.EvalFlags(tx.Flags, p.flags)
 	ns := p.flags["NOSPLIT"]
 	if ns == 0 {
 		ns = 4
@@ -355,10 +372,10 @@ func (p *program) analyzeAsm(f *fn) {
 	f.nosplit = v&ns != 0
 	if !f.nosplit {
 		hasCall := false
-		for _, ln := range tx.body {
-			hasCall = hasCall || ln.op == "CALL" || ln.op == "BL" || ln.op == "JAL"
+		for _, ln := range tx.Body {
+			hasCall = hasCall || ln.Op == "CALL" || ln.Op == "BL" || ln.Op == "JAL"
 		}
-		if why := p.leafNosplit(tx.frame, hasCall); why != "" {
+		if why := p.leafNosplit(tx.Frame, hasCall); why != "" {
 			f.nosplit, f.leaf = true, why
 		} else {
 			f.nosplitWhy = "TEXT without NOSPLIT"
@@ -367,12 +384,12 @@ func (p *program) analyzeAsm(f *fn) {
 			}
 		}
 	}
-	file := tx.file.src.name
+	file := tx.File.Src.Name
 	pkg := f.pkg.path
-	guarded := tx.gGuarded()
-	for i, ln := range tx.body {
-		where := fmt.Sprintf("%s:%d", file, ln.line)
-		for _, a := range ln.args {
+	guarded := gGuarded(tx)
+	for i, ln := range tx.Body {
+		where := fmt.Sprintf("%s:%d", file, ln.Line)
+		for _, a := range ln.Args {
 			for _, m := range gFieldRE.FindAllStringSubmatch(a, -1) {
 				if guarded[i] != "" {
 					if f.gGuarded == "" {
@@ -383,10 +400,10 @@ func (p *program) analyzeAsm(f *fn) {
 				}
 			}
 		}
-		if branchRE.MatchString(ln.op) && len(ln.args) > 0 {
-			last := ln.args[len(ln.args)-1]
-			if m := symRE.FindStringSubmatch(last); m != nil && !strings.HasPrefix(last, "$") {
-				if to := p.syms[asmSymbol(m[1], pkg, file)]; to != nil {
+		if branchRE.MatchString(ln.Op) && len(ln.Args) > 0 {
+			last := ln.Args[len(ln.Args)-1]
+			if raw, ok := tree.SymbolOperand(last); ok && !strings.HasPrefix(last, "$") {
+				if to := p.syms[tree.AsmSymbol(raw, pkg, file)]; to != nil {
 					e := &edge{to: to, pos: where}
 					if guarded[i] != "" {
 						e.withG = "only when g is not nil (checked at " + guarded[i] + ")"
@@ -431,7 +448,7 @@ func (p *program) leafNosplit(frame int64, hasCall bool) string {
 	if hasCall {
 		return ""
 	}
-	switch leafRules[p.l.modern()][p.t.GOARCH] {
+	switch leafRules[p.l.Modern()][p.t.GOARCH] {
 	case "small":
 		if frame < 128 {
 			return "a leaf with a frame under StackSmall: the " + p.t.GOARCH + " assembler marks it nosplit"
@@ -446,7 +463,7 @@ func (p *program) leafNosplit(frame int64, hasCall bool) string {
 
 // intrinsic: the compiler expands calls of sym in place on this target.
 func (p *program) intrinsic(sym string) bool {
-	for _, a := range p.l.intrinsics()[sym] {
+	for _, a := range p.l.Intrinsics()[sym] {
 		if a == "*" || a == p.t.GOARCH {
 			return true
 		}

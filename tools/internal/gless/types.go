@@ -38,7 +38,7 @@ func (p *program) named(t typeRef) (*pkgInfo, string) {
 		if !ok || t.file == nil {
 			return nil, ""
 		}
-		if pkg := p.pkgs[t.file.imports[id.Name]]; pkg != nil {
+		if pkg := p.pkgs[t.file.Imports[id.Name]]; pkg != nil {
 			if _, ok := pkg.types[x.Sel.Name]; ok {
 				return pkg, x.Sel.Name
 			}
@@ -184,7 +184,7 @@ func (w *walker) typeOfN(e ast.Expr, idx int) typeRef {
 		return w.p.varType(w.pkg, x.Name)
 	case *ast.SelectorExpr:
 		if w.isPkg(x.X) {
-			if pkg := w.p.pkgs[w.file.imports[x.X.(*ast.Ident).Name]]; pkg != nil {
+			if pkg := w.p.pkgs[w.file.Imports[x.X.(*ast.Ident).Name]]; pkg != nil {
 				return w.p.varType(pkg, x.Sel.Name)
 			}
 			return typeRef{}
@@ -225,7 +225,7 @@ func (w *walker) typeOfN(e ast.Expr, idx int) typeRef {
 			}
 		case *ast.SelectorExpr:
 			if w.isPkg(c.X) {
-				if pkg := w.p.pkgs[w.file.imports[c.X.(*ast.Ident).Name]]; pkg != nil {
+				if pkg := w.p.pkgs[w.file.Imports[c.X.(*ast.Ident).Name]]; pkg != nil {
 					if _, ok := pkg.types[c.Sel.Name]; ok {
 						return here.with(c)
 					}

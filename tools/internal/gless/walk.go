@@ -521,7 +521,7 @@ func (w *walker) isPkg(e ast.Expr) bool {
 	if _, local := w.scope[id.Name]; local {
 		return false
 	}
-	_, ok = w.file.imports[id.Name]
+	_, ok = w.file.Imports[id.Name]
 	return ok
 }
 
@@ -562,7 +562,7 @@ func (w *walker) resolve(c *ast.CallExpr) (*fn, string, callKind) {
 		return nil, "", callNone // predeclared types: uintptr(x)
 	case *ast.SelectorExpr:
 		if w.isPkg(x.X) {
-			path := w.file.imports[x.X.(*ast.Ident).Name]
+			path := w.file.Imports[x.X.(*ast.Ident).Name]
 			pkg := w.p.pkgs[path]
 			if pkg == nil {
 				return nil, "", callNone // unsafe, or a package not read

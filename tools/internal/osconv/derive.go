@@ -11,8 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"xaddref/tools/internal/gless"
+	"xaddref/tools/internal/era"
+	"xaddref/tools/internal/tree"
 )
 
 // deriver reads one tree's src/runtime.
@@ -26,10 +26,10 @@ type deriver struct {
 }
 
 // Derive reads the tree at root (a GOROOT) and returns its table: every
-// port of the tree (gless.Targets) with the facts derived from its files.
+// port of the tree (tree.Ports) with the facts derived from its files.
 // Measure adds what runs on the machine.
 func Derive(root, profile string) (*Table, error) {
-	targets, _, err := gless.Targets(root)
+	targets, _, err := tree.Load(root).Ports()
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func Derive(root, profile string) (*Table, error) {
 }
 
 // DerivePorts is Derive for the ports given, reading src/runtime alone.
-func DerivePorts(root, profile string, targets []gless.Target) (*Table, error) {
+func DerivePorts(root, profile string, targets []era.Port) (*Table, error) {
 	d := &deriver{dir: filepath.Join(root, "src", "runtime"), fset: token.NewFileSet(),
 		files: map[string]*ast.File{}, text: map[string][]string{}}
 	ents, err := os.ReadDir(d.dir)

@@ -1,53 +1,54 @@
-package gless
+package tree
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 )
 
-// asmFile is a parsed assembly file: its TEXT symbols and their bodies.
-type asmFile struct {
-	src   *srcFile
-	texts []*asmText
-	// refs: every line naming a symbol (SB), to find who refers to a
+// AsmFile is a parsed assembly file: its TEXT symbols and their bodies.
+type AsmFile struct {
+	Src   *File
+	Texts []*AsmText
+	// Refs: every line naming a symbol (SB), to find who refers to a
 	// function (a CALL, or taking its address to call it later).
-	refs []asmRef
+	Refs []AsmRef
 }
 
-type asmRef struct {
-	raw  string
-	line int
+// AsmRef is an operand naming a symbol: symbol(SB), or $symbol(SB).
+type AsmRef struct {
+	Raw  string
+	Line int
 }
 
-// asmText is one TEXT symbol.
-type asmText struct {
-	file  *asmFile
-	raw   string // symbol as written: runtime·xadd64, ·f, f<>
-	line  int
-	flags string // flag expression as written ("" if none)
-	frame int64  // frame size ($-4 on arm means no frame)
-	body  []asmLine
-	// labels: the index in body of the instruction each label marks.
-	labels map[string]int
+// AsmText is one TEXT symbol.
+type AsmText struct {
+	File  *AsmFile
+	Raw   string // symbol as written: runtime·xadd64, ·f, f<>
+	Line  int
+	Flags string // flag expression as written ("" if none)
+	Frame int64  // frame size ($-4 on arm means no frame)
+	Body  []AsmLine
+	// Labels: the index in Body of the instruction each label marks.
+	Labels map[string]int
 }
 
-type asmLine struct {
-	line int
-	op   string
-	args []string
+// AsmLine is one instruction: its line, opcode and operands.
+type AsmLine struct {
+	Line int
+	Op   string
+	Args []string
 }
 
 // parseAsm reads TEXT blocks line by line. Preprocessor lines (#include,
 // #define and their continuations) are skipped: calls hidden in macros
 // are not seen.
-func parseAsm(f *srcFile) *asmFile {
-	a := &asmFile{src: f}
-	var cur *asmText
+func parseAsm(f *File) *AsmFile {
+	a := &AsmFile{Src: f}
+	var cur *AsmText
 	inDefine := false
 	inComment := false
-	for i, raw := range strings.Split(string(f.data), "\n") {
+	for i, raw := range strings.Split(string(f.Data), "\n") {
 		n := i + 1
 		line := raw
 		if inDefine {
@@ -72,7 +73,7 @@ func parseAsm(f *srcFile) *asmFile {
 					break
 				}
 				if cur != nil {
-					cur.labels[stmt[:m[1]-1]] = len(cur.body)
+					cur.Labels[stmt[:m[1]-1]] = len(cur.Body)
 				}
 				stmt = strings.TrimSpace(stmt[m[1]:])
 			}
@@ -85,23 +86,23 @@ func parseAsm(f *srcFile) *asmFile {
 			}
 			args := splitArgs(rest)
 			for _, arg := range args {
-				if m := symRE.FindStringSubmatch(arg); m != nil {
-					a.refs = append(a.refs, asmRef{raw: m[1], line: n})
+				if raw, ok := SymbolOperand(arg); ok {
+					a.Refs = append(a.Refs, AsmRef{Raw: raw, Line: n})
 				}
 			}
 			if op == "TEXT" {
-				cur = &asmText{file: a, line: n, labels: map[string]int{}}
+				cur = &AsmText{File: a, Line: n, Labels: map[string]int{}}
 				if len(args) > 0 {
-					cur.raw = strings.TrimSuffix(strings.TrimSpace(args[0]), "(SB)")
+					cur.Raw = strings.TrimSuffix(strings.TrimSpace(args[0]), "(SB)")
 				}
 				switch len(args) {
 				case 2:
-					cur.frame = frameSize(args[1])
+					cur.Frame = frameSize(args[1])
 				case 3:
-					cur.flags = strings.TrimSpace(args[1])
-					cur.frame = frameSize(args[2])
+					cur.Flags = strings.TrimSpace(args[1])
+					cur.Frame = frameSize(args[2])
 				}
-				a.texts = append(a.texts, cur)
+				a.Texts = append(a.Texts, cur)
 				continue
 			}
 			if op == "DATA" || op == "GLOBL" {
@@ -109,7 +110,7 @@ func parseAsm(f *srcFile) *asmFile {
 				continue
 			}
 			if cur != nil {
-				cur.body = append(cur.body, asmLine{line: n, op: op, args: args})
+				cur.Body = append(cur.Body, AsmLine{Line: n, Op: op, Args: args})
 			}
 		}
 	}
@@ -119,12 +120,17 @@ func parseAsm(f *srcFile) *asmFile {
 var (
 	labelRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*:`)
 	symRE   = regexp.MustCompile(`^\$?([^\s$()]+)\(SB\)$`)
-	// A g field through a register: g_m(AX), (g_stack+stack_lo)(SI),
-	// g_stackguard0(g).
-	gFieldRE = regexp.MustCompile(`\(?\bg_([a-z_0-9]+)(?:\+\w+)?\)?\(([A-Za-z0-9_]+)\)`)
-	// Branch instructions whose last operand may name a function.
-	branchRE = regexp.MustCompile(`^(CALL|JMP|B|BL|BR|JAL|J[A-Z]{1,4}|B[A-Z]{2,4}|B\.[A-Z]{2}|CBN?ZW?|TBN?Z)$`)
 )
+
+// SymbolOperand returns the symbol an operand names: symbol(SB) or its
+// address $symbol(SB).
+func SymbolOperand(arg string) (string, bool) {
+	m := symRE.FindStringSubmatch(arg)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
 
 func stripAsmComments(line string, inComment bool) (string, bool) {
 	var b strings.Builder
@@ -183,8 +189,8 @@ func frameSize(s string) int64 {
 	return v
 }
 
-// evalFlags evaluates a TEXT flag expression such as NOSPLIT|NOFRAME or 7.
-func evalFlags(expr string, defs map[string]int64) (int64, []string) {
+// EvalFlags evaluates a TEXT flag expression such as NOSPLIT|NOFRAME or 7.
+func EvalFlags(expr string, defs map[string]int64) (int64, []string) {
 	var v int64
 	var unknown []string
 	for _, tok := range strings.FieldsFunc(expr, func(r rune) bool { return r == '|' || r == '+' || r == ' ' || r == '(' || r == ')' }) {
@@ -199,11 +205,11 @@ func evalFlags(expr string, defs map[string]int64) (int64, []string) {
 	return v, unknown
 }
 
-// asmSymbol turns a symbol as written in package pkg's file into the
+// AsmSymbol turns a symbol as written in package pkg's file into the
 // linker's name: runtime·f -> runtime.f, ·f -> pkg.f,
 // runtime∕internal∕atomic·Xadd -> runtime/internal/atomic.Xadd; f<> is
 // static to its file; ABI selectors (<ABIInternal>) are dropped.
-func asmSymbol(raw, pkg, file string) string {
+func AsmSymbol(raw, pkg, file string) string {
 	s := strings.TrimSuffix(raw, "(SB)")
 	if i := strings.Index(s, "<ABI"); i >= 0 {
 		s = s[:i]
@@ -222,76 +228,3 @@ func asmSymbol(raw, pkg, file string) string {
 	}
 	return s
 }
-
-// gGuarded marks the instructions that run only when g is not nil: those
-// between a nil check of a register and the label its branch-if-nil goes
-// to, when that register is used as g in between (a g field read through
-// it, or it is installed as g). It returns, for each guarded instruction,
-// where the check is.
-func (tx *asmText) gGuarded() []string {
-	out := make([]string, len(tx.body))
-	for i, ln := range tx.body {
-		reg, label := "", ""
-		switch {
-		case (ln.op == "CBZ" || ln.op == "BEQ" || ln.op == "BEQZ") && len(ln.args) == 2:
-			reg, label = ln.args[0], ln.args[1]
-		case (ln.op == "BEQ" || ln.op == "CMPBEQ" || ln.op == "CMPUBEQ") && len(ln.args) == 3:
-			// BEQ ZERO, T0, nog (riscv64); CMPBEQ R7, $0, nog (s390x).
-			switch {
-			case isZeroOperand(ln.args[0]):
-				reg = ln.args[1]
-			case isZeroOperand(ln.args[1]):
-				reg = ln.args[0]
-			}
-			label = ln.args[2]
-		case strings.HasPrefix(ln.op, "CMP") && len(ln.args) == 2 && i+1 < len(tx.body):
-			if ln.args[1] == "$0" {
-				reg = ln.args[0]
-			} else if ln.args[0] == "$0" {
-				reg = ln.args[1]
-			}
-			fallthrough
-		case strings.HasPrefix(ln.op, "TEST") && len(ln.args) == 2 && ln.args[0] == ln.args[1] && i+1 < len(tx.body):
-			if reg == "" && strings.HasPrefix(ln.op, "TEST") {
-				reg = ln.args[0]
-			}
-			next := tx.body[i+1]
-			switch next.op {
-			case "JEQ", "JE", "JZ", "BEQ", "B.EQ":
-				if len(next.args) == 1 {
-					label = next.args[0]
-				}
-			}
-		}
-		if reg == "" || label == "" {
-			continue
-		}
-		end, ok := tx.labels[label]
-		if !ok || end <= i {
-			continue
-		}
-		gLike := false
-		for _, in := range tx.body[i+1 : end] {
-			for _, a := range in.args {
-				for _, m := range gFieldRE.FindAllStringSubmatch(a, -1) {
-					gLike = gLike || m[2] == reg
-				}
-			}
-			if strings.HasPrefix(in.op, "MOV") && len(in.args) == 2 && in.args[0] == reg && (in.args[1] == "g" || tlsGRE.MatchString(in.args[1])) {
-				gLike = true
-			}
-		}
-		if !gLike && reg != "g" {
-			continue
-		}
-		where := fmt.Sprintf("%s:%d", tx.file.src.name, ln.line)
-		for k := i + 1; k < end; k++ {
-			if out[k] == "" {
-				out[k] = where
-			}
-		}
-	}
-	return out
-}
-
-func isZeroOperand(a string) bool { return a == "ZERO" || a == "R0" || a == "$0" }

@@ -1,4 +1,4 @@
-package callers
+package tree
 
 import (
 	"fmt"
@@ -7,17 +7,18 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"sync"
 
-	"xaddref/tools/internal/gless"
+	"xaddref/tools/internal/era"
 )
 
-// A Port is one GOOS/GOARCH's view of the tree's runtime, type-checked.
-type Port struct {
-	Target gless.Target
-	Fset   *token.FileSet
-	Pkg    *types.Package
-	Info   *types.Info
-	Files  []*ast.File
+// Checked is one port's view of the tree's runtime, type-checked.
+type Checked struct {
+	Port  era.Port
+	Fset  *token.FileSet
+	Pkg   *types.Package
+	Info  *types.Info
+	Files []*ast.File
 	// TypeErrors are what go/types reported; the check goes on without
 	// the types it could not give (a 2015 plain tree lacks the generated
 	// zversion.go, for one).
@@ -35,8 +36,8 @@ var sizesFallback = map[string]*types.StdSizes{"amd64p32": {WordSize: 4, MaxAlig
 // (runtime/internal/atomic, internal/abi, ... in Go 1.19; only unsafe in
 // 2015), from the same files a build of the port would compile.
 type importer struct {
-	src    *gless.Source
-	t      gless.Target
+	src    *Source
+	t      era.Port
 	sizes  types.Sizes
 	pkgs   map[string]*types.Package
 	errs   *[]string
@@ -78,11 +79,30 @@ func (im *importer) check(path string, files []*ast.File, info *types.Info) (*ty
 		FakeImportC:      true,
 		IgnoreFuncBodies: info == nil,
 	}
-	return conf.Check(path, im.src.FileSet(), files, info)
+	return conf.Check(path, im.src.Fset, files, info)
 }
 
-// LoadPort type-checks package runtime of the tree for t.
-func LoadPort(src *gless.Source, t gless.Target) (*Port, error) {
+// checkOnce is one port's type-check, done once.
+type checkOnce struct {
+	once sync.Once
+	c    *Checked
+	err  error
+}
+
+// Check type-checks package runtime of the tree for port t, once.
+func (l *Source) Check(t era.Port) (*Checked, error) {
+	l.mu.Lock()
+	c := l.checked[t]
+	if c == nil {
+		c = &checkOnce{}
+		l.checked[t] = c
+	}
+	l.mu.Unlock()
+	c.once.Do(func() { c.c, c.err = check(l, t) })
+	return c.c, c.err
+}
+
+func check(src *Source, t era.Port) (*Checked, error) {
 	files, err := src.GoFiles(t, "runtime")
 	if err != nil {
 		return nil, err
@@ -98,7 +118,7 @@ func LoadPort(src *gless.Source, t gless.Target) (*Port, error) {
 	} else {
 		return nil, fmt.Errorf("go/types knows no sizes for GOARCH %s", t.GOARCH)
 	}
-	p := &Port{Target: t, Fset: src.FileSet(), Files: files, Sizes: sizes,
+	p := &Checked{Port: t, Fset: src.Fset, Files: files, Sizes: sizes,
 		PtrSize: sizes.Sizeof(types.Typ[types.Uintptr])}
 	p.Info = &types.Info{
 		Types:      map[ast.Expr]types.TypeAndValue{},
@@ -125,7 +145,7 @@ func first(s []string, n int) []string {
 // Const is the value of the runtime's package-level constant name for
 // the port, as go/types computed it (false if there is none, or it is
 // not an integer that fits 64 bits).
-func (p *Port) Const(name string) (uint64, bool) {
+func (p *Checked) Const(name string) (uint64, bool) {
 	c, ok := p.Pkg.Scope().Lookup(name).(*types.Const)
 	if !ok {
 		return 0, false
@@ -140,9 +160,9 @@ func (p *Port) Const(name string) (uint64, bool) {
 	return 0, false
 }
 
-// position is a node's file (relative to src/runtime for the runtime's
+// Position is a node's file (relative to src/runtime for the runtime's
 // files) and line.
-func (p *Port) position(pos token.Pos) (string, int) {
+func (p *Checked) Position(pos token.Pos) (string, int) {
 	ps := p.Fset.Position(pos)
 	name := ps.Filename
 	if i := strings.LastIndex(name, "/src/runtime/"); i >= 0 {

@@ -1,4 +1,4 @@
-package gless
+package tree
 
 import (
 	"fmt"
@@ -9,29 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
+	"xaddref/tools/internal/era"
 )
 
-// Target is one GOOS/GOARCH pair.
-type Target struct {
-	GOOS, GOARCH string
-}
-
-func (t Target) String() string { return t.GOOS + "/" + t.GOARCH }
-
-// ParseTarget parses "goos/goarch".
-func ParseTarget(s string) (Target, error) {
-	i := strings.IndexByte(s, '/')
-	if i <= 0 || i == len(s)-1 || strings.Count(s, "/") != 1 {
-		return Target{}, fmt.Errorf("%q is not GOOS/GOARCH", s)
-	}
-	return Target{s[:i], s[i+1:]}, nil
-}
-
-// Targets lists every GOOS/GOARCH pair the tree at dir supports, and says
-// where the list came from.
+// Ports lists every GOOS/GOARCH pair the tree at dir supports, and says
+// where the list came from. Source.Ports memoizes it for a tree.
 //
 // A tree with a `cgoEnabled` table in src/cmd/dist/build.go (Go 1.7 and
 // later) supports the pairs `go tool dist list` prints: the tree's own
@@ -40,7 +24,7 @@ func ParseTarget(s string) (Target, error) {
 // knows only its GOOS and GOARCH lists (okgoos, okgoarch); of those pairs,
 // the tree supports the ones whose runtime has an entry point,
 // src/runtime/rt0_GOOS_GOARCH.s (the rule Go's own buildall.bash used).
-func Targets(dir string) ([]Target, string, error) {
+func Ports(dir string) ([]era.Port, string, error) {
 	build := filepath.Join(dir, "src", "cmd", "dist", "build.go")
 	src, err := os.ReadFile(build)
 	if err != nil {
@@ -61,23 +45,23 @@ func Targets(dir string) ([]Target, string, error) {
 	if err1 != nil || err2 != nil {
 		return nil, "", fmt.Errorf("%s has neither cgoEnabled nor okgoos/okgoarch", build)
 	}
-	var out []Target
+	var out []era.Port
 	for _, goos := range oses {
 		for _, goarch := range arches {
 			rt0 := filepath.Join(dir, "src", "runtime", "rt0_"+goos+"_"+goarch+".s")
 			if _, err := os.Stat(rt0); err == nil {
-				out = append(out, Target{goos, goarch})
+				out = append(out, era.Port{GOOS: goos, GOARCH: goarch})
 			}
 		}
 	}
-	sortTargets(out)
+	era.SortPorts(out)
 	if len(out) == 0 {
 		return nil, "", fmt.Errorf("no src/runtime/rt0_GOOS_GOARCH.s matches the dist's okgoos and okgoarch")
 	}
 	return out, "src/cmd/dist okgoos x okgoarch with a src/runtime/rt0_GOOS_GOARCH.s", nil
 }
 
-func distList(goBin, goroot string) ([]Target, error) {
+func distList(goBin, goroot string) ([]era.Port, error) {
 	if _, err := os.Stat(goBin); err != nil {
 		return nil, err
 	}
@@ -87,9 +71,9 @@ func distList(goBin, goroot string) ([]Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ts []Target
+	var ts []era.Port
 	for _, line := range strings.Fields(string(out)) {
-		t, err := ParseTarget(line)
+		t, err := era.ParsePort(line)
 		if err != nil {
 			return nil, err
 		}
@@ -98,12 +82,12 @@ func distList(goBin, goroot string) ([]Target, error) {
 	if len(ts) == 0 {
 		return nil, fmt.Errorf("go tool dist list printed nothing")
 	}
-	sortTargets(ts)
+	era.SortPorts(ts)
 	return ts, nil
 }
 
 // distTable reads cmd/dist's cgoEnabled and incomplete maps.
-func distTable(src []byte) ([]Target, error) {
+func distTable(src []byte) ([]era.Port, error) {
 	f, err := parser.ParseFile(token.NewFileSet(), "build.go", src, parser.SkipObjectResolution)
 	if err != nil {
 		return nil, err
@@ -134,12 +118,12 @@ func distTable(src []byte) ([]Target, error) {
 	for _, k := range keys("incomplete") {
 		incomplete[k] = true
 	}
-	var ts []Target
+	var ts []era.Port
 	for _, k := range keys("cgoEnabled") {
 		if incomplete[k] {
 			continue
 		}
-		t, err := ParseTarget(k)
+		t, err := era.ParsePort(k)
 		if err != nil {
 			return nil, err
 		}
@@ -148,7 +132,7 @@ func distTable(src []byte) ([]Target, error) {
 	if len(ts) == 0 {
 		return nil, fmt.Errorf("empty cgoEnabled table")
 	}
-	sortTargets(ts)
+	era.SortPorts(ts)
 	return ts, nil
 }
 
@@ -164,13 +148,4 @@ func stringList(src []byte, name string) ([]string, error) {
 		out = append(out, strings.Trim(string(q), `"`))
 	}
 	return out, nil
-}
-
-func sortTargets(ts []Target) {
-	sort.Slice(ts, func(i, j int) bool {
-		if ts[i].GOOS != ts[j].GOOS {
-			return ts[i].GOOS < ts[j].GOOS
-		}
-		return ts[i].GOARCH < ts[j].GOARCH
-	})
 }

@@ -1,4 +1,4 @@
-package gless
+package tree
 
 import (
 	"bytes"
@@ -15,49 +15,83 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"xaddref/tools/internal/era"
 )
 
-// loader reads a tree's sources once and hands out each target's view of
-// them. It is safe for concurrent use.
-type loader struct {
-	root string // the tree: the folder holding src/
-	fset *token.FileSet
+// Source is a tree's packages as each port sees them: every file read and
+// parsed once, for every port and every check of the kit; the runtime
+// type-checked once per port (check.go). It is the only reader of a tree's
+// Go and assembly sources. It is safe for concurrent use; what it hands
+// out is shared and must not be changed.
+type Source struct {
+	Dir  string // the tree: the folder holding src/
+	Fset *token.FileSet
 
 	mu        sync.Mutex
 	dirs      map[string][]string // import path -> file names
-	files     map[string]*srcFile // absolute path -> file
+	files     map[string]*File    // absolute path -> file
 	textflags map[string]int64
 	intr      map[string][]string // intrinsic symbol -> GOARCHes ("*": all)
+	ports     *portList
+	checked   map[era.Port]*checkOnce
+	parses    int // Go and assembly files parsed: each at most once
 }
 
-// srcFile is one source file; its parse is shared by every target.
-type srcFile struct {
-	path string
-	name string
-	data []byte
+// File is one source file; its parse is shared by every port.
+type File struct {
+	Path string
+	Name string
+	Data []byte
 
 	once sync.Once
-	gof  *goFile
-	asm  *asmFile
+	Go   *GoFile  // a .go file's parse
+	Asm  *AsmFile // a .s file's
 	err  error
 }
 
-func newLoader(root string) *loader {
-	return &loader{
-		root:  root,
-		fset:  token.NewFileSet(),
-		dirs:  map[string][]string{},
-		files: map[string]*srcFile{},
+var sources sync.Map // absolute directory -> *Source
+
+// Load returns the Source of the tree at dir (the folder holding src/):
+// one per tree in a process, so that every check of a run shares its
+// parses.
+func Load(dir string) *Source {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
 	}
+	s, _ := sources.LoadOrStore(dir, &Source{
+		Dir:     dir,
+		Fset:    token.NewFileSet(),
+		dirs:    map[string][]string{},
+		files:   map[string]*File{},
+		checked: map[era.Port]*checkOnce{},
+	})
+	return s.(*Source)
 }
 
-func (l *loader) pkgDir(path string) string {
-	return filepath.Join(l.root, "src", filepath.FromSlash(path))
+// Forget drops the process's Source of the tree at dir: the next Load reads
+// it afresh. A Source assumes its tree does not change; a caller that
+// changes one and reads it again (a test that plants a change) says so.
+func Forget(dir string) {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	sources.Delete(dir)
+}
+
+// Parses is how many files the Source has parsed so far.
+func (l *Source) Parses() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.parses
+}
+
+func (l *Source) pkgDir(path string) string {
+	return filepath.Join(l.Dir, "src", filepath.FromSlash(path))
 }
 
 // list returns the names of the .go (not _test.go) and .s files of the
 // package at path, nil if there is no such folder.
-func (l *loader) list(path string) ([]string, error) {
+func (l *Source) list(path string) ([]string, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if names, ok := l.dirs[path]; ok {
@@ -86,7 +120,7 @@ func (l *loader) list(path string) ([]string, error) {
 	return names, nil
 }
 
-func (l *loader) file(path string) (*srcFile, error) {
+func (l *Source) file(path string) (*File, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if f, ok := l.files[path]; ok {
@@ -96,17 +130,17 @@ func (l *loader) file(path string) (*srcFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &srcFile{path: path, name: filepath.Base(path), data: data}
+	f := &File{Path: path, Name: filepath.Base(path), Data: data}
 	l.files[path] = f
 	return f, nil
 }
 
-// context is go/build's view of one target, reading files from the cache.
-func (l *loader) context(t Target) *build.Context {
+// context is go/build's view of one port, reading files from the cache.
+func (l *Source) context(t era.Port) *build.Context {
 	c := build.Context{
 		GOOS:        t.GOOS,
 		GOARCH:      t.GOARCH,
-		GOROOT:      l.root,
+		GOROOT:      l.Dir,
 		Compiler:    "gc",
 		CgoEnabled:  false,
 		ReleaseTags: build.Default.ReleaseTags,
@@ -116,19 +150,22 @@ func (l *loader) context(t Target) *build.Context {
 		if err != nil {
 			return nil, err
 		}
-		return io.NopCloser(bytes.NewReader(f.data)), nil
+		return io.NopCloser(bytes.NewReader(f.Data)), nil
 	}
 	return &c
 }
 
-// matching returns the files of package path that build for t.
-func (l *loader) matching(t Target, ctxt *build.Context, path string) ([]*srcFile, error) {
+// Files returns the files (.go but tests, and .s) of the tree's package
+// path that build for port t, by go/build's rules with cgo off, parsed;
+// nil if the tree has no such package.
+func (l *Source) Files(t era.Port, path string) ([]*File, error) {
+	ctxt := l.context(t)
 	names, err := l.list(path)
 	if err != nil {
 		return nil, err
 	}
 	dir := l.pkgDir(path)
-	var out []*srcFile
+	var out []*File
 	for _, n := range names {
 		ok, err := ctxt.MatchFile(dir, n)
 		if err != nil {
@@ -143,31 +180,52 @@ func (l *loader) matching(t Target, ctxt *build.Context, path string) ([]*srcFil
 		if err != nil {
 			return nil, err
 		}
+		if err := l.parse(f); err != nil {
+			return nil, err
+		}
 		out = append(out, f)
 	}
 	return out, nil
 }
 
 // parse parses f once (Go or assembly).
-func (l *loader) parse(f *srcFile) error {
+func (l *Source) parse(f *File) error {
 	f.once.Do(func() {
-		if strings.HasSuffix(f.name, ".s") {
-			f.asm = parseAsm(f)
+		l.mu.Lock()
+		l.parses++
+		l.mu.Unlock()
+		if strings.HasSuffix(f.Name, ".s") {
+			f.Asm = parseAsm(f)
 			return
 		}
-		af, err := parser.ParseFile(l.fset, f.path, f.data, parser.ParseComments|parser.SkipObjectResolution)
+		af, err := parser.ParseFile(l.Fset, f.Path, f.Data, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			f.err = err
+			f.err = fmt.Errorf("%s: %v", f.Path, err)
 			return
 		}
-		f.gof = newGoFile(l.fset, f, af)
+		f.Go = newGoFile(af)
 	})
 	return f.err
 }
 
-// flags reads the tree's textflag.h once: the values of NOSPLIT and the
-// other TEXT flags.
-func (l *loader) flags() map[string]int64 {
+// GoFiles returns the parsed Go files of package path that build for t.
+func (l *Source) GoFiles(t era.Port, path string) ([]*ast.File, error) {
+	files, err := l.Files(t, path)
+	if err != nil {
+		return nil, err
+	}
+	var out []*ast.File
+	for _, f := range files {
+		if f.Go != nil {
+			out = append(out, f.Go.AST)
+		}
+	}
+	return out, nil
+}
+
+// TextFlags reads the tree's textflag.h once: the values of NOSPLIT and
+// the other TEXT flags.
+func (l *Source) TextFlags() map[string]int64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.textflags != nil {
@@ -175,7 +233,7 @@ func (l *loader) flags() map[string]int64 {
 	}
 	l.textflags = map[string]int64{}
 	for _, p := range []string{"src/runtime/textflag.h", "src/cmd/ld/textflag.h", "src/cmd/internal/obj/textflag.h"} {
-		data, err := os.ReadFile(filepath.Join(l.root, p))
+		data, err := os.ReadFile(filepath.Join(l.Dir, p))
 		if err != nil {
 			continue
 		}
@@ -191,36 +249,34 @@ func (l *loader) flags() map[string]int64 {
 
 var defineRE = regexp.MustCompile(`(?m)^#define\s+(\w+)\s+(\w+)`)
 
-// goFile is a parsed Go file and what every target needs from it.
-type goFile struct {
-	src     *srcFile
-	fset    *token.FileSet
-	ast     *ast.File
-	imports map[string]string // local name -> import path
-	// directives: for each top-level function, the //go: lines between
+// GoFile is a parsed Go file and what every port needs from it.
+type GoFile struct {
+	AST     *ast.File
+	Imports map[string]string // local name -> import path
+	// Directives: for each top-level function, the //go: lines between
 	// the previous declaration and it (the compiler's rule).
-	directives map[*ast.FuncDecl][]string
-	docs       map[*ast.FuncDecl]string // the same comments, as text
-	linknames  map[string]string        // local name -> symbol
+	Directives map[*ast.FuncDecl][]string
+	Docs       map[*ast.FuncDecl]string // the same comments, as text
+	Linknames  map[string]string        // local name -> symbol
 }
 
-func newGoFile(fset *token.FileSet, src *srcFile, f *ast.File) *goFile {
-	g := &goFile{src: src, fset: fset, ast: f, imports: map[string]string{},
-		directives: map[*ast.FuncDecl][]string{}, docs: map[*ast.FuncDecl]string{}, linknames: map[string]string{}}
+func newGoFile(f *ast.File) *GoFile {
+	g := &GoFile{AST: f, Imports: map[string]string{},
+		Directives: map[*ast.FuncDecl][]string{}, Docs: map[*ast.FuncDecl]string{}, Linknames: map[string]string{}}
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
 		name := p[strings.LastIndexByte(p, '/')+1:]
 		if imp.Name != nil {
 			name = imp.Name.Name
 		}
-		g.imports[name] = p
+		g.Imports[name] = p
 	}
 	var comments []*ast.Comment
 	for _, cg := range f.Comments {
 		comments = append(comments, cg.List...)
 		for _, c := range cg.List {
 			if fs := strings.Fields(c.Text); len(fs) == 3 && fs[0] == "//go:linkname" {
-				g.linknames[fs[1]] = fs[2]
+				g.Linknames[fs[1]] = fs[2]
 			}
 		}
 	}
@@ -243,8 +299,8 @@ func newGoFile(fset *token.FileSet, src *srcFile, f *ast.File) *goFile {
 			j++
 		}
 		if fd, ok := d.(*ast.FuncDecl); ok {
-			g.directives[fd] = dirs
-			g.docs[fd] = doc.String()
+			g.Directives[fd] = dirs
+			g.Docs[fd] = doc.String()
 		}
 		prev = d.End()
 		i = j
@@ -252,33 +308,20 @@ func newGoFile(fset *token.FileSet, src *srcFile, f *ast.File) *goFile {
 	return g
 }
 
-func (g *goFile) pos(p token.Pos) string {
-	return fmt.Sprintf("%s:%d", g.src.name, g.fset.Position(p).Line)
-}
-
-func has(dirs []string, d string) bool {
-	for _, x := range dirs {
-		if x == d {
-			return true
-		}
-	}
-	return false
-}
-
-// intrinsics reads the compiler's table of calls it expands in place
+// Intrinsics reads the compiler's table of calls it expands in place
 // (cmd/compile/internal/ssagen/ssa.go, Go 1.10 and later): entries
 // add("pkg", "Name", builder, archs...) and addF(...) whose architectures
 // are all... or a list of sys.X families. They are not calls. The 2015
 // compiler has no such table; its only intrinsics (getg, getcallerpc)
 // have no body, which the analysis treats alike.
-func (l *loader) intrinsics() map[string][]string {
+func (l *Source) Intrinsics() map[string][]string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.intr != nil {
 		return l.intr
 	}
 	l.intr = map[string][]string{}
-	path := filepath.Join(l.root, "src", "cmd", "compile", "internal", "ssagen", "ssa.go")
+	path := filepath.Join(l.Dir, "src", "cmd", "compile", "internal", "ssagen", "ssa.go")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return l.intr
@@ -329,9 +372,46 @@ var familyArches = map[string][]string{
 	"PPC64": {"ppc64", "ppc64le"}, "RISCV64": {"riscv64"}, "S390X": {"s390x"}, "Wasm": {"wasm"},
 }
 
-// modern: a tree of the Go 1.19 era (runtime/internal/atomic exists), not
+// Modern: a tree of the Go 1.19 era (runtime/internal/atomic exists), not
 // the 2015 one.
-func (l *loader) modern() bool {
-	_, err := os.Stat(filepath.Join(l.root, "src", "runtime", "internal", "atomic"))
+func (l *Source) Modern() bool {
+	_, err := os.Stat(filepath.Join(l.Dir, "src", "runtime", "internal", "atomic"))
 	return err == nil
+}
+
+// HasPackage reports whether the tree has a folder src/<path> with Go or
+// assembly files.
+func (l *Source) HasPackage(path string) bool {
+	names, _ := l.list(path)
+	return names != nil
+}
+
+// portList is the tree's ports, listed once.
+type portList struct {
+	ports []era.Port
+	from  string
+	err   error
+}
+
+// Ports lists the tree's ports once (Ports in ports.go) and says where the
+// list came from.
+func (l *Source) Ports() ([]era.Port, string, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ports == nil {
+		ps, from, err := Ports(l.Dir)
+		l.ports = &portList{ps, from, err}
+	}
+	return l.ports.ports, l.ports.from, l.ports.err
+}
+
+// HasPort reports whether p is one of the tree's ports.
+func (l *Source) HasPort(p era.Port) bool {
+	ps, _, _ := l.Ports()
+	for _, q := range ps {
+		if q == p {
+			return true
+		}
+	}
+	return false
 }

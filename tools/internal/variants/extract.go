@@ -17,8 +17,8 @@ import (
 	"strings"
 	"text/template"
 
-	"xaddref/tools/internal/gless"
 	"xaddref/tools/internal/osconv"
+	"xaddref/tools/internal/tree"
 )
 
 //go:embed host/*.tmpl
@@ -185,10 +185,10 @@ func candidates(pattern string, in *Instance) []string {
 	return out
 }
 
-// treePorts are the tree's GOOSes, each with its GOARCHes (gless.Targets: the
+// treePorts are the tree's GOOSes, each with its GOARCHes (tree.Ports: the
 // pairs its dist supports).
 func treePorts(dir string) (map[string][]string, error) {
-	targets, _, err := gless.Targets(dir)
+	targets, _, err := tree.Load(dir).Ports()
 	if err != nil {
 		return nil, fmt.Errorf("the tree's ports: %v", err)
 	}
