@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -82,12 +79,53 @@ func TestBadInput(t *testing.T) {
 	jsonDir := filepath.Join(t.TempDir(), "nonexistent")
 	ok := trees["go1.19.8"]
 
-	type badCase struct {
-		args    []string
-		without []string // programs missing from PATH
-		want    string   // a fragment of stderr
+	cases := append(badInputCases(ok, jsonDir), treeCases(trees, treeErrors)...)
+	for _, c := range cases {
+		c := c
+		name := strings.Join(c.args, " ")
+		if c.without != nil {
+			name += " (without " + strings.Join(c.without, ",") + ")"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := []string{"XADDREF_ROOT=" + kit.Root(), "XADDREF_CACHE_DIR=" + cache}
+			if c.without != nil {
+				env = append(env, "PATH="+pathWithout(t, c.without...))
+			}
+			start := time.Now()
+			// Bad input is answered before any heavy work: well within a
+			// minute, though a Bazel build of the model may wait for
+			// another Bazel command to finish.
+			code, stderr := run(t, bin, env, 3*time.Minute, c.args...)
+			if code != 2 || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d after %.1fs, stderr:\n%s\nwant exit 2 and %q", code, time.Since(start).Seconds(), stderr, c.want)
+			}
+		})
 	}
-	cases := []badCase{
+	t.Cleanup(func() {
+		for name, h := range before {
+			if got := kittest.HashTree(t, trees[name]); got != h {
+				t.Errorf("tree %s (%s) changed", name, trees[name])
+			}
+		}
+		// No command got as far as a scratch copy.
+		if entries, _ := os.ReadDir(filepath.Join(cache, "trees")); len(entries) > 0 {
+			t.Errorf("a command made a scratch copy in %s: it did heavy work before answering its bad input", filepath.Join(cache, "trees"))
+		}
+	})
+}
+
+type badCase struct {
+	args    []string
+	without []string // programs missing from PATH
+	want    string   // a fragment of stderr
+}
+
+// badInputCases are the bad inputs that need no bad tree: unknown commands
+// and flags, missing and bad values, unknown architectures, missing
+// toolchains. ok is a tree identified as go1.19.8.
+func badInputCases(ok, jsonDir string) []badCase {
+	return []badCase{
 		// Unknown commands.
 		{args: []string{"frob"}, want: `unknown command "frob"`},
 		{args: []string{"--frob"}, want: `unknown command "--frob"`},
@@ -167,6 +205,11 @@ func TestBadInput(t *testing.T) {
 		{args: []string{"fuzz", "--target", "model"}, without: []string{"clang"}, want: "clang is not installed"},
 		{args: []string{"fuzz", "--target", "go"}, without: []string{"gcc"}, want: "gcc is not installed"},
 	}
+}
+
+// treeCases run every command that takes a tree on each bad tree.
+func treeCases(trees, treeErrors map[string]string) []badCase {
+	var cases []badCase
 	// Every tree a command takes, in every bad shape.
 	for _, name := range []string{"missing", "notgo", "go1.21", "go1.19.5", "file"} {
 		dir, want := trees[name], treeErrors[name]
@@ -183,52 +226,5 @@ func TestBadInput(t *testing.T) {
 			cases = append(cases, badCase{args: args, want: want})
 		}
 	}
-
-	for _, c := range cases {
-		c := c
-		name := strings.Join(c.args, " ")
-		if c.without != nil {
-			name += " (without " + strings.Join(c.without, ",") + ")"
-		}
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := []string{"XADDREF_ROOT=" + kit.Root(), "XADDREF_CACHE_DIR=" + cache}
-			if c.without != nil {
-				env = append(env, "PATH="+pathWithout(t, c.without...))
-			}
-			cmd := exec.Command(bin, c.args...)
-			cmd.Env = append(os.Environ(), env...)
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			start := time.Now()
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			// Bad input is answered before any heavy work: well within a
-			// minute, though a Bazel build of the model may wait for
-			// another Bazel command to finish.
-			timer := time.AfterFunc(3*time.Minute, func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
-			err := cmd.Wait()
-			timer.Stop()
-			code, err := kittest.ExitCode(err)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if code != 2 || !strings.Contains(stderr.String(), c.want) {
-				t.Errorf("exit %d after %.1fs, stderr:\n%s\nwant exit 2 and %q", code, time.Since(start).Seconds(), stderr.String(), c.want)
-			}
-		})
-	}
-	t.Cleanup(func() {
-		for name, h := range before {
-			if got := kittest.HashTree(t, trees[name]); got != h {
-				t.Errorf("tree %s (%s) changed", name, trees[name])
-			}
-		}
-		// No command got as far as a scratch copy.
-		if entries, _ := os.ReadDir(filepath.Join(cache, "trees")); len(entries) > 0 {
-			t.Errorf("a command made a scratch copy in %s: it did heavy work before answering its bad input", filepath.Join(cache, "trees"))
-		}
-	})
+	return cases
 }
