@@ -34,7 +34,7 @@ type Source struct {
 	intr      map[string][]string // intrinsic symbol -> GOARCHes ("*": all)
 	ports     *portList
 	checked   map[era.Port]*checkOnce
-	parses    int // Go and assembly files parsed: each at most once
+	parses    int // Go files parsed: each at most once
 }
 
 // File is one source file; its parse is shared by every port.
@@ -78,7 +78,7 @@ func Forget(dir string) {
 	sources.Delete(dir)
 }
 
-// Parses is how many files the Source has parsed so far.
+// Parses is how many Go files the Source has parsed so far.
 func (l *Source) Parses() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -191,13 +191,13 @@ func (l *Source) Files(t era.Port, path string) ([]*File, error) {
 // parse parses f once (Go or assembly).
 func (l *Source) parse(f *File) error {
 	f.once.Do(func() {
-		l.mu.Lock()
-		l.parses++
-		l.mu.Unlock()
 		if strings.HasSuffix(f.Name, ".s") {
 			f.Asm = parseAsm(f)
 			return
 		}
+		l.mu.Lock()
+		l.parses++
+		l.mu.Unlock()
 		af, err := parser.ParseFile(l.Fset, f.Path, f.Data, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
 			f.err = fmt.Errorf("%s: %v", f.Path, err)
