@@ -10,6 +10,7 @@ import (
 	"xaddref/tools/internal/gless"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
 	"xaddref/tools/internal/variants"
 )
 
@@ -31,6 +32,7 @@ func runVerify(args []string) error {
 		return err
 	}
 	rep.Verbose = *df.verbose
+	kit.Progress("static checks: %d Go files of the trees parsed, each once", tree.TotalParses())
 	return finish(rep, *jsonPath)
 }
 

@@ -78,6 +78,16 @@ func Forget(dir string) {
 	sources.Delete(dir)
 }
 
+// TotalParses is how many Go files every Source of the process has parsed.
+func TotalParses() int {
+	n := 0
+	sources.Range(func(_, s any) bool {
+		n += s.(*Source).Parses()
+		return true
+	})
+	return n
+}
+
 // Parses is how many Go files the Source has parsed so far.
 func (l *Source) Parses() int {
 	l.mu.Lock()
