@@ -139,7 +139,7 @@ func (s *Series) ApplyContext(ctx context.Context, dir string) (*Outcome, error)
 			_, err = t.run("-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false",
 				"am", "--quiet", "--no-3way", "--no-scissors", "--no-message-id", "--whitespace=nowarn", file)
 		} else {
-			_, err = t.run("apply", "--whitespace=nowarn", file)
+			_, err = t.run(gitApply(file)...)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -254,7 +254,7 @@ func (s *Series) UnapplyContext(ctx context.Context, dir string) (*Outcome, erro
 	} else {
 		for i := k - 1; i >= 0; i-- {
 			p := s.Patches[i]
-			if _, err := t.run("apply", "-R", "--whitespace=nowarn", filepath.Join(s.Dir, p.Name)); err != nil {
+			if _, err := t.run(gitApply("-R", filepath.Join(s.Dir, p.Name))...); err != nil {
 				return undo(fmt.Sprintf("reversing patch %d/%d %s failed: %v", i+1, len(s.Patches), p.Name, err))
 			}
 			pause(ctx, fmt.Sprintf("reverted-%d", i+1))

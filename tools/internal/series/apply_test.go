@@ -429,8 +429,18 @@ func TestCheck(t *testing.T) {
 	conflict := func(t *testing.T, dir string) {
 		writeFiles(t, dir, map[string]string{"src/runtime/a.txt": replaceLine(baseFiles()["src/runtime/a.txt"], 25, "changed here\n")})
 	}
+	// A line between a.txt's two changes: the second patch's hunk moves.
 	offset := func(t *testing.T, dir string) {
+		writeFiles(t, dir, map[string]string{"src/runtime/a.txt": replaceLine(baseFiles()["src/runtime/a.txt"], 11, "line 11\nline 11 again\n")})
+	}
+	// git applies a hunk that begins at line 1 only there, and one with no
+	// context after its last change only at the end of the file: mstats.go
+	// has both, and a line more at its start or end.
+	before := func(t *testing.T, dir string) {
 		writeFiles(t, dir, map[string]string{"src/runtime/mstats.go": "// a new first line\n" + baseFiles()["src/runtime/mstats.go"]})
+	}
+	after := func(t *testing.T, dir string) {
+		writeFiles(t, dir, map[string]string{"src/runtime/mstats.go": baseFiles()["src/runtime/mstats.go"] + "// a new last line\n"})
 	}
 	cases := []struct {
 		name   string
@@ -446,8 +456,12 @@ func TestCheck(t *testing.T) {
 			[]string{AlreadyApplied, AlreadyApplied, AlreadyApplied}, []string{"is applied"}},
 		{"hunk conflict", conflict, false, []string{Conflicts, Conflicts, Applies},
 			[]string{"src/runtime/a.txt: hunk 1 (@@ -22,7 +22,8 @@ line 21) does not apply: line 25 is \"changed here\""}},
-		{"moved lines", offset, false, []string{Conflicts, Applies, Applies},
-			[]string{"src/runtime/mstats.go is blob", "would still fit, at offsets [1]"}},
+		{"moved lines", offset, false, []string{Conflicts, Conflicts, Applies},
+			[]string{"src/runtime/a.txt is blob", "would still fit, at offsets [0]", "would still fit, at offsets [1]"}},
+		{"a line before a hunk at the start", before, false, []string{Conflicts, Applies, Applies},
+			[]string{"src/runtime/mstats.go: hunk 1 (@@ -1,3 +1,5 @@) does not apply: line 1 is \"// a new first line\", the hunk expects \"package runtime\", and git takes it only as the whole file"}},
+		{"a line after a hunk at the end", after, false, []string{Conflicts, Applies, Applies},
+			[]string{"src/runtime/mstats.go: hunk 1 (@@ -1,3 +1,5 @@) does not apply: its lines are at line 1, but the file goes on for 1 line after them, and git takes it only as the whole file"}},
 		{"dirty checkout", func(t *testing.T, dir string) {
 			writeFiles(t, dir, map[string]string{"README": "dirty\n"})
 		}, false, []string{Applies, Applies, Applies}, []string{"the checkout is dirty", "README"}},

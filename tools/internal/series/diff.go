@@ -439,7 +439,7 @@ func opOf(h *Hunk, j int) byte {
 	return ' '
 }
 
-// mismatch describes why old does not sit at want.
+// mismatch describes why old does not sit at want, "" when it does.
 func mismatch(lines []string, want int, old []string, pos int) string {
 	if want < pos {
 		return fmt.Sprintf("it overlaps the previous hunk (line %d)", want+1)
@@ -453,5 +453,5 @@ func mismatch(lines []string, want int, old []string, pos int) string {
 			return fmt.Sprintf("line %d is %q, the hunk expects %q", at+1, strings.TrimSuffix(lines[at], "\n"), strings.TrimSuffix(o, "\n"))
 		}
 	}
-	return fmt.Sprintf("its lines are not at line %d", want+1)
+	return ""
 }
