@@ -105,14 +105,6 @@ func runSeries(args []string) error {
 			cancel()
 		}
 	}()
-	if step := os.Getenv("XADDREF_TEST_SERIES_PAUSE"); step != "" {
-		series.Pause = func(ctx context.Context, at string) {
-			if at == step {
-				kit.Progress("series %s: paused at %s", sub, at)
-				<-ctx.Done()
-			}
-		}
-	}
 	var out *series.Outcome
 	if sub == "apply" {
 		out, err = s.ApplyContext(ctx, *treeDir)

@@ -10,15 +10,14 @@ import (
 	"xaddref/tools/internal/kit"
 )
 
-// Pause, when set, is called at each named step of apply and unapply
-// ("journaled", "patched-K", "reverted-K", "done"); the tests set it (the
-// command through XADDREF_TEST_SERIES_PAUSE) to interrupt an operation at a
-// known point. It returns when the step may go on.
-var Pause func(ctx context.Context, step string)
+// testStep is nil in the program. The package's tests set it, to be called
+// at each named step of apply and unapply ("journaled", "patched-K",
+// "reverted-K", "done") and so interrupt an operation at a known point.
+var testStep func(ctx context.Context, step string)
 
 func pause(ctx context.Context, step string) {
-	if Pause != nil {
-		Pause(ctx, step)
+	if testStep != nil {
+		testStep(ctx, step)
 	}
 }
 

@@ -350,21 +350,23 @@ func mustOpen(t testing.TB, dir string) *target {
 	return tt
 }
 
-// An interrupt in process: the context is cancelled while the operation
-// pauses at a step.
+// An interrupt at every step of apply and unapply: the context is
+// cancelled while the operation is at the step, and the tree goes back as
+// it was. (The command's tests interrupt it with signals, at the steps its
+// git commands mark.)
 func TestInterruptInProcess(t *testing.T) {
 	f := sharedFixture(t)
 	s := f.load(t)
-	defer func() { Pause = nil }()
-	// The command's test interrupts every step; here, one of each kind,
-	// through the context that verify passes.
+	defer func() { testStep = nil }()
+	steps := map[string][]string{
+		"plain/apply":   {"journaled", "patched-1", "patched-2", "patched-3", "done"},
+		"plain/unapply": {"journaled", "reverted-3", "reverted-2", "reverted-1", "done"},
+		"git/apply":     {"journaled", "patched-1", "patched-2", "patched-3", "done"},
+		"git/unapply":   {"journaled", "reverted-1", "done"},
+	}
 	for _, k := range kinds {
 		for _, op := range []string{"apply", "unapply"} {
-			steps := []string{"patched-2"}
-			if op == "unapply" {
-				steps = []string{"reverted-1"}
-			}
-			for _, step := range steps {
+			for _, step := range steps[k.name+"/"+op] {
 				t.Run(k.name+"/"+op+"/"+step, func(t *testing.T) {
 					dir := k.make(t)
 					if op == "unapply" {
@@ -374,7 +376,7 @@ func TestInterruptInProcess(t *testing.T) {
 					ctx, cancel := context.WithCancel(context.Background())
 					defer cancel()
 					reached := false
-					Pause = func(ctx context.Context, at string) {
+					testStep = func(ctx context.Context, at string) {
 						if at == step {
 							reached = true
 							cancel()
@@ -386,12 +388,16 @@ func TestInterruptInProcess(t *testing.T) {
 					} else {
 						_, err = s.UnapplyContext(ctx, dir)
 					}
+					testStep = nil
 					if !reached {
 						t.Fatalf("step %s never reached", step)
 					}
-					wantErr(t, op, err, cli.Failed, Interrupted, "restored")
+					wantErr(t, op, err, cli.Failed, Interrupted, "restored to what it was")
 					if got := snapshot(t, dir); got != before {
 						t.Fatalf("the tree changed:\n%s\nwant\n%s", got, before)
+					}
+					if pending(mustOpen(t, dir)) {
+						t.Error("the journal was left behind")
 					}
 				})
 			}
