@@ -92,8 +92,12 @@ func runSeries(args []string) error {
 		}
 		return nil
 	}
-	// apply and unapply: an interrupt cancels the context; the operation
-	// then undoes what it did before it returns.
+	return applyOrUndo(sub, s, *treeDir)
+}
+
+// applyOrUndo runs apply or unapply. An interrupt cancels the context; the
+// operation then undoes what it did before it returns.
+func applyOrUndo(sub string, s *series.Series, treeDir string) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sigs := make(chan os.Signal, 4)
@@ -105,19 +109,12 @@ func runSeries(args []string) error {
 			cancel()
 		}
 	}()
-	if step := os.Getenv("XADDREF_TEST_SERIES_PAUSE"); step != "" {
-		series.Pause = func(ctx context.Context, at string) {
-			if at == step {
-				kit.Progress("series %s: paused at %s", sub, at)
-				<-ctx.Done()
-			}
-		}
-	}
 	var out *series.Outcome
+	var err error
 	if sub == "apply" {
-		out, err = s.ApplyContext(ctx, *treeDir)
+		out, err = s.ApplyContext(ctx, treeDir)
 	} else {
-		out, err = s.UnapplyContext(ctx, *treeDir)
+		out, err = s.UnapplyContext(ctx, treeDir)
 	}
 	if err != nil {
 		return err

@@ -10,15 +10,14 @@ import (
 	"xaddref/tools/internal/kit"
 )
 
-// Pause, when set, is called at each named step of apply and unapply
-// ("journaled", "patched-K", "reverted-K", "done"); the tests set it (the
-// command through XADDREF_TEST_SERIES_PAUSE) to interrupt an operation at a
-// known point. It returns when the step may go on.
-var Pause func(ctx context.Context, step string)
+// testStep is nil in the program. The package's tests set it, to be called
+// at each named step of apply and unapply ("journaled", "patched-K",
+// "reverted-K", "done") and so interrupt an operation at a known point.
+var testStep func(ctx context.Context, step string)
 
 func pause(ctx context.Context, step string) {
-	if Pause != nil {
-		Pause(ctx, step)
+	if testStep != nil {
+		testStep(ctx, step)
 	}
 }
 
@@ -110,14 +109,8 @@ func (s *Series) ApplyContext(ctx context.Context, dir string) (*Outcome, error)
 	case Foreign:
 		return nil, cli.Failf("refusing to apply series %s: %s is not at the series' base: %s", s.Name, t.dir, st.Why())
 	}
-	if t.git {
-		d, err := t.dirty()
-		if err != nil {
-			return nil, err
-		}
-		if len(d) > 0 {
-			return nil, cli.Failf("refusing to apply series %s: the checkout %s is dirty: %s", s.Name, t.dir, strings.Join(d, ", "))
-		}
+	if err := s.refuseDirty(t, "apply"); err != nil {
+		return nil, err
 	}
 	if ctx.Err() != nil {
 		return nil, cli.Failf("%s before any change: %s is as it was", Interrupted, t.dir)
@@ -139,7 +132,7 @@ func (s *Series) ApplyContext(ctx context.Context, dir string) (*Outcome, error)
 			_, err = t.run("-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false",
 				"am", "--quiet", "--no-3way", "--no-scissors", "--no-message-id", "--whitespace=nowarn", file)
 		} else {
-			_, err = t.run("apply", "--whitespace=nowarn", file)
+			_, err = t.run(gitApply(file)...)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -169,16 +162,38 @@ func (s *Series) ApplyContext(ctx context.Context, dir string) (*Outcome, error)
 		return nil, cli.Usagef("series %s is applied to %s, but removing the journal %s failed: %v", s.Name, t.dir, j.dir, err)
 	}
 	out.After, out.Changed = after, true
+	out.Message = s.applied(t, st.Applied)
+	return out, nil
+}
+
+// applied is apply's message when it applied the patches after the first
+// k.
+func (s *Series) applied(t *target, k int) string {
+	n := len(s.Patches)
 	how := "git apply"
 	if t.git {
 		how = "git am, one commit per patch"
 	}
-	if st.Applied > 0 {
-		out.Message = fmt.Sprintf("completed series %s on %s: patches 1-%d were already applied, applied %d-%d (%s)", s.Name, t.dir, st.Applied, st.Applied+1, n, how)
-	} else {
-		out.Message = fmt.Sprintf("applied series %s to %s: %s (%s)", s.Name, t.dir, plural(n, "patch", "patches"), how)
+	if k > 0 {
+		return fmt.Sprintf("completed series %s on %s: patches 1-%d were already applied, applied %d-%d (%s)", s.Name, t.dir, k, k+1, n, how)
 	}
-	return out, nil
+	return fmt.Sprintf("applied series %s to %s: %s (%s)", s.Name, t.dir, plural(n, "patch", "patches"), how)
+}
+
+// refuseDirty refuses op on a checkout with changed tracked files, or a
+// git operation in progress.
+func (s *Series) refuseDirty(t *target, op string) error {
+	if !t.git {
+		return nil
+	}
+	d, err := t.dirty()
+	if err != nil {
+		return err
+	}
+	if len(d) > 0 {
+		return cli.Failf("refusing to %s series %s: the checkout %s is dirty: %s", op, s.Name, t.dir, strings.Join(d, ", "))
+	}
+	return nil
 }
 
 // Unapply undoes the series on dir. See UnapplyContext.
@@ -214,14 +229,10 @@ func (s *Series) UnapplyContext(ctx context.Context, dir string) (*Outcome, erro
 	}
 	k := st.Applied
 	var base string
+	if err := s.refuseDirty(t, "unapply"); err != nil {
+		return nil, err
+	}
 	if t.git {
-		d, err := t.dirty()
-		if err != nil {
-			return nil, err
-		}
-		if len(d) > 0 {
-			return nil, cli.Failf("refusing to unapply series %s: the checkout %s is dirty: %s", s.Name, t.dir, strings.Join(d, ", "))
-		}
 		on, b, err := s.findCommits(t, k)
 		if err != nil {
 			return nil, err
@@ -251,17 +262,8 @@ func (s *Series) UnapplyContext(ctx context.Context, dir string) (*Outcome, erro
 		if ctx.Err() != nil {
 			return undo(Interrupted + " after git reset")
 		}
-	} else {
-		for i := k - 1; i >= 0; i-- {
-			p := s.Patches[i]
-			if _, err := t.run("apply", "-R", "--whitespace=nowarn", filepath.Join(s.Dir, p.Name)); err != nil {
-				return undo(fmt.Sprintf("reversing patch %d/%d %s failed: %v", i+1, len(s.Patches), p.Name, err))
-			}
-			pause(ctx, fmt.Sprintf("reverted-%d", i+1))
-			if ctx.Err() != nil {
-				return undo(fmt.Sprintf("%s after reversing patch %d", Interrupted, i+1))
-			}
-		}
+	} else if why := s.reverse(ctx, t, k); why != "" {
+		return undo(why)
 	}
 	after, why := s.settle(t, j, NotApplied, "after undoing,")
 	if why != "" {
@@ -281,6 +283,22 @@ func (s *Series) UnapplyContext(ctx context.Context, dir string) (*Outcome, erro
 		out.Message = fmt.Sprintf("unapplied series %s from %s: %s reversed", s.Name, t.dir, plural(k, "patch", "patches"))
 	}
 	return out, nil
+}
+
+// reverse reverses the first k patches on a plain tree, last first, and
+// says why it stopped ("" when it did not).
+func (s *Series) reverse(ctx context.Context, t *target, k int) string {
+	for i := k - 1; i >= 0; i-- {
+		p := s.Patches[i]
+		if _, err := t.run(gitApply("-R", filepath.Join(s.Dir, p.Name))...); err != nil {
+			return fmt.Sprintf("reversing patch %d/%d %s failed: %v", i+1, len(s.Patches), p.Name, err)
+		}
+		pause(ctx, fmt.Sprintf("reverted-%d", i+1))
+		if ctx.Err() != nil {
+			return fmt.Sprintf("%s after reversing patch %d", Interrupted, i+1)
+		}
+	}
+	return ""
 }
 
 // findCommits looks in HEAD's first-parent history for the commits of the

@@ -350,21 +350,23 @@ func mustOpen(t testing.TB, dir string) *target {
 	return tt
 }
 
-// An interrupt in process: the context is cancelled while the operation
-// pauses at a step.
+// An interrupt at every step of apply and unapply: the context is
+// cancelled while the operation is at the step, and the tree goes back as
+// it was. (The command's tests interrupt it with signals, at the steps its
+// git commands mark.)
 func TestInterruptInProcess(t *testing.T) {
 	f := sharedFixture(t)
 	s := f.load(t)
-	defer func() { Pause = nil }()
-	// The command's test interrupts every step; here, one of each kind,
-	// through the context that verify passes.
+	defer func() { testStep = nil }()
+	steps := map[string][]string{
+		"plain/apply":   {"journaled", "patched-1", "patched-2", "patched-3", "done"},
+		"plain/unapply": {"journaled", "reverted-3", "reverted-2", "reverted-1", "done"},
+		"git/apply":     {"journaled", "patched-1", "patched-2", "patched-3", "done"},
+		"git/unapply":   {"journaled", "reverted-1", "done"},
+	}
 	for _, k := range kinds {
 		for _, op := range []string{"apply", "unapply"} {
-			steps := []string{"patched-2"}
-			if op == "unapply" {
-				steps = []string{"reverted-1"}
-			}
-			for _, step := range steps {
+			for _, step := range steps[k.name+"/"+op] {
 				t.Run(k.name+"/"+op+"/"+step, func(t *testing.T) {
 					dir := k.make(t)
 					if op == "unapply" {
@@ -374,7 +376,7 @@ func TestInterruptInProcess(t *testing.T) {
 					ctx, cancel := context.WithCancel(context.Background())
 					defer cancel()
 					reached := false
-					Pause = func(ctx context.Context, at string) {
+					testStep = func(ctx context.Context, at string) {
 						if at == step {
 							reached = true
 							cancel()
@@ -386,12 +388,16 @@ func TestInterruptInProcess(t *testing.T) {
 					} else {
 						_, err = s.UnapplyContext(ctx, dir)
 					}
+					testStep = nil
 					if !reached {
 						t.Fatalf("step %s never reached", step)
 					}
-					wantErr(t, op, err, cli.Failed, Interrupted, "restored")
+					wantErr(t, op, err, cli.Failed, Interrupted, "restored to what it was")
 					if got := snapshot(t, dir); got != before {
 						t.Fatalf("the tree changed:\n%s\nwant\n%s", got, before)
+					}
+					if pending(mustOpen(t, dir)) {
+						t.Error("the journal was left behind")
 					}
 				})
 			}
@@ -429,8 +435,18 @@ func TestCheck(t *testing.T) {
 	conflict := func(t *testing.T, dir string) {
 		writeFiles(t, dir, map[string]string{"src/runtime/a.txt": replaceLine(baseFiles()["src/runtime/a.txt"], 25, "changed here\n")})
 	}
+	// A line between a.txt's two changes: the second patch's hunk moves.
 	offset := func(t *testing.T, dir string) {
+		writeFiles(t, dir, map[string]string{"src/runtime/a.txt": replaceLine(baseFiles()["src/runtime/a.txt"], 11, "line 11\nline 11 again\n")})
+	}
+	// git applies a hunk that begins at line 1 only there, and one with no
+	// context after its last change only at the end of the file: mstats.go
+	// has both, and a line more at its start or end.
+	before := func(t *testing.T, dir string) {
 		writeFiles(t, dir, map[string]string{"src/runtime/mstats.go": "// a new first line\n" + baseFiles()["src/runtime/mstats.go"]})
+	}
+	after := func(t *testing.T, dir string) {
+		writeFiles(t, dir, map[string]string{"src/runtime/mstats.go": baseFiles()["src/runtime/mstats.go"] + "// a new last line\n"})
 	}
 	cases := []struct {
 		name   string
@@ -446,8 +462,12 @@ func TestCheck(t *testing.T) {
 			[]string{AlreadyApplied, AlreadyApplied, AlreadyApplied}, []string{"is applied"}},
 		{"hunk conflict", conflict, false, []string{Conflicts, Conflicts, Applies},
 			[]string{"src/runtime/a.txt: hunk 1 (@@ -22,7 +22,8 @@ line 21) does not apply: line 25 is \"changed here\""}},
-		{"moved lines", offset, false, []string{Conflicts, Applies, Applies},
-			[]string{"src/runtime/mstats.go is blob", "would still fit, at offsets [1]"}},
+		{"moved lines", offset, false, []string{Conflicts, Conflicts, Applies},
+			[]string{"src/runtime/a.txt is blob", "would still fit, at offsets [0]", "would still fit, at offsets [1]"}},
+		{"a line before a hunk at the start", before, false, []string{Conflicts, Applies, Applies},
+			[]string{"src/runtime/mstats.go: hunk 1 (@@ -1,3 +1,5 @@) does not apply: line 1 is \"// a new first line\", the hunk expects \"package runtime\", and git takes it only as the whole file"}},
+		{"a line after a hunk at the end", after, false, []string{Conflicts, Applies, Applies},
+			[]string{"src/runtime/mstats.go: hunk 1 (@@ -1,3 +1,5 @@) does not apply: its lines are at line 1, but the file goes on for 1 line after them, and git takes it only as the whole file"}},
 		{"dirty checkout", func(t *testing.T, dir string) {
 			writeFiles(t, dir, map[string]string{"README": "dirty\n"})
 		}, false, []string{Applies, Applies, Applies}, []string{"the checkout is dirty", "README"}},

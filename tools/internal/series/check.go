@@ -32,9 +32,10 @@ type CheckResult struct {
 	Summary string // one line
 }
 
-// Check is a dry run: it reads dir and writes nothing. Each patch is tried,
-// in memory, on the files as the earlier patches leave them; the verdict
-// follows the state, as apply does.
+// Check is a dry run: it reads dir and writes nothing. Each patch is tried
+// with git apply, as apply does, on copies of the touched files in a
+// scratch directory, as the earlier patches leave them; the verdict follows
+// the state, as apply's does.
 func (s *Series) Check(dir string) (*CheckResult, error) {
 	t, err := openTree(dir)
 	if err != nil {
@@ -44,19 +45,28 @@ func (s *Series) Check(dir string) (*CheckResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &CheckResult{State: st}
-	files := map[string][]byte{} // nil: missing
+	sc, drop, err := scratchDir()
+	if err != nil {
+		return nil, err
+	}
+	defer drop()
 	for _, path := range s.Files {
 		b, err := os.ReadFile(filepath.Join(t.dir, filepath.FromSlash(path)))
-		if err != nil && !os.IsNotExist(err) {
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
 			return nil, cli.Usagef("%v", err)
 		}
-		files[path] = b
+		if err := sc.put(path, b); err != nil {
+			return nil, cli.Usagef("scratch directory: %v", err)
+		}
 	}
+	res := &CheckResult{State: st}
 	unknown := map[string]string{} // file -> the patch that conflicts on it
 	clean := true
 	for _, p := range s.Patches {
-		pc := s.checkPatch(p, files, unknown)
+		pc := s.checkPatch(sc, p, unknown)
 		if pc.Status != Applies && pc.Status != AlreadyApplied {
 			clean = false
 		}
@@ -92,9 +102,9 @@ func (s *Series) Check(dir string) (*CheckResult, error) {
 	return res, nil
 }
 
-// checkPatch tries p on files, and moves on each file its hunks fit, so
-// that the later patches are checked against what it would leave.
-func (s *Series) checkPatch(p *Patch, files map[string][]byte, unknown map[string]string) PatchCheck {
+// checkPatch tries p on the copies in sc, and moves on each file its hunks
+// fit, so that the later patches are checked against what it would leave.
+func (s *Series) checkPatch(sc *target, p *Patch, unknown map[string]string) PatchCheck {
 	pc := PatchCheck{Name: p.Name}
 	var blocked []string
 	for _, f := range p.Files {
@@ -110,44 +120,17 @@ func (s *Series) checkPatch(p *Patch, files map[string][]byte, unknown map[strin
 		return pc
 	}
 	var why, already []string
-	next := map[string][]byte{}
 	for _, f := range p.Files {
-		b := files[f.Path]
-		h := hashOf(b)
-		switch {
-		case s.stageOf(f.Path, h) >= s.position(f.Path, p):
+		had, moved, w := s.checkFile(sc, p, f)
+		if had {
 			already = append(already, f.Path)
-		case h == f.OldHash:
-			out, err := applyFile(b, f)
-			if err == nil && hashOf(out) != f.NewHash {
-				err = fmt.Errorf("%s: the hunks give blob %s, but the index line says %s", f.Path, short(hashOf(out)), short(f.NewHash))
-			}
-			if err != nil {
-				why = append(why, err.Error())
-				unknown[f.Path] = p.Name
-				continue
-			}
-			next[f.Path] = out
-		case b == nil && !f.New:
-			why = append(why, f.Path+" is missing")
-			unknown[f.Path] = p.Name
-		case b != nil && f.New:
-			why = append(why, fmt.Sprintf("%s already exists (blob %s); the patch creates it", f.Path, short(h)))
-			unknown[f.Path] = p.Name
-		default:
-			out, offsets, err := applyHunksTo(b, f)
-			if err != nil {
-				why = append(why, err.Error())
-				unknown[f.Path] = p.Name
-				continue
-			}
-			why = append(why, fmt.Sprintf("%s is blob %s, not the patch's pre-image %s (its hunks would still fit, at offsets %v; apply takes only the series' exact base)",
-				f.Path, short(h), short(f.OldHash), offsets))
-			next[f.Path] = out
 		}
-	}
-	for path, b := range next {
-		files[path] = b
+		if w != "" {
+			why = append(why, w)
+			if !moved {
+				unknown[f.Path] = p.Name
+			}
+		}
 	}
 	switch {
 	case len(already) == len(p.Files):
@@ -163,6 +146,59 @@ func (s *Series) checkPatch(p *Patch, files map[string][]byte, unknown map[strin
 	return pc
 }
 
+// checkFile tries p's change f on its file's copy in sc. It says whether
+// the file already had the change, whether the copy now has it, and why
+// apply would not make the change ("" when it would).
+func (s *Series) checkFile(sc *target, p *Patch, f *FileDiff) (had, moved bool, why string) {
+	h, err := fileHash(sc.dir, f.Path)
+	if err != nil {
+		return false, false, err.Error()
+	}
+	patch := filepath.Join(s.Dir, p.Name)
+	switch {
+	case s.stageOf(f.Path, h) >= s.position(f.Path, p):
+		return true, false, ""
+	case h == f.OldHash:
+		if _, err := sc.applyFile(patch, f); err != nil {
+			return false, false, conflictWhy(err)
+		}
+		if got, _ := fileHash(sc.dir, f.Path); got != f.NewHash {
+			return false, false, fmt.Sprintf("%s: the hunks give blob %s, but the index line says %s", f.Path, short(got), short(f.NewHash))
+		}
+		return false, true, ""
+	case h == ZeroHash && !f.New:
+		return false, false, f.Path + " is missing"
+	case h != ZeroHash && f.New:
+		return false, false, fmt.Sprintf("%s already exists (blob %s); the patch creates it", f.Path, short(h))
+	}
+	offsets, err := sc.applyFile(patch, f)
+	if err != nil {
+		return false, false, conflictWhy(err)
+	}
+	return false, true, fmt.Sprintf("%s is blob %s, not the patch's pre-image %s (its hunks would still fit, at offsets %v; apply takes only the series' exact base)",
+		f.Path, short(h), short(f.OldHash), offsets)
+}
+
+// conflictWhy words an error of applyFile for check: where git looked for
+// the hunk it did not find.
+func conflictWhy(err error) string {
+	he, ok := err.(*hunkError)
+	if !ok {
+		return err.Error()
+	}
+	switch start, end := anchors(he.Hunk); {
+	case start && end:
+		he.Reason += ", and git takes it only as the whole file (it begins at line 1 and no context follows its last change)"
+	case start:
+		he.Reason += ", and git looks for it only at the start of the file (it begins at line 1)"
+	case end:
+		he.Reason += ", and git looks for it only at the end of the file (no context follows its last change)"
+	default:
+		he.Reason += ", and its lines are nowhere else in the file"
+	}
+	return he.Error()
+}
+
 // stageOf is h's place in path's chain (0 = base), -1 when not in it.
 func (s *Series) stageOf(path, h string) int {
 	c := s.chain(path)
@@ -172,37 +208,4 @@ func (s *Series) stageOf(path, h string) int {
 		}
 	}
 	return -1
-}
-
-func hashOf(b []byte) string {
-	if b == nil {
-		return ZeroHash
-	}
-	return BlobHash(b)
-}
-
-// applyFile applies f's hunks to b (nil: missing).
-func applyFile(b []byte, f *FileDiff) ([]byte, error) {
-	out, _, err := applyHunksTo(b, f)
-	return out, err
-}
-
-// applyHunksTo applies f's hunks to b (nil: missing), where they fit
-// nearest to their lines, and returns the result and the offsets.
-func applyHunksTo(b []byte, f *FileDiff) ([]byte, []int, error) {
-	var lines []string
-	if b != nil {
-		lines = splitLines(b)
-	}
-	out, offsets, err := applyHunks(lines, f, false, exactMatch)
-	if err != nil {
-		return nil, nil, err
-	}
-	if f.Deleted {
-		if len(out) > 0 {
-			return nil, nil, fmt.Errorf("%s: the patch deletes it but %d lines would remain", f.Path, len(out))
-		}
-		return nil, offsets, nil
-	}
-	return []byte(strings.Join(out, "")), offsets, nil
 }

@@ -1,7 +1,6 @@
 package series
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -9,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -123,19 +124,93 @@ func TestCommandFlow(t *testing.T) {
 	}
 }
 
-// paused is a series command stopped at a step.
+// gate is a git for the command under test that stops at its n-th run of
+// a subcommand (am, apply, reset, status...) until the test opens it: the
+// command is then at a known step, between two of its git commands.
+type gate struct {
+	dir    string
+	env    []string // for the command: PATH with the gate first
+	opened bool
+}
+
+func newGate(t *testing.T, sub string, n int) *gate {
+	t.Helper()
+	realGit, err := exec.LookPath("git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gate{dir: t.TempDir()}
+	// The subcommand is the first argument that is not an option (nor the
+	// value of a -c).
+	script := fmt.Sprintf(`#!/bin/sh
+d=%s
+s= skip=
+for a in "$@"; do
+	if [ -n "$skip" ]; then skip=; continue; fi
+	case $a in -c) skip=1 ;; -*) ;; *) s=$a; break ;; esac
+done
+n=$(cat "$d/count.$s" 2>/dev/null || echo 0)
+n=$((n + 1))
+echo $n >"$d/count.$s"
+if [ "$s $n" = "%s %d" ]; then
+	echo $$ >"$d/pid.new" && mv "$d/pid.new" "$d/pid"
+	while [ ! -e "$d/open" ]; do sleep 0.02; done
+fi
+exec %s "$@"
+`, g.dir, sub, n, realGit)
+	if err := os.WriteFile(filepath.Join(g.dir, "git"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	g.env = []string{"PATH=" + g.dir + ":" + os.Getenv("PATH")}
+	// A gate left shut on a failure: its git waits in a process group of
+	// its own (the kit runs git apart).
+	t.Cleanup(func() {
+		if pid := g.pid(); pid > 0 && !g.opened {
+			syscall.Kill(-pid, syscall.SIGKILL)
+		}
+	})
+	return g
+}
+
+// pid is the stopped git's process id, 0 until it stops.
+func (g *gate) pid() int {
+	b, _ := os.ReadFile(filepath.Join(g.dir, "pid"))
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
+}
+
+func (g *gate) open() {
+	g.opened = true
+	os.WriteFile(filepath.Join(g.dir, "open"), nil, 0o644)
+}
+
+// paused is a series command stopped by its gate.
 type paused struct {
 	cmd    *exec.Cmd
+	gate   *gate
+	mu     sync.Mutex
 	stderr bytes.Buffer
 	copied chan struct{}
 }
 
-// startPaused starts a series operation that pauses at step, and returns
-// once it has said so.
-func startPaused(t *testing.T, root, dir, op, step string) *paused {
+func (p *paused) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stderr.Write(b)
+}
+
+func (p *paused) output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stderr.String()
+}
+
+// startPaused starts a series operation whose git stops at its n-th sub,
+// and returns once it has.
+func startPaused(t *testing.T, root, dir, op, sub string, n int) *paused {
 	t.Helper()
-	p := &paused{copied: make(chan struct{})}
-	p.cmd = command(t, root, []string{"XADDREF_TEST_SERIES_PAUSE=" + step}, "series", op, "--tree", dir, "--series", "syn")
+	p := &paused{gate: newGate(t, sub, n), copied: make(chan struct{})}
+	p.cmd = command(t, root, p.gate.env, "series", op, "--tree", dir, "--series", "syn")
 	pipe, err := p.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -143,23 +218,43 @@ func startPaused(t *testing.T, root, dir, op, step string) *paused {
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	r := bufio.NewReader(pipe)
-	for {
-		line, err := r.ReadString('\n')
-		p.stderr.WriteString(line)
-		if strings.Contains(line, "paused at "+step) {
-			break
-		}
-		if err != nil {
-			p.cmd.Wait()
-			t.Fatalf("%s never paused at %s:\n%s", op, step, p.stderr.String())
-		}
-	}
 	go func() {
-		io.Copy(&p.stderr, r)
+		io.Copy(p, pipe)
 		close(p.copied)
 	}()
+	if !p.until(func() bool { return p.gate.pid() > 0 }) {
+		p.cmd.Process.Kill()
+		code, out := p.wait()
+		t.Fatalf("%s never ran git %s a %d. time (exit %d):\n%s", op, sub, n, code, out)
+	}
 	return p
+}
+
+// until waits for cond, for a minute at most, or until the command's
+// output ends; it returns cond.
+func (p *paused) until(cond func() bool) bool {
+	deadline := time.Now().Add(time.Minute)
+	for !cond() && time.Now().Before(deadline) {
+		select {
+		case <-p.copied:
+			return cond()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return cond()
+}
+
+// interrupt sends sig to the command and, once it has said it will undo,
+// lets its git go on.
+func (p *paused) interrupt(t *testing.T, sig syscall.Signal) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	if !p.until(func() bool { return strings.Contains(p.output(), "received; undoing") }) {
+		t.Errorf("the command did not take %v:\n%s", sig, p.output())
+	}
+	p.gate.open()
 }
 
 // wait waits for the command, and all its output, and returns its exit
@@ -167,36 +262,37 @@ func startPaused(t *testing.T, root, dir, op, step string) *paused {
 func (p *paused) wait() (int, string) {
 	<-p.copied
 	code, _ := kittest.ExitCode(p.cmd.Wait())
-	return code, p.stderr.String()
+	return code, p.output()
 }
 
+// The command undoes an operation that a signal interrupts, at steps its
+// git commands mark (TestInterruptInProcess interrupts every step).
 func TestCommandInterrupt(t *testing.T) {
 	f := sharedFixture(t)
 	s := f.load(t)
 	type tc struct {
-		kind, op, step string
-		sig            syscall.Signal
+		kind, op string
+		sub      string // the git subcommand the gate stops...
+		n        int    // ...the n-th time
+		sig      syscall.Signal
+		frag     string
 	}
-	// Every step on a plain tree; on a checkout, where each step costs
-	// more, the first and last and one in between.
-	var cases []tc
-	for _, step := range []string{"journaled", "patched-1", "patched-2", "patched-3", "done"} {
-		cases = append(cases, tc{"plain", "apply", step, syscall.SIGINT})
+	cases := []tc{
+		{"plain", "apply", "apply", 1, syscall.SIGINT, "interrupted after patch 1/3"},
+		{"plain", "apply", "apply", 2, syscall.SIGTERM, "interrupted after patch 2/3"},
+		{"plain", "apply", "apply", 3, syscall.SIGINT, "interrupted after patch 3/3"},
+		{"plain", "unapply", "apply", 1, syscall.SIGINT, "interrupted after reversing patch 3"},
+		{"plain", "unapply", "apply", 2, syscall.SIGTERM, "interrupted after reversing patch 2"},
+		// The journal's HEAD is read last: the journaled step.
+		{"git", "apply", "symbolic-ref", 1, syscall.SIGINT, "interrupted; "},
+		{"git", "apply", "am", 2, syscall.SIGINT, "interrupted after patch 2/3"},
+		// The check that git am left the checkout clean: the last step.
+		{"git", "apply", "status", 2, syscall.SIGTERM, "interrupted before the end"},
+		{"git", "unapply", "symbolic-ref", 1, syscall.SIGINT, "interrupted; "},
+		{"git", "unapply", "reset", 1, syscall.SIGINT, "interrupted after git reset"},
 	}
-	cases = append(cases,
-		tc{"plain", "apply", "patched-1", syscall.SIGTERM},
-		tc{"plain", "unapply", "journaled", syscall.SIGINT},
-		tc{"plain", "unapply", "reverted-3", syscall.SIGINT},
-		tc{"plain", "unapply", "reverted-2", syscall.SIGTERM},
-		tc{"plain", "unapply", "done", syscall.SIGINT},
-		tc{"git", "apply", "journaled", syscall.SIGINT},
-		tc{"git", "apply", "patched-2", syscall.SIGINT},
-		tc{"git", "apply", "done", syscall.SIGTERM},
-		tc{"git", "unapply", "reverted-1", syscall.SIGINT},
-		tc{"git", "unapply", "done", syscall.SIGINT},
-	)
 	for _, c := range cases {
-		t.Run(fmt.Sprintf("%s/%s/%s/%v", c.kind, c.op, c.step, c.sig), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s/%s/%s-%d/%v", c.kind, c.op, c.sub, c.n, c.sig), func(t *testing.T) {
 			dir := plainTree(t)
 			if c.kind == "git" {
 				dir = gitTree(t)
@@ -205,13 +301,11 @@ func TestCommandInterrupt(t *testing.T) {
 				mustApply(t, s, dir)
 			}
 			before := snapshot(t, dir)
-			p := startPaused(t, f.root, dir, c.op, c.step)
-			if err := p.cmd.Process.Signal(c.sig); err != nil {
-				t.Fatal(err)
-			}
+			p := startPaused(t, f.root, dir, c.op, c.sub, c.n)
+			p.interrupt(t, c.sig)
 			code, stderr := p.wait()
-			if code != 1 || !strings.Contains(stderr, "interrupted") || !strings.Contains(stderr, "restored to what it was") {
-				t.Errorf("exit %d, stderr:\n%s", code, stderr)
+			if code != 1 || !strings.Contains(stderr, c.frag) || !strings.Contains(stderr, "restored to what it was") {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit 1, %q and the tree restored", code, stderr, c.frag)
 			}
 			if got := snapshot(t, dir); got != before {
 				t.Fatalf("the tree changed:\n%s\nwant\n%s", got, before)
@@ -301,9 +395,12 @@ func TestCommandKilled(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			dir := k.make(t)
 			before := snapshot(t, dir)
-			p := startPaused(t, f.root, dir, "apply", "patched-2")
+			// Killed before its third patch, and its git with it.
+			sub := map[string]string{"plain": "apply", "git": "am"}[k.name]
+			p := startPaused(t, f.root, dir, "apply", sub, 3)
 			p.cmd.Process.Kill()
 			p.wait()
+			syscall.Kill(-p.gate.pid(), syscall.SIGKILL)
 			if snapshot(t, dir) == before {
 				t.Fatal("the kill left nothing to recover")
 			}
@@ -387,12 +484,12 @@ func TestCommandLock(t *testing.T) {
 	f := sharedFixture(t)
 	dir := plainTree(t)
 	before := snapshot(t, dir)
-	first := startPaused(t, f.root, dir, "apply", "journaled")
+	first := startPaused(t, f.root, dir, "apply", "apply", 1)
 	_, stderr, code := run(t, f.root, "series", "unapply", "--tree", dir, "--series", "syn")
 	if code != 2 || !strings.Contains(stderr, "another xaddref series command is working on") {
 		t.Errorf("a second command: exit %d, %s", code, stderr)
 	}
-	first.cmd.Process.Signal(syscall.SIGINT)
+	first.interrupt(t, syscall.SIGINT)
 	if code, _ := first.wait(); code != 1 {
 		t.Errorf("the first command: exit %d", code)
 	}

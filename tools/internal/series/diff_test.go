@@ -88,35 +88,3 @@ func TestParsePatchErrors(t *testing.T) {
 		}
 	}
 }
-
-func TestApplyHunks(t *testing.T) {
-	fd := &FileDiff{Path: "f", Hunks: []*Hunk{{
-		OldStart: 2, OldLines: 3, NewStart: 2, NewLines: 3, Header: "@@ -2,3 +2,3 @@",
-		Lines: []Line{{' ', "b", false}, {'-', "c", false}, {'+', "C", false}, {' ', "d", false}},
-	}}}
-	cases := []struct {
-		name  string
-		in    string
-		exact bool
-		want  string
-		err   string
-	}{
-		{"in place", "a\nb\nc\nd\ne\n", true, "a\nb\nC\nd\ne\n", ""},
-		{"offset", "x\ny\na\nb\nc\nd\ne\n", false, "x\ny\na\nb\nC\nd\ne\n", ""},
-		{"offset refused when exact", "x\ny\na\nb\nc\nd\ne\n", true, "", "line 2 is \"y\", the hunk expects \"b\""},
-		{"no match", "a\nb\nX\nd\n", false, "", "hunk 1 (@@ -2,3 +2,3 @@) does not apply: line 3 is \"X\", the hunk expects \"c\", and its lines are nowhere else"},
-		{"too short", "a\nb\n", true, "", "the file ends at line 2"},
-	}
-	for _, c := range cases {
-		out, _, err := applyHunks(splitLines([]byte(c.in)), fd, c.exact, exactMatch)
-		if c.err != "" {
-			if err == nil || !strings.Contains(err.Error(), c.err) {
-				t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.err)
-			}
-			continue
-		}
-		if err != nil || strings.Join(out, "") != c.want {
-			t.Errorf("%s: got %q, %v; want %q", c.name, strings.Join(out, ""), err, c.want)
-		}
-	}
-}

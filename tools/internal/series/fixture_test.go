@@ -66,12 +66,15 @@ func baseFiles() map[string]string {
 	}
 }
 
-// synSteps are the series' patches: a subject and the files they write
-// (an empty string deletes). a.txt is changed by two patches.
-var synSteps = []struct {
+// step is one patch of a series the tests make: its subject and the files
+// it writes (an empty string deletes).
+type step struct {
 	subject string
 	files   map[string]string
-}{
+}
+
+// synSteps are the series' patches. a.txt is changed by two patches.
+var synSteps = []step{
 	{"runtime: first change", map[string]string{
 		"src/runtime/mstats.go": "package runtime\n\nvar stat uint64\n\nfunc inc() {}\n",
 		"src/runtime/a.txt":     replaceLine(baseFiles()["src/runtime/a.txt"], 3, "line three\n"),
@@ -163,33 +166,40 @@ func cp(t testing.TB, src, dst string) {
 
 // makeFixture makes the series with git in a scratch repository.
 func makeFixture(t testing.TB, root, work string) {
+	makeSeries(t, root, work, "syn", baseFiles(), synSteps)
+}
+
+// makeSeries makes patches/NAME under root, steps on base, with git in
+// the scratch repository work, and its upstream commit, the steps as one.
+func makeSeries(t testing.TB, root, work, name string, base map[string]string, steps []step) {
 	t.Helper()
 	os.MkdirAll(work, 0o755)
 	git(t, work, "init", "-q", "--template=")
-	writeFiles(t, work, baseFiles())
+	writeFiles(t, work, base)
 	git(t, work, "add", "-A")
 	git(t, work, "commit", "-q", "-m", "base")
-	for _, st := range synSteps {
+	for _, st := range steps {
 		writeFiles(t, work, st.files)
 		git(t, work, "add", "-A")
 		git(t, work, "commit", "-q", "-m", st.subject, "-m", "Why "+st.subject+".")
 	}
-	dir := filepath.Join(root, "patches", "syn")
+	n := fmt.Sprintf("HEAD~%d", len(steps))
+	dir := filepath.Join(root, "patches", name)
 	os.MkdirAll(dir, 0o755)
-	git(t, work, "format-patch", "-q", "--full-index", "-o", dir, "HEAD~3")
+	git(t, work, "format-patch", "-q", "--full-index", "-o", dir, n)
 	m, _ := filepath.Glob(filepath.Join(dir, "*.patch"))
 	sort.Strings(m)
 	var names []string
 	for _, p := range m {
 		names = append(names, filepath.Base(p))
 	}
-	os.WriteFile(filepath.Join(dir, "series"), []byte("# the syn series\n"+strings.Join(names, "\n")+"\n"), 0o644)
-	// Upstream: the three as one commit, with abbreviated hashes.
-	git(t, work, "reset", "-q", "--soft", "HEAD~3")
+	os.WriteFile(filepath.Join(dir, "series"), []byte("# the "+name+" series\n"+strings.Join(names, "\n")+"\n"), 0o644)
+	// Upstream: the steps as one commit, with abbreviated hashes.
+	git(t, work, "reset", "-q", "--soft", n)
 	git(t, work, "commit", "-q", "-m", "runtime: the whole change", "-m", "All of it.")
 	up := git(t, work, "show", "--patch-with-stat", "--abbrev=10", "--format=medium", "HEAD")
 	os.MkdirAll(filepath.Join(root, "patches", "upstream"), 0o755)
-	os.WriteFile(filepath.Join(root, "patches", "upstream", "syn0123456789.patch"), []byte(up+"\n"), 0o444)
+	os.WriteFile(filepath.Join(root, "patches", "upstream", name+"0123456789.patch"), []byte(up+"\n"), 0o444)
 }
 
 func (f *fixture) load(t testing.TB) *Series {

@@ -44,7 +44,7 @@ func VerifySplit(root, name string) (*SplitStats, error) {
 	if err != nil {
 		return nil, cli.Usagef("upstream patch: %v", err)
 	}
-	v := &splitCheck{}
+	v := &splitCheck{upstream: up}
 	patches := v.readSeries(dir)
 	stats := &SplitStats{Upstream: filepath.Base(up), Patches: len(patches)}
 	for i, p := range patches {
@@ -69,7 +69,7 @@ func VerifySplit(root, name string) (*SplitStats, error) {
 	touched := map[string][]*patchFile{}
 	for _, p := range patches {
 		for _, f := range p.Files {
-			touched[f.Path] = append(touched[f.Path], &patchFile{p, f})
+			touched[f.Path] = append(touched[f.Path], &patchFile{p, f, filepath.Join(dir, p.Name)})
 		}
 	}
 	upFiles := map[string]*FileDiff{}
@@ -109,12 +109,15 @@ func upstreamPatch(root, name string) (string, error) {
 	return m[0], nil
 }
 
+// patchFile is one patch's change to one file, and the patch's file.
 type patchFile struct {
-	p *Patch
-	f *FileDiff
+	p    *Patch
+	f    *FileDiff
+	file string
 }
 
 type splitCheck struct {
+	upstream string // the upstream patch's file
 	problems []string
 }
 
@@ -184,33 +187,65 @@ func (v *splitCheck) compareFile(up *FileDiff, chain []*patchFile) {
 	if up.Mode != "" && last.Mode != "" && up.Mode != last.Mode {
 		v.addf("%s: mode %s, upstream's is %s", path, last.Mode, up.Mode)
 	}
-	if err := sameChanges(up, chain); err != nil {
+	if err := v.sameChanges(up, chain); err != nil {
 		v.addf("%s: %v", path, err)
 	}
 }
 
-// sameChanges compares the series' hunks for one file with upstream's,
-// without the file. The pre-image is rebuilt from upstream's hunks (their
-// context and removed lines at their line numbers); the lines no hunk shows
-// stand as placeholders, one per line. Upstream's hunks and, in turn, each
-// patch's hunks are applied to it at exactly the lines their headers name.
-// The two results must be equal line for line. A series hunk may show a
-// line upstream's do not as context (it matches the placeholder and leaves
-// it); removing or replacing such a line makes the results differ.
-func sameChanges(up *FileDiff, chain []*patchFile) error {
+// sameChanges compares the series' changes to one file with upstream's,
+// without the file. Its pre-image is rebuilt from upstream's hunks (their
+// context and removed lines at their line numbers), the lines no hunk
+// shows standing as placeholders, one per line. git apply makes upstream's
+// change on one copy of it and each patch's in turn on another, every hunk
+// exactly where its header says; the two results must be equal line for
+// line. A series hunk may show as context a line upstream's do not: it
+// takes the place of its placeholder on both copies; removing or replacing
+// such a line makes the results differ.
+func (v *splitCheck) sameChanges(up *FileDiff, chain []*patchFile) error {
 	base, err := preImage(up, chain)
 	if err != nil {
 		return err
 	}
-	want, _, err := applyHunks(base, up, true, exactMatch)
+	ups, dropUp, err := scratchDir()
 	if err != nil {
+		return err
+	}
+	defer dropUp()
+	ser, dropSer, err := scratchDir()
+	if err != nil {
+		return err
+	}
+	defer dropSer()
+	if !up.New {
+		for _, sc := range []*target{ups, ser} {
+			if err := sc.put(up.Path, []byte(strings.Join(base, ""))); err != nil {
+				return err
+			}
+		}
+	}
+	if err := applyExactly(ups, v.upstream, up); err != nil {
 		return fmt.Errorf("upstream's own hunks do not fit together: %v", err)
 	}
-	got := base
+	filled := map[string]string{} // placeholder -> the line a series hunk shows there
 	for _, pf := range chain {
-		got, _, err = applyHunks(got, pf.f, true, placeholderMatch)
-		if err != nil {
+		if err := ser.fillPlaceholders(pf.f, filled); err != nil {
+			return err
+		}
+		if err := applyExactly(ser, pf.file, pf.f); err != nil {
 			return fmt.Errorf("%s: %v", pf.p.Name, err)
+		}
+	}
+	want, err := ups.lines(up.Path)
+	if err != nil {
+		return err
+	}
+	got, err := ser.lines(up.Path)
+	if err != nil {
+		return err
+	}
+	for i, l := range want {
+		if s, ok := filled[l]; ok {
+			want[i] = s
 		}
 	}
 	for i := 0; i < len(want) || i < len(got); i++ {
@@ -228,11 +263,56 @@ func sameChanges(up *FileDiff, chain []*patchFile) error {
 	return nil
 }
 
-const placeholder = "\x00xaddref: a line no hunk shows, number "
-
-func placeholderMatch(fileLine, hunkLine string, op byte) bool {
-	return fileLine == hunkLine || op == ' ' && strings.HasPrefix(fileLine, placeholder)
+// applyExactly is applyFile for hunks that must sit exactly where their
+// headers say, as in a pre-image rebuilt from them.
+func applyExactly(t *target, patch string, f *FileDiff) error {
+	before, err := t.lines(f.Path)
+	if err != nil {
+		return err
+	}
+	offsets, err := t.applyFile(patch, f)
+	if err != nil {
+		return err
+	}
+	for k, off := range offsets {
+		if off != 0 {
+			return misplaced(f, before, k, offsets)
+		}
+	}
+	return nil
 }
+
+// fillPlaceholders writes, over the placeholders of f's file in t, the
+// lines f's hunks show there as context, and notes each in filled. This is
+// matching done by hand, since git cannot match a hunk's line against one
+// it is not given.
+func (t *target) fillPlaceholders(f *FileDiff, filled map[string]string) error {
+	lines, err := t.lines(f.Path)
+	if err != nil {
+		return err
+	}
+	changed := false
+	for _, h := range f.Hunks {
+		at := headerLine(h)
+		for _, l := range h.Lines {
+			if l.Op == '+' {
+				continue
+			}
+			if l.Op == ' ' && !l.NoEOL && at < len(lines) && strings.HasPrefix(lines[at], placeholder) {
+				filled[lines[at]] = l.Text + "\n"
+				lines[at] = l.Text + "\n"
+				changed = true
+			}
+			at++
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return t.put(f.Path, []byte(strings.Join(lines, "")))
+}
+
+const placeholder = "\x00xaddref: a line no hunk shows, number "
 
 func describe(line string) string {
 	switch {
@@ -251,7 +331,7 @@ func preImage(up *FileDiff, chain []*patchFile) ([]string, error) {
 		return nil, nil
 	}
 	known := map[int]string{}
-	end := 0 // the pre-image's last line, when a hunk shows it
+	end := -1 // the pre-image's length, when a hunk shows where it ends
 	size := 0
 	for _, h := range up.Hunks {
 		n := h.OldStart
@@ -274,8 +354,13 @@ func preImage(up *FileDiff, chain []*patchFile) ([]string, error) {
 		if n-1 > size {
 			size = n - 1
 		}
+		// git applies a hunk with no context after its last change only
+		// at the end of the file: the file ends there.
+		if _, atEnd := anchors(h); atEnd {
+			end = headerLine(h) + h.OldLines
+		}
 	}
-	if end == 0 {
+	if end < 0 {
 		// The file goes on past the last hunk: make room for every hunk
 		// of the series, wherever the earlier patches moved the lines.
 		grow := 0

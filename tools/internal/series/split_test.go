@@ -192,3 +192,31 @@ func TestVerifySplitSynthetic(t *testing.T) {
 		}, []string{"numbered [PATCH 3/3] but is patch 2 of the 2", "src/runtime/a.txt"}},
 	})
 }
+
+// A patch that a later one undoes shows lines that upstream's hunks do
+// not: verify-split takes them from the series' own hunks, and holds the
+// later patches to them.
+func TestVerifySplitHiddenContext(t *testing.T) {
+	t.Parallel()
+	a := baseFiles()["src/runtime/a.txt"]
+	root := t.TempDir()
+	makeSeries(t, root, t.TempDir(), "hid", baseFiles(), []step{
+		{"runtime: add a line", map[string]string{"src/runtime/a.txt": replaceLine(a, 10, "line 10\nnew\n")}},
+		{"runtime: drop it, change line 20", map[string]string{"src/runtime/a.txt": replaceLine(a, 20, "line twenty\n")}},
+	})
+	s, err := Load(root, "hid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Patches[0].Files[0].Hunks) != 1 || s.Patches[0].Files[0].Hunks[0].OldStart != 8 {
+		t.Fatalf("the first patch is not one hunk at line 8: %+v", s.Patches[0].Files[0].Hunks)
+	}
+	if _, err := VerifySplit(root, "hid"); err != nil {
+		t.Fatalf("the series is its upstream commit split: %v", err)
+	}
+	// The second patch shows line 12 otherwise than the first does.
+	rewrite(t, filepath.Join(root, "patches", "hid", s.Patches[1].Name), `(?m)^ line 12$`, " line twelve")
+	_, err = VerifySplit(root, "hid")
+	wantErr(t, "line 12 changed", err, cli.Failed, s.Patches[1].Name+": src/runtime/a.txt: hunk 1 (@@ -8,",
+		`does not apply: line 13 is "line 12", the hunk expects "line twelve"`)
+}

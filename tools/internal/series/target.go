@@ -32,18 +32,23 @@ func openTree(dir string) (*target, error) {
 	if err != nil {
 		return nil, cli.Usagef("--tree %s: %v", dir, err)
 	}
-	t := &target{dir: real, git: info.Git}
-	// Git must find the tree's own repository or none: never one given by
-	// the caller's environment, nor one in a directory above a plain tree.
-	t.env = []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
-		"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX",
-		"GIT_CEILING_DIRECTORIES=" + filepath.Dir(real), "LC_ALL=C", "GIT_TERMINAL_PROMPT=0",
-		// git status must not refresh the index: check and status write nothing.
-		"GIT_OPTIONAL_LOCKS=0"}
+	t := &target{dir: real, git: info.Git, env: gitEnv(real)}
 	if t.git {
 		t.env = append(t.env, t.identityEnv()...)
 	}
 	return t, nil
+}
+
+// gitEnv is the environment of git commands in dir. Git must find dir's
+// own repository or none: never one given by the caller's environment, nor
+// one in a directory above a plain tree or a scratch directory. Its
+// messages are read, so they are in English.
+func gitEnv(dir string) []string {
+	return []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+		"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX",
+		"GIT_CEILING_DIRECTORIES=" + filepath.Dir(dir), "LC_ALL=C", "GIT_TERMINAL_PROMPT=0",
+		// git status must not refresh the index: check and status write nothing.
+		"GIT_OPTIONAL_LOCKS=0"}
 }
 
 // plainPaths refuses a tree where writing one of the given files (slash
