@@ -240,7 +240,11 @@ func TestHarmlessLinks(t *testing.T) {
 	bin := kittest.Xaddref(t)
 	base := t.TempDir()
 	real := filepath.Join(base, "go1.19")
-	kittest.CopyTree(t, filepath.Join(kit.Go119Root, "src"), filepath.Join(real, "src"))
+	src, err := filepath.EvalSymlinks(filepath.Join(kit.Go119Root, "src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kittest.CopyTree(t, src, filepath.Join(real, "src"))
 	kittest.WriteFiles(t, real, map[string]string{"VERSION": "go1.19.8\n", "src/runtime/xaddref_other.go": "package runtime\n"})
 	// A link where the kit writes its test file, one to a directory, one
 	// that climbs up and back down inside the tree.
