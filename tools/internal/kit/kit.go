@@ -74,6 +74,19 @@ func Run(dir string, env []string, stream bool, name string, args ...string) Res
 	return Result{out.String(), time.Since(start).Seconds(), err}
 }
 
+// Signaled reports whether the command was ended by SIGINT or SIGTERM:
+// an interrupt meant for the kit (typed at the terminal, sent to the
+// process group) that reached the command too, before it left the kit's
+// process group.
+func (r Result) Signaled() bool {
+	var exit *exec.ExitError
+	if !errors.As(r.Err, &exit) {
+		return false
+	}
+	ws, ok := exit.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && (ws.Signal() == syscall.SIGINT || ws.Signal() == syscall.SIGTERM)
+}
+
 // RunFor is Run without streaming, for at most limit: a command still
 // running then is killed, and its result says so.
 func RunFor(limit time.Duration, dir string, env []string, name string, args ...string) Result {

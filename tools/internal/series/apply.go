@@ -135,7 +135,7 @@ func (s *Series) ApplyContext(ctx context.Context, dir string) (*Outcome, error)
 			_, err = t.run(gitApply(file)...)
 		}
 		if err != nil {
-			if ctx.Err() != nil {
+			if interrupted(ctx, err) {
 				return undo(fmt.Sprintf("%s during patch %d/%d (%v)", Interrupted, i+1, n, err))
 			}
 			return undo(fmt.Sprintf("patch %d/%d %s failed: %v", i+1, n, p.Name, err))
@@ -291,6 +291,9 @@ func (s *Series) reverse(ctx context.Context, t *target, k int) string {
 	for i := k - 1; i >= 0; i-- {
 		p := s.Patches[i]
 		if _, err := t.run(gitApply("-R", filepath.Join(s.Dir, p.Name))...); err != nil {
+			if interrupted(ctx, err) {
+				return fmt.Sprintf("%s while reversing patch %d (%v)", Interrupted, i+1, err)
+			}
 			return fmt.Sprintf("reversing patch %d/%d %s failed: %v", i+1, len(s.Patches), p.Name, err)
 		}
 		pause(ctx, fmt.Sprintf("reverted-%d", i+1))

@@ -1,6 +1,8 @@
 package series
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -95,16 +97,42 @@ func (t *target) kind() string {
 // kit.RunApart), and returns its output.
 func (t *target) run(args ...string) (string, error) {
 	r := kit.RunApart(t.dir, t.env, "git", args...)
+	if r.Signaled() {
+		// The interrupt reached git while it was still starting, in the
+		// kit's process group: an interrupt, not a failure of git.
+		return r.Output, fmt.Errorf("git %s: %w", strings.Join(args, " "), errInterrupted)
+	}
 	if r.Err != nil {
 		return r.Output, fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), r.Err, strings.TrimSpace(kit.Tail(r.Output, 12)))
 	}
 	return r.Output, nil
 }
 
+// errInterrupted is a git command that an interrupt ended.
+var errInterrupted = errors.New("interrupted")
+
+// interrupted reports whether an operation is to stop for an interrupt:
+// ctx was cancelled, or the interrupt ended git before the kit saw it.
+func interrupted(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, errInterrupted)
+}
+
+// beforeChange answers an interrupt that ended git before the operation
+// changed anything: the tree is as it was.
+func (t *target) beforeChange(err error) error {
+	if errors.Is(err, errInterrupted) {
+		return cli.Failf("%s before any change: %s is as it was", Interrupted, t.dir)
+	}
+	return nil
+}
+
 // out runs git and returns its trimmed output; a failure is an environment
 // error.
 func (t *target) out(args ...string) (string, error) {
 	o, err := t.run(args...)
+	if errors.Is(err, errInterrupted) {
+		return "", err
+	}
 	if err != nil {
 		return "", cli.Usagef("%s: %v", t.dir, err)
 	}
@@ -114,6 +142,9 @@ func (t *target) out(args ...string) (string, error) {
 // head is the checkout's HEAD commit and branch ("" when detached).
 func (t *target) head() (commit, branch string, err error) {
 	commit, err = t.out("rev-parse", "--verify", "-q", "HEAD^{commit}")
+	if e := t.beforeChange(err); e != nil {
+		return "", "", e
+	}
 	if err != nil {
 		return "", "", cli.Usagef("%s: the checkout has no HEAD commit", t.dir)
 	}
@@ -130,6 +161,9 @@ func (t *target) head() (commit, branch string, err error) {
 func (t *target) dirty() ([]string, error) {
 	o, err := t.run("status", "--porcelain", "--untracked-files=no")
 	if err != nil {
+		if e := t.beforeChange(err); e != nil {
+			return nil, e
+		}
 		return nil, cli.Usagef("%s: %v", t.dir, err)
 	}
 	var out []string
@@ -184,6 +218,9 @@ type commit struct {
 // history returns HEAD's first-parent history, newest first, n at most.
 func (t *target) history(n int) ([]commit, error) {
 	o, err := t.out("log", "--first-parent", "-n", fmt.Sprint(n), "--format=@%H %s", "--raw", "--no-renames", "--no-abbrev", "HEAD")
+	if e := t.beforeChange(err); e != nil {
+		return nil, e
+	}
 	if err != nil {
 		return nil, err
 	}
