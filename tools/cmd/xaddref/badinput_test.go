@@ -173,7 +173,7 @@ func badInputCases(ok, jsonDir string) []badCase {
 		{args: []string{"semantics", "--seed", "0"}, want: "--seed 0: give a non-zero seed"},
 		// semantics derives the 2015 ports' conventions from the 2015 tree.
 		{args: []string{"semantics"}, want: "give --tree DIR, a tree at 8566979972 or 6ad33be"},
-		{args: []string{"semantics", "--tree", ok}, want: "is a tree of profile go1.19: give the 2015 tree"},
+		{args: []string{"semantics", "--tree", ok}, want: "is a tree of era go1.19: give the 2015 tree"},
 		{args: []string{"bench", "--rounds", "0"}, want: "--rounds 0"},
 		{args: []string{"bench", "--json", filepath.Join(jsonDir, "b.json")}, want: "its directory does not exist"},
 		{args: []string{"callers", "--all", "--json", filepath.Join(jsonDir, "c.json")}, want: "its directory does not exist"},

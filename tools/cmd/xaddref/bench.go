@@ -69,7 +69,7 @@ func runBench(args []string) error {
 	if *noVerify {
 		f.P3SkippedReason = "--no-verify"
 	}
-	rep := report.Report{Tree: f.Target, Profile: "go1.19"}
+	rep := report.Report{Tree: f.Target, Era: "go1.19"}
 	for _, r := range f.Rows() {
 		rep.Add(r)
 	}

@@ -11,7 +11,6 @@ import (
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/series"
 	"xaddref/tools/internal/tree"
 )
@@ -64,9 +63,9 @@ func runCallers(args []string) error {
 	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s; %d target(s)\n", info.Describe(), info.Profile, len(targets))
+	fmt.Fprintf(os.Stderr, "xaddref: tree %s; era %s; %d port(s)\n", info.Describe(), info.Era.Name, len(targets))
 	dir, before := info.Dir, ""
-	if info.Profile == tree.Profile6ad33be && !*noApply {
+	if info.Era == era.Go2015 && !*noApply {
 		// A scratch copy with the series applied; the analysis reads
 		// sources only, so nothing is built.
 		pr, err := diff.PrepareSource(diff.Options{Tree: info})
@@ -81,7 +80,7 @@ func runCallers(args []string) error {
 			fmt.Fprintf(os.Stderr, "xaddref: the tree has the series already: no side by side with the tree before it\n")
 		}
 	}
-	res, err := callers.Analyze(dir, info.Profile, targets, callers.Options{Before: before, Log: os.Stderr})
+	res, err := callers.Analyze(dir, info.Era.Name, targets, callers.Options{Before: before, Log: os.Stderr})
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
@@ -108,10 +107,10 @@ func runCallers(args []string) error {
 // tree as given, when it is a 2015 tree without the series and the kit
 // applies the series to a scratch copy of it; "" otherwise.
 func beforeTree(info *tree.Info, noApply bool) string {
-	if info.Profile != tree.Profile6ad33be || noApply {
+	if info.Era != era.Go2015 || noApply {
 		return ""
 	}
-	s, err := series.Load(kit.Root(), profile.Hist.Series)
+	s, err := series.Load(kit.Root(), era.Go2015.Series)
 	if err != nil {
 		return ""
 	}

@@ -12,7 +12,6 @@ import (
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/osconv"
-	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/series"
 )
@@ -210,12 +209,12 @@ func checkFreshRoot() report.Row {
 	return row
 }
 
-// checkSeriesState says what the tree holds of the profile's series (none
-// for a profile without one): base, applied, partial or foreign. A foreign
+// checkSeriesState says what the tree holds of the era's series (none
+// for an era without one): base, applied, partial or foreign. A foreign
 // tree fails, unless --no-apply asks to test it as it is.
 func checkSeriesState(o diff.Options) (report.Row, bool) {
-	p, err := profile.ByName(o.Tree.Profile)
-	if err != nil || p.Series == "" {
+	p := o.Tree.Era
+	if p.Series == "" {
 		return report.Row{}, false
 	}
 	row := report.Row{Check: "series state", Status: report.Pass}

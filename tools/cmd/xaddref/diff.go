@@ -8,8 +8,8 @@ import (
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 )
@@ -57,7 +57,7 @@ func (f diffFlags) options() (diff.Options, error) {
 	if len(arches) == 0 {
 		return diff.Options{}, cli.Usagef("--arch is empty; give a comma-separated list or all")
 	}
-	if err := checkArches(info.Profile, arches); err != nil {
+	if err := checkArches(info.Era.Name, arches); err != nil {
 		return diff.Options{}, err
 	}
 	return diff.Options{Tree: info, NoApply: *f.noApply, Arches: arches, Ops: *f.ops, Seed: *f.seed}, nil
@@ -67,7 +67,7 @@ func (f diffFlags) options() (diff.Options, error) {
 // compiler or emulator is missing, before any work. With all, an
 // architecture that cannot run is a skipped row instead.
 func checkArches(prof string, arches []string) error {
-	p, err := profile.ByName(prof)
+	p, err := era.ByName(prof)
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
@@ -81,7 +81,7 @@ func checkArches(prof string, arches []string) error {
 	for _, name := range arches {
 		a, ok := p.Arch(name)
 		if !ok {
-			return cli.Usagef("--arch %s: no such architecture in profile %s (known: %s, or all alone)", name, p.Name, strings.Join(known, ","))
+			return cli.Usagef("--arch %s: no such architecture in era %s (known: %s, or all alone)", name, p.Name, strings.Join(known, ","))
 		}
 		for _, tool := range []string{a.CC, a.Emulator()} {
 			if tool == "" {
@@ -105,7 +105,7 @@ func checkArches(prof string, arches []string) error {
 func runDiff(args []string) error {
 	fs := cli.NewFlagSet("diff")
 	df := addDiffFlags(fs)
-	selfTest := fs.Bool("self-test", false, "run the suite against each deliberately broken runtime of the profile instead")
+	selfTest := fs.Bool("self-test", false, "run the suite against each deliberately broken runtime of the era instead")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -113,8 +113,8 @@ func runDiff(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", o.Tree.Describe(), o.Tree.Profile)
-	rep := report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile, Verbose: *df.verbose}
+	fmt.Fprintf(os.Stderr, "xaddref: tree %s; era %s\n", o.Tree.Describe(), o.Tree.Era.Name)
+	rep := report.Report{Tree: o.Tree.Describe(), Era: o.Tree.Era.Name, Verbose: *df.verbose}
 	if *selfTest {
 		for _, r := range diff.SelfTest(o) {
 			rep.Add(r)

@@ -5,9 +5,9 @@ import (
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/fuzz"
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/series"
 	"xaddref/tools/internal/tree"
@@ -38,7 +38,7 @@ func runTest(args []string) error {
 		rep.Add(r)
 	}
 	rep.Add(checkShellcheck())
-	rep.Add(series.SplitRow(kit.Root(), profile.Hist.Series))
+	rep.Add(series.SplitRow(kit.Root(), era.Go2015.Series))
 	// verify on the default target (the differential suite on every
 	// architecture this machine runs, and every other check), compared
 	// with its characterization; then the suite against broken runtimes.
@@ -54,7 +54,7 @@ func runTest(args []string) error {
 	for _, r := range v.Rows {
 		rep.Add(r)
 	}
-	rep.Add(characterizationRow("verify-"+info.Profile, v))
+	rep.Add(characterizationRow("verify-"+info.Era.Name, v))
 	for _, r := range diff.SelfTest(o) {
 		rep.Add(r)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/report"
@@ -33,8 +34,8 @@ func runVariants(args []string) error {
 	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", info.Describe(), info.Profile)
-	prof, err := variants.ProfileNamed(info.Profile)
+	fmt.Fprintf(os.Stderr, "xaddref: tree %s; era %s\n", info.Describe(), info.Era.Name)
+	prof, err := variants.ProfileNamed(info.Era.Name)
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
@@ -45,7 +46,7 @@ func runVariants(args []string) error {
 		*random = -1 // none
 	}
 	dir := info.Dir
-	if info.Profile == tree.Profile6ad33be && !*noApply {
+	if info.Era == era.Go2015 && !*noApply {
 		// The scratch copy the differential suite uses: the series applied.
 		pr, err := diff.Prepare(diff.Options{Tree: info})
 		if err != nil {
@@ -64,7 +65,7 @@ func runVariants(args []string) error {
 		}
 		return cli.Usagef("variants: %v", err)
 	}
-	rep := report.Report{Tree: info.Describe(), Profile: info.Profile}
+	rep := report.Report{Tree: info.Describe(), Era: info.Era.Name}
 	for _, row := range res.Rows() {
 		row.Detail = strings.SplitN(row.Detail, "\n", 2)[0]
 		rep.Add(row)
@@ -123,11 +124,11 @@ func runSemantics(args []string) error {
 	if err != nil {
 		return err
 	}
-	if info.Profile != tree.Profile6ad33be {
-		return cli.Usagef("semantics: --tree %s is a tree of profile %s: give the 2015 tree (8566979972 or 6ad33be)", *treeDir, info.Profile)
+	if info.Era != era.Go2015 {
+		return cli.Usagef("semantics: --tree %s is a tree of era %s: give the 2015 tree (8566979972 or 6ad33be)", *treeDir, info.Era.Name)
 	}
 	tables := map[string]*osconv.Table{}
-	for _, t := range []struct{ dir, profile string }{{info.Dir, tree.Profile6ad33be}, {kit.Go119Root, tree.ProfileGo119}} {
+	for _, t := range []struct{ dir, profile string }{{info.Dir, era.Go2015.Name}, {kit.Go119Root, era.Go119.Name}} {
 		tb, err := osconv.Derive(t.dir, t.profile)
 		if err != nil {
 			return cli.Usagef("semantics: deriving the OS conventions of %s: %v", t.dir, err)

@@ -44,9 +44,9 @@ func verifyReport(o diff.Options, keep bool) (*report.Report, error) {
 	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(os.Stderr, "xaddref: tree %s; profile %s\n", o.Tree.Describe(), o.Tree.Profile)
+	fmt.Fprintf(os.Stderr, "xaddref: tree %s; era %s\n", o.Tree.Describe(), o.Tree.Era.Name)
 
-	rep := &report.Report{Tree: o.Tree.Describe(), Profile: o.Tree.Profile}
+	rep := &report.Report{Tree: o.Tree.Describe(), Era: o.Tree.Era.Name}
 	if row, ok := checkSeriesState(o); ok {
 		rep.Tree += ", " + row.Figures
 		rep.Add(row)
@@ -76,14 +76,14 @@ func verifyReport(o diff.Options, keep bool) (*report.Report, error) {
 		// What sysAlloc, sysFree and newosproc0 reach, per port, on the
 		// tree as tested (the series applied unless --no-apply).
 		done := kit.Step("gless: every port")
-		for _, r := range gless.GateRows(pr.Dir, pr.Profile.GlessGate) {
+		for _, r := range gless.GateRows(pr.Dir, pr.Era.GlessGate) {
 			rep.Add(r)
 		}
 		done()
 		// The OS conventions of every port, derived from the tree and
 		// measured where the suite ran: the variants run on them.
 		done = kit.Step("conventions: every port's OS layer, derived and measured")
-		table, rows, _ := variants.Conventions(pr.Dir, o.Tree.Profile, measured, variants.Options{})
+		table, rows, _ := variants.Conventions(pr.Dir, o.Tree.Era.Name, measured, variants.Options{})
 		for _, r := range rows {
 			rep.Add(r)
 		}
@@ -92,14 +92,14 @@ func verifyReport(o diff.Options, keep bool) (*report.Report, error) {
 		}
 		done()
 		done = kit.Step("variants: every mem_*.go against the model")
-		for _, r := range variants.Rows(pr.Dir, o.Tree.Profile, variants.Options{NoApply: o.NoApply, Seed: o.Seed, Table: table}) {
+		for _, r := range variants.Rows(pr.Dir, o.Tree.Era.Name, variants.Options{NoApply: o.NoApply, Seed: o.Seed, Table: table}) {
 			rep.Add(r)
 		}
 		done()
 		// Where the commit's new exit(2) can fire, per port: a finding
 		// where a driven caller reaches it.
 		done = kit.Step("callers: the stat ledger and the driven callers, every port")
-		for _, r := range callers.Rows(pr.Dir, o.Tree.Profile, beforeTree(o.Tree, o.NoApply)) {
+		for _, r := range callers.Rows(pr.Dir, o.Tree.Era.Name, beforeTree(o.Tree, o.NoApply)) {
 			rep.Add(r)
 		}
 		done()

@@ -39,7 +39,7 @@ import (
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 )
@@ -329,18 +329,18 @@ func (f *Figures) Rows() []report.Row {
 }
 
 // CheckArches validates verify's --arch list for P3 against the default
-// target's profile, before any work.
+// target's era, before any work.
 func CheckArches(list []string) error {
 	for _, a := range list {
 		if a == "all" {
 			continue
 		}
-		if _, ok := profile.Go119.Arch(a); !ok {
+		if _, ok := era.Go119.Arch(a); !ok {
 			var known []string
-			for _, k := range profile.Go119.Arches {
+			for _, k := range era.Go119.Arches {
 				known = append(known, k.GOARCH)
 			}
-			return cli.Usagef("--verify-arch %s: no such architecture in profile %s (known: %s, or all)", a, profile.Go119.Name, strings.Join(known, ","))
+			return cli.Usagef("--verify-arch %s: no such architecture in era %s (known: %s, or all)", a, era.Go119.Name, strings.Join(known, ","))
 		}
 	}
 	return nil

@@ -3,7 +3,7 @@ package callers
 import (
 	"fmt"
 
-	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/era"
 )
 
 // Role is what a call does to its stat.
@@ -49,7 +49,7 @@ type Era struct {
 }
 
 var era6ad33be = &Era{
-	Profile: profile.Hist.Name,
+	Profile: era.Go2015.Name,
 	Funcs: []StatFunc{
 		{Name: "sysAlloc", Stat: 1, Amount: 0, Role: Charge},
 		{Name: "sysFree", Stat: 2, Amount: 1, Role: Discharge},
@@ -63,7 +63,7 @@ var era6ad33be = &Era{
 }
 
 var eraGo119 = &Era{
-	Profile: profile.Go119.Name,
+	Profile: era.Go119.Name,
 	Funcs: []StatFunc{
 		{Name: "sysAlloc", Stat: 1, Amount: 0, Role: Charge},
 		{Name: "sysFree", Stat: 2, Amount: 1, Role: Discharge},

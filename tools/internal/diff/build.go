@@ -1,8 +1,8 @@
 package diff
 
 import (
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 )
@@ -10,7 +10,7 @@ import (
 // BuildRows cross-builds the runtime package of the prepared tree for every
 // GOOS/GOARCH the tree supports (tree.Ports: `go tool dist list`, or the
 // 2015 dist's ports), without cgo: a row per port, check "build runtime".
-// The profile's CrossBuild verb lets a second run reuse the first's work.
+// The era's CrossBuild verb lets a second run reuse the first's work.
 func BuildRows(pr *Prepared) []report.Row {
 	targets, _, err := tree.Load(pr.Dir).Ports()
 	if err != nil {
@@ -19,8 +19,8 @@ func BuildRows(pr *Prepared) []report.Row {
 	defer kit.Step("building the runtime for %d GOOS/GOARCH ports", len(targets))()
 	var rows []report.Row
 	for _, t := range targets {
-		env := append(pr.goEnv(profile.Arch{GOARCH: t.GOARCH}), "GOOS="+t.GOOS, "CGO_ENABLED=0")
-		r := kit.Run(pr.Dir, env, false, pr.GoCommand(), pr.Profile.CrossBuild, "runtime")
+		env := append(pr.goEnv(era.Arch{GOARCH: t.GOARCH}), "GOOS="+t.GOOS, "CGO_ENABLED=0")
+		r := kit.Run(pr.Dir, env, false, pr.GoCommand(), pr.Era.CrossBuild, "runtime")
 		row := report.Row{Check: "build runtime", GOOS: t.GOOS, GOARCH: t.GOARCH, Status: report.Pass, Seconds: r.Seconds}
 		if r.Err != nil {
 			row.Status, row.Detail = report.Fail, kit.Tail(r.Output, 5)

@@ -18,9 +18,9 @@ import (
 	"time"
 
 	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/osconv"
-	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/series"
 	"xaddref/tools/internal/tree"
@@ -30,7 +30,7 @@ import (
 type Options struct {
 	Tree    *tree.Info
 	NoApply bool     // test the tree exactly as given
-	Arches  []string // nil: every architecture of the profile
+	Arches  []string // nil: every architecture of the era
 	Ops     int      // operations of the value test per architecture
 	Seed    int64    // 0: a fresh seed per test, printed
 	Mutant  string   // a deliberately broken runtime (see mutants.go), for self-tests
@@ -39,7 +39,7 @@ type Options struct {
 // Prepared is a scratch GOROOT ready for `go test -c runtime`.
 type Prepared struct {
 	*tree.Scratch
-	Profile *profile.Profile
+	Era *era.Era
 	// BuildErr is set when the tree's toolchain did not build: a failed
 	// check, not an environment error.
 	BuildErr string
@@ -48,15 +48,12 @@ type Prepared struct {
 // Prepare makes (or reuses) the scratch copy: series and test hooks for
 // the 2015 tree, the overlay, the toolchain.
 func Prepare(o Options) (*Prepared, error) {
-	p, err := profile.ByName(o.Tree.Profile)
-	if err != nil {
-		return nil, cli.Usagef("%v", err)
-	}
+	p := o.Tree.Era
 	key, err := scratchKey(o, p)
 	if err != nil {
 		return nil, err
 	}
-	prep := &Prepared{Profile: p}
+	prep := &Prepared{Era: p}
 	var buildErr error
 	s, err := tree.NewScratch(o.Tree, key, func(dir string) error {
 		if err := applyPatches(dir, p, o.NoApply); err != nil {
@@ -65,7 +62,7 @@ func Prepare(o Options) (*Prepared, error) {
 		if err := installOverlay(dir, p); err != nil {
 			return err
 		}
-		if err := mutate(dir, o.Mutant); err != nil {
+		if err := mutate(dir, p, o.Mutant); err != nil {
 			return err
 		}
 		if !p.MakeBash {
@@ -91,16 +88,13 @@ func Prepare(o Options) (*Prepared, error) {
 // built: for the checks that only read the runtime's code (callers), so
 // that they need no make.bash.
 func PrepareSource(o Options) (*Prepared, error) {
-	p, err := profile.ByName(o.Tree.Profile)
-	if err != nil {
-		return nil, cli.Usagef("%v", err)
-	}
+	p := o.Tree.Era
 	key, err := scratchKey(o, p)
 	if err != nil {
 		return nil, err
 	}
 	h := sha256.Sum256([]byte(key + "\x00sources only"))
-	prep := &Prepared{Profile: p}
+	prep := &Prepared{Era: p}
 	s, err := tree.NewScratch(o.Tree, hex.EncodeToString(h[:])[:24], func(dir string) error {
 		return applyPatches(dir, p, o.NoApply)
 	})
@@ -121,7 +115,7 @@ type buildError struct{ out string }
 func (e *buildError) Error() string { return "make.bash failed" }
 
 // scratchKey hashes the tree's content and everything the kit does to it.
-func scratchKey(o Options, p *profile.Profile) (string, error) {
+func scratchKey(o Options, p *era.Era) (string, error) {
 	kit.Progress("hashing %s ...", o.Tree.Dir)
 	content, err := o.Tree.ContentHash()
 	if err != nil {
@@ -130,7 +124,8 @@ func scratchKey(o Options, p *profile.Profile) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00noapply=%v\x00", content, p.Name, o.NoApply)
 	if o.Mutant != "" {
-		fmt.Fprintf(h, "mutant=%+v\x00", mutants[o.Mutant])
+		m, _ := p.Mutant(o.Mutant)
+		fmt.Fprintf(h, "mutant=%+v\x00", m)
 	}
 	for _, f := range overlayInputs(p) {
 		b, err := os.ReadFile(f)
@@ -144,7 +139,7 @@ func scratchKey(o Options, p *profile.Profile) (string, error) {
 }
 
 // applyPatches applies the series (unless noApply) and the test hooks.
-func applyPatches(dir string, p *profile.Profile, noApply bool) error {
+func applyPatches(dir string, p *era.Era, noApply bool) error {
 	names := []string{p.Series, p.TestHooks}
 	if noApply {
 		names = names[1:]
@@ -166,7 +161,7 @@ func applyPatches(dir string, p *profile.Profile, noApply bool) error {
 }
 
 // makeBash builds the 2015 tree's toolchain with Go 1.19 as bootstrap.
-func makeBash(dir string, p *profile.Profile) error {
+func makeBash(dir string, p *era.Era) error {
 	defer kit.Step("building the tree's toolchain (make.bash)")()
 	env := append([]string{"GOROOT_BOOTSTRAP=" + kit.Go119Root, "GO111MODULE=off", "CGO_ENABLED=1", "GOROOT=", "GOFLAGS="}, p.CGOEnv...)
 	r := kit.Run(filepath.Join(dir, "src"), env, false, "./make.bash")
@@ -177,16 +172,16 @@ func makeBash(dir string, p *profile.Profile) error {
 }
 
 // goEnv is the environment of the scratch GOROOT's go command.
-func (pr *Prepared) goEnv(a profile.Arch) []string {
+func (pr *Prepared) goEnv(a era.Arch) []string {
 	env := []string{
 		"GOROOT=" + pr.Dir, "GOPATH=" + filepath.Join(filepath.Dir(pr.Dir), "gopath"),
-		"GOCACHE=" + filepath.Join(kit.CacheDir(), "gocache", pr.Profile.Name),
+		"GOCACHE=" + filepath.Join(kit.CacheDir(), "gocache", pr.Era.Name),
 		"GOFLAGS=", "GO111MODULE=off", "GOPROXY=off", "GOOS=linux", "GOARCH=" + a.GOARCH,
 		"PATH=" + filepath.Join(pr.Dir, "bin") + ":" + os.Getenv("PATH"),
 	}
 	if a.CC != "" {
 		env = append(env, "CGO_ENABLED=1", "CC="+a.CC)
-		env = append(env, pr.Profile.CGOEnv...)
+		env = append(env, pr.Era.CGOEnv...)
 	} else {
 		env = append(env, "CGO_ENABLED=0")
 	}
@@ -203,10 +198,7 @@ func Run(o Options) ([]report.Row, error) {
 // where the tree's test hooks let it measure them, the OS conventions the
 // test binary measured (osconv).
 func RunMeasured(o Options) ([]report.Row, []osconv.Run, error) {
-	p, err := profile.ByName(o.Tree.Profile)
-	if err != nil {
-		return nil, nil, cli.Usagef("%v", err)
-	}
+	p := o.Tree.Era
 	arches, err := selectArches(p, o.Arches)
 	if err != nil {
 		return nil, nil, err
@@ -235,11 +227,11 @@ func RunMeasured(o Options) ([]report.Row, []osconv.Run, error) {
 	return rows, runs, nil
 }
 
-func selectArches(p *profile.Profile, names []string) ([]profile.Arch, error) {
+func selectArches(p *era.Era, names []string) ([]era.Arch, error) {
 	if len(names) == 0 || len(names) == 1 && names[0] == "all" {
 		return p.Arches, nil
 	}
-	var out []profile.Arch
+	var out []era.Arch
 	for _, n := range names {
 		a, ok := p.Arch(n)
 		if !ok {
@@ -247,14 +239,14 @@ func selectArches(p *profile.Profile, names []string) ([]profile.Arch, error) {
 			for _, a := range p.Arches {
 				known = append(known, a.GOARCH)
 			}
-			return nil, cli.Usagef("--arch %s: no such architecture in profile %s (known: %s, or all)", n, p.Name, strings.Join(known, ","))
+			return nil, cli.Usagef("--arch %s: no such architecture in era %s (known: %s, or all)", n, p.Name, strings.Join(known, ","))
 		}
 		out = append(out, a)
 	}
 	return out, nil
 }
 
-func (pr *Prepared) runArch(a profile.Arch, o Options) outcome {
+func (pr *Prepared) runArch(a era.Arch, o Options) outcome {
 	row := func(check, status, figures, detail string, secs float64) report.Row {
 		return report.Row{Check: check, GOOS: "linux", GOARCH: a.GOARCH, Status: status, Figures: figures, Detail: detail, Seconds: secs}
 	}
@@ -285,7 +277,7 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) outcome {
 	}
 
 	runRE := "^(TestXaddref"
-	for _, t := range pr.Profile.Upstream {
+	for _, t := range pr.Era.Upstream {
 		runRE += "|" + t + "$"
 	}
 	runRE += ")"
@@ -311,7 +303,7 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) outcome {
 	done = kit.Step("diff linux/%s: running", a.GOARCH)
 	run := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), env, false, name, argv...)
 	done()
-	out := parseResults(run, a.GOARCH, pr.Profile.Expected(a), row)
+	out := parseResults(run, a.GOARCH, pr.Era.Expected(a), row)
 	out.rows = append(rows, out.rows...)
 	out.measured = osconv.ParseMeasurements(run.Output)
 	return out
@@ -319,11 +311,11 @@ func (pr *Prepared) runArch(a profile.Arch, o Options) outcome {
 
 // runnable: natively on this amd64 host (amd64, and 386 where the kernel
 // runs it, else under qemu-i386), or under qemu-user.
-func runnable(a profile.Arch) bool {
+func runnable(a era.Arch) bool {
 	return a.QEMU != "" || a.GOARCH == "amd64" || a.GOARCH == "386"
 }
 
-func cgoNote(a profile.Arch) string {
+func cgoNote(a era.Arch) string {
 	if a.CC == "" {
 		return "without cgo: " + a.Note
 	}
@@ -332,7 +324,7 @@ func cgoNote(a profile.Arch) string {
 
 // vectors writes the model's precomputed expectations for a runtime that
 // cannot call it through cgo (cref's vectors binary).
-func (pr *Prepared) vectors(a profile.Arch, o Options) (string, error) {
+func (pr *Prepared) vectors(a era.Arch, o Options) (string, error) {
 	r := kit.Bazel(false, "build", "--noshow_progress", "//cref:vectors")
 	if r.Err != nil {
 		return "", fmt.Errorf("building //cref:vectors: %s", kit.Tail(r.Output, 10))
@@ -350,7 +342,7 @@ func (pr *Prepared) vectors(a profile.Arch, o Options) (string, error) {
 	defer f.Close()
 	cmd := exec.Command(filepath.Join(kit.Root(), "bazel-bin", "cref", "vectors"),
 		"--arch", a.GOARCH, "--seed", strconv.FormatInt(seed, 10), "--n", strconv.Itoa(o.Ops/2),
-		"--checks", strings.Join(pr.Profile.VectorChecks, ","))
+		"--checks", strings.Join(pr.Era.VectorChecks, ","))
 	cmd.Stdout = f
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

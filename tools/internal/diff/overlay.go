@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
 )
 
 // modelSources are the C model's files the cgo package compiles (its
@@ -15,11 +15,11 @@ import (
 var modelSources = []string{"arch.c", "arch.h", "cell.c", "cell.h", "draw.h", "mstats.c", "mstats.h", "print.c", "print.h", "native.h"}
 
 // installOverlay puts the kit's tests into the scratch GOROOT's src/runtime:
-// the profile's test files, and the cgo package runtime/xaddrefmodel made
+// the era's test files, and the cgo package runtime/xaddrefmodel made
 // of goruntime_tests/xaddrefmodel and the model's sources. The tree's other
-// external tests of package runtime_test are removed (but the profile's
+// external tests of package runtime_test are removed (but the era's
 // KeepTests): the suite needs none of them and they triple the build.
-func installOverlay(goroot string, p *profile.Profile) error {
+func installOverlay(goroot string, p *era.Era) error {
 	rt := filepath.Join(goroot, "src", "runtime")
 	tests, _ := filepath.Glob(filepath.Join(rt, "*_test.go"))
 	for _, f := range tests {
@@ -88,7 +88,7 @@ func externalTest(path string) bool {
 }
 
 // overlayInputs lists every kit file that shapes a scratch copy, for its key.
-func overlayInputs(p *profile.Profile) []string {
+func overlayInputs(p *era.Era) []string {
 	root := kit.Root()
 	var files []string
 	for _, f := range p.TestFiles {

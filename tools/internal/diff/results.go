@@ -28,7 +28,7 @@ var (
 )
 
 // parseResults turns a test binary's output into one row per expected row
-// (profile.Expected): a check's XADDREF result line, an upstream test's
+// (era.Expected): a check's XADDREF result line, an upstream test's
 // verdict. An expected row the output lacks fails, and so do a result for
 // another architecture, a second result for one check, a result nobody
 // expects, and an upstream test that was skipped: a check that vanished
@@ -93,7 +93,7 @@ func parseResults(run kit.Result, goarch string, expected []string, row func(che
 	sort.Strings(unexpected)
 	for _, name := range unexpected {
 		r := got[name]
-		r.Status, r.Detail = report.Fail, "unexpected: the profile does not list this check for the architecture; "+r.Detail
+		r.Status, r.Detail = report.Fail, "unexpected: the era does not list this check for the architecture; "+r.Detail
 		rows = append(rows, r)
 	}
 	rows = append(rows, extra...)

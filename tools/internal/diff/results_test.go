@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/report"
 )
 
@@ -35,8 +35,8 @@ PASS
 
 func parse(t *testing.T, out string, err error) (outcome, map[string]report.Row) {
 	t.Helper()
-	a, _ := profile.Hist.Arch("amd64")
-	res := parseResults(kit.Result{Output: out, Seconds: 2, Err: err}, "amd64", profile.Hist.Expected(a), testRow("amd64"))
+	a, _ := era.Go2015.Arch("amd64")
+	res := parseResults(kit.Result{Output: out, Seconds: 2, Err: err}, "amd64", era.Go2015.Expected(a), testRow("amd64"))
 	rows := map[string]report.Row{}
 	for _, r := range res.rows {
 		rows[r.Check] = r
@@ -77,7 +77,7 @@ func TestParseVanishedAndWrong(t *testing.T) {
 		{"a result printed twice", output + "XADDREF result check=values goarch=amd64 ops=1 mismatches=0 seed=1\n", nil,
 			"diff values", "printed twice"},
 		{"a check nobody expects", output + "XADDREF result check=extra goarch=amd64 ops=1 mismatches=0 seed=1\n", nil,
-			"diff extra", "unexpected: the profile does not list"},
+			"diff extra", "unexpected: the era does not list"},
 		{"mismatches", strings.Replace(output, "check=values goarch=amd64 ops=1000 mismatches=0", "check=values goarch=amd64 ops=1000 mismatches=3", 1), nil,
 			"diff values", "3 mismatches (seed 7)"},
 		{"the binary crashed after its results", output + "fatal error: unexpected signal\n", errors.New("exit status 2"),
@@ -108,17 +108,17 @@ func TestParseMismatchCounts(t *testing.T) {
 
 func TestExpected(t *testing.T) {
 	cases := []struct {
-		p      *profile.Profile
+		p      *era.Era
 		goarch string
 		want   string
 	}{
-		{profile.Go119, "amd64", "diff values, diff layout, diff concurrent"},
-		{profile.Go119, "mips", "diff values, diff layout, diff concurrent"},
-		{profile.Go119, "ppc64", "diff values, diff layout, diff concurrent"},
-		{profile.Hist, "amd64", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
+		{era.Go119, "amd64", "diff values, diff layout, diff concurrent"},
+		{era.Go119, "mips", "diff values, diff layout, diff concurrent"},
+		{era.Go119, "ppc64", "diff values, diff layout, diff concurrent"},
+		{era.Go2015, "amd64", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
 		// Without cgo, from the model's vectors: the same checks.
-		{profile.Hist, "arm", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
-		{profile.Hist, "ppc64", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
+		{era.Go2015, "arm", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
+		{era.Go2015, "ppc64", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
 	}
 	for _, c := range cases {
 		a, ok := c.p.Arch(c.goarch)
@@ -131,7 +131,7 @@ func TestExpected(t *testing.T) {
 	}
 }
 
-// Each mutant names checks its profile runs, and changes text that is in
+// Each mutant names checks its era runs, and changes text that is in
 // the file it breaks: Go 1.19's in Debian's tree, 6ad33be's in what
 // upstream's commit adds.
 func TestMutants(t *testing.T) {
@@ -145,36 +145,9 @@ func TestMutants(t *testing.T) {
 			added.WriteString(l[1:] + "\n")
 		}
 	}
-	for name, m := range mutants {
-		p, err := profile.ByName(m.profile)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if len(m.caughtBy) == 0 {
-			t.Errorf("%s names no check meant to catch it", name)
-		}
-		for _, c := range m.caughtBy {
-			if !contains(p.Checks, c) {
-				t.Errorf("%s: caught by %q, which %s does not run", name, c, p.Name)
-			}
-		}
-		for _, goarch := range m.arches {
-			if _, ok := p.Arch(goarch); !ok {
-				t.Errorf("%s: runs on %s, which %s lacks", name, goarch, p.Name)
-			}
-		}
-		var text string
-		if m.profile == profile.Go119.Name {
-			b, err := os.ReadFile(filepath.Join(kit.Go119Root, "src", "runtime", m.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			text = string(b)
-		} else {
-			text = added.String()
-		}
-		if !strings.Contains(text, m.old) {
-			t.Errorf("%s: %s does not contain the text the mutant changes:\n%s", name, m.file, m.old)
+	for _, p := range era.All {
+		for _, m := range p.Mutants {
+			checkMutant(t, p, m, added.String())
 		}
 	}
 	// mutate edits a copy, and refuses a file without the text.
@@ -182,19 +155,53 @@ func TestMutants(t *testing.T) {
 	rt := filepath.Join(dir, "src", "runtime")
 	os.MkdirAll(rt, 0o755)
 	os.WriteFile(filepath.Join(rt, "export_test.go"), []byte("package runtime\n\nvar Xadduintptr = atomic.Xadduintptr\n"), 0o644)
-	if err := mutate(dir, "go1.19-xadd32"); err != nil {
+	if err := mutate(dir, era.Go119, "go1.19-xadd32"); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(filepath.Join(rt, "export_test.go"))
 	if !strings.Contains(string(b), "atomic.Xadd((*uint32)") {
 		t.Errorf("mutate did not change the file:\n%s", b)
 	}
-	if err := mutate(dir, "go1.19-xadd32"); err == nil {
+	if err := mutate(dir, era.Go119, "go1.19-xadd32"); err == nil {
 		t.Error("mutate of a file without the text succeeded")
 	}
 }
 
-// The overlay installs the profile's test files and the cgo package with
+// checkMutant checks one mutant of era p: checks that p runs catch it, on
+// architectures p has, by editing text the era's runtime holds (added is
+// what upstream's commit adds, for 6ad33be's mutants).
+func checkMutant(t *testing.T, p *era.Era, m era.Mutant, added string) {
+	t.Helper()
+	name := m.Name
+	if len(m.CaughtBy) == 0 {
+		t.Errorf("%s names no check meant to catch it", name)
+	}
+	for _, c := range m.CaughtBy {
+		if !contains(p.Checks, c) {
+			t.Errorf("%s: caught by %q, which %s does not run", name, c, p.Name)
+		}
+	}
+	for _, goarch := range m.Arches {
+		if _, ok := p.Arch(goarch); !ok {
+			t.Errorf("%s: runs on %s, which %s lacks", name, goarch, p.Name)
+		}
+	}
+	var text string
+	if p == era.Go119 {
+		b, err := os.ReadFile(filepath.Join(kit.Go119Root, "src", "runtime", m.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text = string(b)
+	} else {
+		text = added
+	}
+	if !strings.Contains(text, m.Old) {
+		t.Errorf("%s: %s does not contain the text the mutant changes:\n%s", name, m.File, m.Old)
+	}
+}
+
+// The overlay installs the era's test files and the cgo package with
 // the model's sources, removes the tree's other external tests, keeps its
 // internal ones, and every file it installs is an input of the scratch key.
 func TestOverlay(t *testing.T) {
@@ -210,7 +217,7 @@ func TestOverlay(t *testing.T) {
 	for f, body := range files {
 		os.WriteFile(filepath.Join(rt, f), []byte(body), 0o644)
 	}
-	if err := installOverlay(dir, profile.Hist); err != nil {
+	if err := installOverlay(dir, era.Go2015); err != nil {
 		t.Fatal(err)
 	}
 	exists := func(rel string) bool { _, err := os.Stat(filepath.Join(rt, rel)); return err == nil }
@@ -219,7 +226,7 @@ func TestOverlay(t *testing.T) {
 			t.Errorf("%s is missing after the overlay", f)
 		}
 	}
-	for _, f := range profile.Hist.TestFiles {
+	for _, f := range era.Go2015.TestFiles {
 		if !exists(f) {
 			t.Errorf("test file %s was not installed", f)
 		}
@@ -228,7 +235,7 @@ func TestOverlay(t *testing.T) {
 		t.Error("the tree's external test gc_test.go was kept")
 	}
 	inputs := map[string]bool{}
-	for _, f := range overlayInputs(profile.Hist) {
+	for _, f := range overlayInputs(era.Go2015) {
 		inputs[filepath.Base(f)] = true
 	}
 	filepath.Walk(filepath.Join(rt, "xaddrefmodel"), func(path string, fi os.FileInfo, err error) error {

@@ -4,41 +4,36 @@ import (
 	"fmt"
 	"strings"
 
-	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/report"
 )
 
 // SelfTest runs the suite against each deliberately broken runtime of the
-// tree's profile (mutants.go), on each architecture the mutant names, and
+// tree's era (era.Era.Mutants), on each architecture the mutant names, and
 // returns a row per mutant and architecture. A row passes only when the
 // broken runtime built and every check meant to catch it failed with
 // operations that differ from the model: a build failure, a crash or a
 // catch by some other check is not the self-test working.
 func SelfTest(o Options) []report.Row {
 	var out []report.Row
-	for _, name := range Mutants(o.Tree.Profile) {
-		m := mutants[name]
-		arches := m.arches
+	for _, m := range o.Tree.Era.Mutants {
+		arches := m.Arches
 		if len(arches) == 0 {
 			arches = []string{"amd64"}
 		}
 		for _, goarch := range arches {
-			out = append(out, selfTest(o, name, goarch))
+			out = append(out, selfTest(o, m, goarch))
 		}
 	}
 	return out
 }
 
-func selfTest(o Options, name, goarch string) report.Row {
-	m := mutants[name]
+func selfTest(o Options, m era.Mutant, goarch string) report.Row {
+	name := m.Name
 	row := report.Row{Check: "diff self-test: " + name, GOOS: "linux", GOARCH: goarch, Status: report.Fail,
-		Figures: "meant to be caught by " + strings.Join(m.caughtBy, ", ")}
+		Figures: "meant to be caught by " + strings.Join(m.CaughtBy, ", ")}
 	o.Mutant, o.Arches = name, []string{goarch}
-	p, err := profile.ByName(o.Tree.Profile)
-	if err != nil {
-		row.Detail = err.Error()
-		return row
-	}
+	p := o.Tree.Era
 	arches, err := selectArches(p, o.Arches)
 	if err != nil {
 		row.Detail = err.Error()
@@ -62,7 +57,7 @@ func selfTest(o Options, name, goarch string) report.Row {
 		return row
 	}
 	var caught, missed, others []string
-	for _, c := range m.caughtBy {
+	for _, c := range m.CaughtBy {
 		if n := res.mismatches["diff "+c]; n > 0 {
 			caught = append(caught, fmt.Sprintf("%s (%d mismatches)", c, n))
 		} else {
@@ -70,7 +65,7 @@ func selfTest(o Options, name, goarch string) report.Row {
 		}
 	}
 	for _, r := range res.rows {
-		if r.Status == report.Fail && !contains(m.caughtBy, strings.TrimPrefix(r.Check, "diff ")) {
+		if r.Status == report.Fail && !contains(m.CaughtBy, strings.TrimPrefix(r.Check, "diff ")) {
 			others = append(others, r.Check)
 		}
 	}

@@ -10,18 +10,18 @@ import (
 	"time"
 
 	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
 )
 
 // For the kit's other commands (bench, fuzz) that run the overlay's tests
 // on a prepared tree.
 
-// arch is the profile's entry for goarch, or a usage error.
-func (pr *Prepared) arch(goarch string) (profile.Arch, error) {
-	a, ok := pr.Profile.Arch(goarch)
+// arch is the era's entry for goarch, or a usage error.
+func (pr *Prepared) arch(goarch string) (era.Arch, error) {
+	a, ok := pr.Era.Arch(goarch)
 	if !ok {
-		return a, cli.Usagef("no architecture %s in profile %s", goarch, pr.Profile.Name)
+		return a, cli.Usagef("no architecture %s in era %s", goarch, pr.Era.Name)
 	}
 	return a, nil
 }
@@ -59,7 +59,7 @@ func (pr *Prepared) TestBinary(goarch string) (string, error) {
 // only when the go command's environment or the compilers change, which
 // the stamp records. Reuse saves the link and the go command's walk over
 // the standard library, most of what a warm verify spends on building.
-func (pr *Prepared) testBinary(a profile.Arch) (bin string, secs float64, reused bool, err error) {
+func (pr *Prepared) testBinary(a era.Arch) (bin string, secs float64, reused bool, err error) {
 	start := time.Now()
 	bin = filepath.Join(filepath.Dir(pr.Dir), "bin", "runtime-"+a.GOARCH+".test")
 	env := pr.goEnv(a)
@@ -84,7 +84,7 @@ func (pr *Prepared) testBinary(a profile.Arch) (bin string, secs float64, reused
 // binaryStamp hashes what a test binary depends on beyond the scratch
 // copy: the go command's environment, and the go command and C compiler
 // the build runs (their resolved paths, sizes and times).
-func (pr *Prepared) binaryStamp(a profile.Arch, env []string) string {
+func (pr *Prepared) binaryStamp(a era.Arch, env []string) string {
 	h := sha256.New()
 	for _, e := range env {
 		fmt.Fprintf(h, "%s\x00", e)

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/tree"
 )
 
@@ -25,8 +25,8 @@ func TestBinaryStamp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	pr := &Prepared{Scratch: &tree.Scratch{Dir: goroot}, Profile: profile.Go119}
-	a := profile.Arch{GOARCH: "arm", CC: cc}
+	pr := &Prepared{Scratch: &tree.Scratch{Dir: goroot}, Era: era.Go119}
+	a := era.Arch{GOARCH: "arm", CC: cc}
 	env := []string{"GOARCH=arm", "CC=" + cc}
 	base := pr.binaryStamp(a, env)
 	if again := pr.binaryStamp(a, env); again != base {
@@ -35,7 +35,7 @@ func TestBinaryStamp(t *testing.T) {
 	if s := pr.binaryStamp(a, append(env, "CGO_CFLAGS=-O3")); s == base {
 		t.Error("the stamp does not change with the environment")
 	}
-	if s := pr.binaryStamp(profile.Arch{GOARCH: "arm"}, env); s == base {
+	if s := pr.binaryStamp(era.Arch{GOARCH: "arm"}, env); s == base {
 		t.Error("the stamp does not change without the C compiler")
 	}
 	for _, f := range []string{cc, goCmd} {

@@ -234,7 +234,7 @@ func goRow(seconds int) (row report.Row) {
 	if r.Err == nil {
 		if ms == nil {
 			// go test passes a -fuzz that matches nothing.
-			row.Status, row.Detail = report.Fail, goTarget+" did not fuzz (is goruntime_tests/xaddref_fuzz_test.go in the profile's test files?):\n"+kit.Tail(r.Output, 10)
+			row.Status, row.Detail = report.Fail, goTarget+" did not fuzz (is goruntime_tests/xaddref_fuzz_test.go in the era's test files?):\n"+kit.Tail(r.Output, 10)
 			return row
 		}
 		row.Status, row.Detail = report.Pass, "in "+pkg

@@ -28,8 +28,9 @@ const (
 var statuses = []string{Pass, Fail, Skip, Finding, Info}
 
 // Schema is the version of the JSON a report writes; it changes when a
-// field's meaning does. 2: the statuses above and "counts".
-const Schema = 2
+// field's meaning does. 2: the statuses above and "counts"; 3: "era"
+// (the tree's era) for "profile".
+const Schema = 3
 
 // Row is one check's result on one GOOS/GOARCH ("-" where it has none).
 type Row struct {
@@ -48,7 +49,7 @@ type Report struct {
 	Verdict string         `json:"verdict"`
 	Counts  map[string]int `json:"counts"`
 	Tree    string         `json:"tree,omitempty"`
-	Profile string         `json:"profile,omitempty"`
+	Era     string         `json:"era,omitempty"`
 	Rows    []Row          `json:"rows"`
 	// Tables are what the checks relied on and found (the OS conventions
 	// of each port): in the JSON whole; in the text, whole with Verbose,
@@ -166,7 +167,7 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "\n%s\n", countsLine(r.Counts))
 	what := ""
 	if r.Tree != "" {
-		what = fmt.Sprintf(" (%s, profile %s)", r.Tree, r.Profile)
+		what = fmt.Sprintf(" (%s, era %s)", r.Tree, r.Era)
 	}
 	fmt.Fprintf(w, "verdict: %s%s\n", strings.ToUpper(r.Verdict), what)
 }

@@ -35,7 +35,7 @@ func TestVerdict(t *testing.T) {
 }
 
 func report() Report {
-	r := Report{Tree: "/t", Profile: "go1.19"}
+	r := Report{Tree: "/t", Era: "go1.19"}
 	r.Add(Row{Check: "diff values", GOOS: "linux", GOARCH: "mips", Status: Pass, Figures: "10 ops", Seconds: 1.25})
 	r.Add(Row{Check: "diff values", GOOS: "linux", GOARCH: "arm", Status: Pass, Figures: "10 ops", Seconds: 1})
 	r.Add(Row{Check: "build runtime", Status: Skip, Detail: "no emulator\nsecond line"})
@@ -53,7 +53,7 @@ func TestPrintSummary(t *testing.T) {
 		"diff values    2/2 pass", "build runtime  0/1 pass  1 skip",
 		"2 rows that are not a pass:", "SKIP    build runtime -\n        no emulator\n        second line\n",
 		"FINDING gless linux/386\n        sysAlloc -> f\n",
-		"2 pass, 0 fail, 1 skip, 1 finding", "verdict: PASS (/t, profile go1.19)",
+		"2 pass, 0 fail, 1 skip, 1 finding", "verdict: PASS (/t, era go1.19)",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("report lacks %q:\n%s", want, s)

@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
 	"xaddref/tools/internal/tree"
 )
 
@@ -24,7 +24,7 @@ func TestBisectBuild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("XADDREF_GO_TREE: %v", err)
 	}
-	s, err := Load(kit.Root(), profile.Hist.Series)
+	s, err := Load(kit.Root(), era.Go2015.Series)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestBisectBuild(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "VERSION"), []byte("devel xaddref-bisect\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env := append([]string{"GOROOT_BOOTSTRAP=" + kit.Go119Root, "GO111MODULE=off", "CGO_ENABLED=1", "GOROOT=", "GOFLAGS="}, profile.Hist.CGOEnv...)
+	env := append([]string{"GOROOT_BOOTSTRAP=" + kit.Go119Root, "GO111MODULE=off", "CGO_ENABLED=1", "GOROOT=", "GOFLAGS="}, era.Go2015.CGOEnv...)
 	for k := 0; k <= len(s.Patches); k++ {
 		if k > 0 {
 			p := s.Patches[k-1]

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/kittest"
 	"xaddref/tools/internal/tree"
@@ -27,8 +28,8 @@ func TestGoTree(t *testing.T) {
 	if err != nil {
 		t.Fatalf("XADDREF_GO_TREE: %v", err)
 	}
-	if info.Profile != tree.Profile6ad33be {
-		t.Skipf("XADDREF_GO_TREE=%s is a %s tree; the series is for the 2015 tree at 8566979972", src, info.Profile)
+	if info.Era != era.Go2015 {
+		t.Skipf("XADDREF_GO_TREE=%s is a %s tree; the series is for the 2015 tree at 8566979972", src, info.Era.Name)
 	}
 	root := kit.Root()
 	s, err := Load(root, Default)

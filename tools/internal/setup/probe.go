@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/report"
 )
 
@@ -101,11 +101,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 }
 `
 
-// probes lists every probe: a toolchain per architecture of the profiles,
+// probes lists every probe: a toolchain per architecture of the eras,
 // then Go, Bazel, clang's libFuzzer and the programs the kit runs.
 func probes() []probe {
 	var out []probe
-	for _, t := range profile.Toolchains {
+	for _, t := range era.Toolchains {
 		out = append(out, toolchainProbe(t))
 	}
 	out = append(out,
@@ -125,7 +125,7 @@ func probes() []probe {
 	return out
 }
 
-func toolchainProbe(t profile.Toolchain) probe {
+func toolchainProbe(t era.Toolchain) probe {
 	pr := probe{name: "toolchain", goarch: t.GOARCH}
 	for _, p := range []string{t.CC, t.Emulator()} {
 		if p != "" {
@@ -173,7 +173,7 @@ func toolchainProbe(t profile.Toolchain) probe {
 
 // runProgram starts bin the way the kit starts the architecture's
 // programs (Toolchain.Launcher) and expects it to print want.
-func runProgram(t profile.Toolchain, dir, bin, want string) failure {
+func runProgram(t era.Toolchain, dir, bin, want string) failure {
 	name, args := bin, []string(nil)
 	// An emulator that cannot open the target's loader points at the
 	// target's C library; a native program's loader is its RunDeb.
@@ -261,7 +261,7 @@ const probeGoThreadsOut = "xaddref-probe 5600000"
 // compiler and runs it under the alternative emulator with its
 // environment (AltEnv): without it, under qemu-i386, the program dies of
 // another thread's g at its first preemption signal.
-func altGoProbe(t profile.Toolchain, dir string) failure {
+func altGoProbe(t era.Toolchain, dir string) failure {
 	src := filepath.Join(dir, "threads.go")
 	bin := filepath.Join(dir, "threads")
 	if err := os.WriteFile(src, []byte(probeGoThreads), 0o644); err != nil {

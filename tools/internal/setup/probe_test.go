@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/era"
 )
 
 // script writes an executable shell script named name into dir.
@@ -31,7 +31,7 @@ func TestToolchainProbeNamesThePackage(t *testing.T) {
 	broken := script(t, bin, "broken-gcc", `echo "gcc: internal compiler error: Segmentation fault" >&2; exit 4`)
 	noLoader := script(t, bin, "qemu-fake",
 		`echo "qemu-fake: Could not open '/lib/ld-linux-armhf.so.3': No such file or directory" >&2; exit 1`)
-	base := profile.Toolchain{GOARCH: "arm", CCDeb: "gcc-x", LibcDeb: "libc6-dev-x-cross", RunDeb: "qemu-user", Sysroot: "/nonexistent"}
+	base := era.Toolchain{GOARCH: "arm", CCDeb: "gcc-x", LibcDeb: "libc6-dev-x-cross", RunDeb: "qemu-user", Sysroot: "/nonexistent"}
 	cases := []struct {
 		name, cc, qemu string
 		want           string // the package named, "" for none
@@ -77,7 +77,7 @@ func TestToolchainProbeHang(t *testing.T) {
 	saved := runLimit
 	runLimit = 1e9 // one second
 	defer func() { runLimit = saved }()
-	f := toolchainProbe(profile.Toolchain{GOARCH: "arm", CC: gcc, QEMU: hang, Sysroot: "/x"}).run(t.TempDir())
+	f := toolchainProbe(era.Toolchain{GOARCH: "arm", CC: gcc, QEMU: hang, Sysroot: "/x"}).run(t.TempDir())
 	if f.ok() || f.deb != "" || !strings.Contains(f.String(), "still running after 1s (no package provides") {
 		t.Fatalf("got %+v", f)
 	}

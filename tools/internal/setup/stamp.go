@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/era"
 )
 
 // dpkgStatus is dpkg's database: every install and removal rewrites it.
@@ -30,7 +30,7 @@ func stampKey() (string, error) {
 	for _, p := range probes() {
 		fmt.Fprintf(h, "%s %s %q\x00", p.name, p.goarch, p.programs)
 	}
-	fmt.Fprintf(h, "%+v\x00%s\x00%s\x00%s\x00%s\x00", profile.Toolchains, probeC, probeGo, probeGoThreads, probeFuzz)
+	fmt.Fprintf(h, "%+v\x00%s\x00%s\x00%s\x00%s\x00", era.Toolchains, probeC, probeGo, probeGoThreads, probeFuzz)
 	ws, err := os.ReadFile(filepath.Join(kit.Root(), "WORKSPACE"))
 	if err != nil {
 		return "", err

@@ -8,13 +8,8 @@ import (
 	"strings"
 
 	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
-)
-
-// Profiles: the eras the kit knows (see internal/profile for their data).
-const (
-	Profile6ad33be = "6ad33be"
-	ProfileGo119   = "go1.19"
 )
 
 // Info is what the kit knows of a tree before touching it.
@@ -22,8 +17,8 @@ type Info struct {
 	Dir     string // absolute path
 	Git     bool   // a git checkout (else a plain source tree)
 	Version string // the VERSION file's first line, or "" (a checkout has none)
-	Profile string // Profile6ad33be or ProfileGo119
-	Default bool   // Debian's Go 1.19, the default target
+	Era     *era.Era
+	Default bool // Debian's Go 1.19, the default target
 
 	src *manifest // src/, listed and checked (scan.go)
 }
@@ -32,7 +27,7 @@ type Info struct {
 // naming the problem and the fix.
 func Identify(dir string) (*Info, error) {
 	if dir == "" {
-		info := &Info{Dir: kit.Go119Root, Version: "go1.19.8", Profile: ProfileGo119, Default: true}
+		info := &Info{Dir: kit.Go119Root, Version: "go1.19.8", Era: era.Go119, Default: true}
 		return info, info.scan(kit.Go119Root)
 	}
 	abs, err := filepath.Abs(dir)
@@ -62,7 +57,7 @@ func Identify(dir string) (*Info, error) {
 	if info.Version, err = readVersion(abs); err != nil {
 		return nil, err
 	}
-	if err := info.profile(dir); err != nil {
+	if err := info.recognize(dir); err != nil {
 		return nil, err
 	}
 	return info, info.scan(abs)
@@ -79,18 +74,18 @@ func (i *Info) scan(dir string) error {
 	return nil
 }
 
-// profile names the tree's era from its version and layout.
-func (i *Info) profile(dir string) error {
+// recognize names the tree's era from its version and layout.
+func (i *Info) recognize(dir string) error {
 	abs := i.Dir
 	switch {
 	case i.Version == "go1.19.8":
 		// Tested with Debian's go1.19.8 binaries, which must match it.
-		i.Profile = ProfileGo119
+		i.Era = era.Go119
 	case strings.HasPrefix(i.Version, "go1.19"):
 		return cli.Usagef("--tree %s: %s is not supported: a Go 1.19 tree is tested with Debian's go1.19.8 toolchain, so it must be go1.19.8", dir, i.Version)
 	case exists(abs, "src/runtime/os1_linux.go") && !exists(abs, "src/runtime/internal/atomic"):
 		// The runtime of spring 2015: os1_*.go files, atomics in package runtime.
-		i.Profile = Profile6ad33be
+		i.Era = era.Go2015
 	default:
 		v := i.Version
 		if v == "" {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"xaddref/tools/internal/cli"
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kittest"
 )
 
@@ -25,8 +26,8 @@ func TestIdentify(t *testing.T) {
 		profile string
 		errHas  string
 	}{
-		{"2015", kittest.WriteTree(t, era2015), Profile6ad33be, ""},
-		{"go1.19", kittest.WriteTree(t, go119), ProfileGo119, ""},
+		{"2015", kittest.WriteTree(t, era2015), era.Go2015.Name, ""},
+		{"go1.19", kittest.WriteTree(t, go119), era.Go119.Name, ""},
 		{"go1.21", kittest.WriteTree(t, go121), "", "unsupported Go version go1.21.0"},
 		{"go1.19.5", kittest.WriteTree(t, go1195), "", "must be go1.19.8"},
 		{"missing", "/nonexistent/xaddref", "", "does not exist"},
@@ -42,15 +43,15 @@ func TestIdentify(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || info.Profile != c.profile {
-			t.Errorf("%s: got %+v, %v; want profile %s", c.name, info, err, c.profile)
+		if err != nil || info.Era.Name != c.profile {
+			t.Errorf("%s: got %+v, %v; want era %s", c.name, info, err, c.profile)
 		}
 	}
 }
 
 func TestIdentifyDefault(t *testing.T) {
 	info, err := Identify("")
-	if err != nil || !info.Default || info.Profile != ProfileGo119 {
+	if err != nil || !info.Default || info.Era.Name != era.Go119.Name {
 		t.Fatalf("default target: %+v, %v", info, err)
 	}
 }

@@ -8,7 +8,7 @@ package variants
 import (
 	"fmt"
 
-	"xaddref/tools/internal/profile"
+	"xaddref/tools/internal/era"
 )
 
 // A Profile is an era's data: where the variant code lives in a tree, what
@@ -110,8 +110,8 @@ type Root struct {
 }
 
 var profile6ad33be = &Profile{
-	Name:     profile.Hist.Name,
-	Era:      profile.Hist.PrintEra,
+	Name:     era.Go2015.Name,
+	Era:      era.Go2015.PrintEra,
 	Variants: []string{"bsd", "darwin", "linux", "plan9", "windows"},
 	ModelGOOS: map[string][]string{
 		"bsd":     {"dragonfly", "freebsd", "nacl", "netbsd", "openbsd", "solaris"},
@@ -142,8 +142,8 @@ var profile6ad33be = &Profile{
 }
 
 var profileGo119 = &Profile{
-	Name:     profile.Go119.Name,
-	Era:      profile.Go119.PrintEra,
+	Name:     era.Go119.Name,
+	Era:      era.Go119.PrintEra,
 	Variants: []string{"aix", "bsd", "darwin", "js", "linux", "plan9", "windows"},
 	ModelGOOS: map[string][]string{
 		"aix":     {"aix"},

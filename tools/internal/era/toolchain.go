@@ -1,8 +1,8 @@
-package profile
+package era
 
 // Toolchain is how this machine (Debian 12 on amd64) compiles C for one
 // GOARCH and starts its programs, and which Debian package provides each
-// part: what the profiles' architectures use, and what `xaddref setup`
+// part: what the eras' architectures use, and what `xaddref setup`
 // probes, so that a missing part is named by its package.
 type Toolchain struct {
 	GOARCH string
@@ -28,7 +28,7 @@ func crossToolchain(goarch, triple, libc, qemu string) Toolchain {
 		LibcDeb: "libc6-dev-" + libc + "-cross", QEMU: qemu, Sysroot: "/usr/" + triple, RunDeb: "qemu-user"}
 }
 
-// Toolchains are this machine's, one per GOARCH the profiles run.
+// Toolchains are this machine's, one per GOARCH the eras run.
 var Toolchains = []Toolchain{
 	{GOARCH: "amd64", CC: "gcc", CCDeb: "gcc", LibcDeb: "libc6-dev"},
 	// gcc-multilib conflicts with the cross compilers below: 386 has a
@@ -74,17 +74,17 @@ var Toolchains = []Toolchain{
 }
 
 // ToolchainOf returns the toolchain of goarch; it panics on a GOARCH the
-// table lacks, which is a mistake in the profiles' tables.
+// table lacks, which is a mistake in the eras' tables.
 func ToolchainOf(goarch string) Toolchain {
 	for _, t := range Toolchains {
 		if t.GOARCH == goarch {
 			return t
 		}
 	}
-	panic("profile: no toolchain for " + goarch)
+	panic("era: no toolchain for " + goarch)
 }
 
-// withCgo is an architecture of a profile that runs with cgo, with its
+// withCgo is an architecture of an era that runs with cgo, with its
 // toolchain's compiler and emulator.
 func withCgo(goarch string, env ...string) Arch {
 	t := ToolchainOf(goarch)

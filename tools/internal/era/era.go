@@ -1,0 +1,134 @@
+// Package era is what the kit knows of each era of the Go runtime it
+// checks, one file per era (go2015.go, go119.go): where its files are,
+// which architectures its tests run on and how, how it prints. And the
+// vocabulary the kit's packages share: a Port (GOOS/GOARCH), an Arch (a
+// GOARCH as this machine builds and runs it), a Toolchain.
+package era
+
+import "fmt"
+
+// Arch says how the differential suite runs on one GOARCH.
+type Arch struct {
+	GOARCH  string
+	Env     []string // extra environment for go test -c (GOARM, ...)
+	CC      string   // the C compiler for cgo; "" builds without cgo
+	QEMU    string   // the qemu-user binary; "" runs natively where the kernel can (Emulator)
+	Sysroot string   // qemu -L: the target's C library
+	// Why the architecture is built but not run, or run without cgo.
+	Note string
+}
+
+// Era is one era of the runtime.
+type Era struct {
+	Name string
+	// MakeBash: the tree's toolchain is built from source (else Debian's
+	// matching go1.19.8 binaries are linked in).
+	MakeBash bool
+	// Series names patches/<Series> and TestHooks patches/<TestHooks>.
+	Series, TestHooks string
+	// TestFiles are goruntime_tests/ files installed into src/runtime.
+	TestFiles []string
+	// KeepTests are the tree's own external tests of src/runtime kept in
+	// the scratch copy; the others are removed to keep builds short.
+	KeepTests []string
+	// Arches of the differential suite, in report order.
+	Arches []Arch
+	// Checks are the suite's checks on an architecture with cgo, as its
+	// test files name them in their result lines; VectorChecks those that
+	// run without cgo, from the model's precomputed vectors.
+	Checks, VectorChecks []string
+	// OSChecks run with or without cgo and need no vectors: they call the
+	// tree's own wrappers.
+	OSChecks []string
+	// Upstream are the tree's own tests of the commit that the suite runs
+	// with its checks; each must run and pass.
+	Upstream []string
+	// CGOEnv are the cgo flags the tree's toolchain needs with gcc 12; an
+	// architecture's Env overrides them.
+	CGOEnv []string
+	// GlessGate: the era claims sysAlloc/sysFree need no G (6ad33be's
+	// comments), so verify fails a target where a G-less caller's path
+	// needs one.
+	GlessGate bool
+	// PrintEra is the cref print era of the runtime's messages.
+	PrintEra string
+	// Mutants are the era's deliberately broken runtimes, for the
+	// differential suite's self-test.
+	Mutants []Mutant
+	// CrossBuild is the go command's verb for verify's cross builds of
+	// the runtime: "build" where the go command has a build cache (Go
+	// 1.10 on, and the linked-in pkg/ is Debian's, never written),
+	// "install" where it has none, so that the scratch copy's own pkg/
+	// keeps each port's runtime.a and a second run finds it up to date.
+	CrossBuild string
+}
+
+// A Mutant is a deliberately broken runtime of an era, made by one
+// textual edit of a scratch copy: the differential suite's self-test runs
+// the suite against each and expects a failure, since a differential test
+// that cannot fail proves nothing.
+type Mutant struct {
+	Name     string
+	File     string // under src/runtime
+	Old, New string
+	// CaughtBy are the checks meant to catch the mutant: each must fail
+	// with operations that differ from the model.
+	CaughtBy []string
+	// Arches are where the self-test runs it (nil: amd64).
+	Arches []string
+}
+
+// Mutant returns the era's mutant called name.
+func (e *Era) Mutant(name string) (Mutant, bool) {
+	for _, m := range e.Mutants {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Mutant{}, false
+}
+
+// testFiles are the kit's test files every era installs into src/runtime.
+var testFiles = []string{"xaddref_common_test.go", "xaddref_model_test.go", "xaddref_vectors_test.go"}
+
+// All are the eras the kit knows, newest first.
+var All = []*Era{Go119, Go2015}
+
+// ByName returns the era called name.
+func ByName(name string) (*Era, error) {
+	for _, p := range All {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return nil, fmt.Errorf("no era %q", name)
+}
+
+// Expected lists the rows the differential suite must report for an
+// architecture it runs: "diff <check>" for each check, and "upstream
+// <test>" for each of the tree's own tests. A row missing from a run, or
+// one not listed here, fails the run.
+func (p *Era) Expected(a Arch) []string {
+	checks := p.Checks
+	if a.CC == "" {
+		checks = p.VectorChecks
+	}
+	var out []string
+	for _, c := range append(append([]string(nil), checks...), p.OSChecks...) {
+		out = append(out, "diff "+c)
+	}
+	for _, t := range p.Upstream {
+		out = append(out, "upstream "+t)
+	}
+	return out
+}
+
+// Arch returns the era's entry for goarch.
+func (p *Era) Arch(goarch string) (Arch, bool) {
+	for _, a := range p.Arches {
+		if a.GOARCH == goarch {
+			return a, true
+		}
+	}
+	return Arch{}, false
+}

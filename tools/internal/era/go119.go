@@ -1,0 +1,49 @@
+package era
+
+// Go119 is Debian's Go 1.19.8, the default target.
+var Go119 = &Era{
+	Name: "go1.19",
+	// Benchmarks and Go's native fuzzing need Go 1.18 (and the files say
+	// so): for this era only.
+	TestFiles: append(append([]string{}, testFiles...), "xaddref_bench_test.go", "xaddref_fuzz_test.go"),
+	Arches: []Arch{
+		withCgo("amd64"),
+		withCgo("386"),
+		withCgo("arm", "GOARM=7"),
+		withCgo("arm64"),
+		withCgo("mips"),
+		withCgo("mipsle"),
+		withCgo("mips64"),
+		withCgo("mips64le"),
+		withCgo("ppc64le"),
+		withCgo("s390x"),
+		withCgo("riscv64"),
+		withoutCgo("ppc64", "linux/ppc64 has no cgo in Go 1.19 (external linking not supported)"),
+	},
+	Checks:       []string{"values", "layout", "concurrent"},
+	VectorChecks: []string{"values", "layout", "concurrent"},
+	PrintEra:     "go1.19",
+	CrossBuild:   "build",
+	// The self-test's mutants. Go 1.19's compiler replaces
+	// atomic.Xadduintptr by an intrinsic (LOCK XADDQ on amd64) even where
+	// it is taken as a function value, so the assembly version is never
+	// what the tests call: its faults go into the export that the tests do
+	// call.
+	Mutants: []Mutant{
+		// Xadduintptr adds only the low 32 bits.
+		{Name: "go1.19-xadd32", File: "export_test.go",
+			Old: "var Xadduintptr = atomic.Xadduintptr",
+			New: "var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
+				"\treturn uintptr(atomic.Xadd((*uint32)(unsafe.Pointer(ptr)), int32(delta)))\n}",
+			CaughtBy: []string{"values", "layout"}},
+		// Xadduintptr is a load and a store: right alone, wrong under contention.
+		{Name: "go1.19-nonatomic", File: "export_test.go",
+			Old: "var Xadduintptr = atomic.Xadduintptr",
+			New: "var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
+				"\tv := atomic.Loaduintptr(ptr) + delta\n\tatomic.Storeuintptr(ptr, v)\n\treturn v\n}",
+			CaughtBy: []string{"concurrent"},
+			// 386 too: its threads run under qemu-i386 where the kernel
+			// cannot start it, with the environment that needs.
+			Arches: []string{"amd64", "386"}},
+	},
+}
