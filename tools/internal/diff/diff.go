@@ -122,6 +122,10 @@ func (e *buildError) Error() string { return "make.bash failed" }
 
 // scratchKey hashes the tree's content and everything the kit does to it.
 func scratchKey(o Options, p *profile.Profile) (string, error) {
+	inputs, err := overlayInputs(p)
+	if err != nil {
+		return "", err
+	}
 	kit.Progress("hashing %s ...", o.Tree.Dir)
 	content, err := o.Tree.ContentHash()
 	if err != nil {
@@ -132,12 +136,14 @@ func scratchKey(o Options, p *profile.Profile) (string, error) {
 	if o.Mutant != "" {
 		fmt.Fprintf(h, "mutant=%+v\x00", mutants[o.Mutant])
 	}
-	for _, f := range overlayInputs(p) {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return "", cli.Usagef("kit file missing: %v", err)
+	for _, f := range inputs {
+		b := f.data
+		if f.src != "" {
+			if b, err = os.ReadFile(f.src); err != nil {
+				return "", cli.Usagef("kit file missing: %v", err)
+			}
 		}
-		fmt.Fprintf(h, "%s\x00", filepath.Base(f))
+		fmt.Fprintf(h, "%s\x00%d\x00", f.rel, len(b))
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:24], nil
