@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,6 +17,12 @@ import (
 // how: model_sources.h, the sources model.c includes to make one
 // translation unit with its batch loops, and cflags.go, the C flags
 // Bazel compiles them with.
+//
+// model_sources.h also carries each of those files' SHA-256: the go
+// command's build cache hashes a package's own files only, not what they
+// include from cref/, and does not count a GOROOT package's directory, so
+// without them two scratch copies whose model differs would share the
+// package's compiled object.
 const modelTarget = "//cref:xaddrefmodel"
 
 // overlayFile is a file the overlay installs: a kit file's copy (src), or
@@ -95,12 +102,20 @@ func overlayFiles(p *profile.Profile) ([]overlayFile, error) {
 		overlayFile{rel: filepath.Join(pkg, "cflags.go"), data: flags}), nil
 }
 
-// unitSources is model_sources.h: an #include of each of the model's
-// sources, for model.c.
+// unitSources is model_sources.h: the SHA-256 of each of the model's files
+// (see modelTarget), then an #include of each of its sources, for model.c.
 func unitSources(c kit.CBuild) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "// Written by xaddref: the sources Bazel lists for %s, which model.c\n", modelTarget)
-	b.WriteString("// compiles with its batch loops as one translation unit.\n")
+	b.WriteString("// compiles with its batch loops as one translation unit, and their\n")
+	b.WriteString("// files' SHA-256, for the go command's build cache.\n")
+	for _, f := range append(append([]string(nil), c.Srcs...), c.Hdrs...) {
+		data, err := os.ReadFile(filepath.Join(kit.Root(), f))
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "// %x %s\n", sha256.Sum256(data), f)
+	}
 	for _, f := range c.Srcs {
 		fmt.Fprintf(&b, "#include %q\n", f)
 	}

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -232,11 +233,17 @@ func TestOverlay(t *testing.T) {
 	if exists("gc_test.go") {
 		t.Error("the tree's external test gc_test.go was kept")
 	}
-	// model.c compiles every source installed in cref/, and nothing else.
+	// model.c compiles every source installed in cref/, and nothing else,
+	// and model_sources.h has every installed model file's hash: the go
+	// command's build cache sees a change to any of them.
 	unit, _ := os.ReadFile(filepath.Join(rt, "xaddrefmodel", "model_sources.h"))
 	model, _ := filepath.Glob(filepath.Join(rt, "xaddrefmodel", "cref", "*"))
 	var includes strings.Builder
 	for _, f := range model {
+		b, _ := os.ReadFile(f)
+		if line := fmt.Sprintf("\n// %x cref/%s\n", sha256.Sum256(b), filepath.Base(f)); !strings.Contains(string(unit), line) {
+			t.Errorf("model_sources.h lacks %q", line[1:])
+		}
 		if strings.HasSuffix(f, ".c") {
 			fmt.Fprintf(&includes, "#include \"cref/%s\"\n", filepath.Base(f))
 		}
