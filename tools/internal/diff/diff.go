@@ -122,14 +122,14 @@ func (e *buildError) Error() string { return "make.bash failed" }
 
 // scratchKey hashes the tree's content and everything the kit does to it.
 func scratchKey(o Options, p *profile.Profile) (string, error) {
-	inputs, err := overlayInputs(p)
-	if err != nil {
-		return "", err
-	}
 	kit.Progress("hashing %s ...", o.Tree.Dir)
 	content, err := o.Tree.ContentHash()
 	if err != nil {
 		return "", cli.Usagef("reading %s: %v", o.Tree.Dir, err)
+	}
+	inputs, err := overlayInputs(p)
+	if err != nil {
+		return "", err
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00noapply=%v\x00", content, p.Name, o.NoApply)
