@@ -22,22 +22,17 @@ static int32_t grow_memory(xr_os *os, int32_t pages) {
 	return r;
 }
 
-// stubs.go alignUp
-static uint64_t align_up(xr_os *os, uint64_t n, uint64_t a) {
-	return xr_os_uintptr(os, (n + a - 1) & ~(a - 1));
-}
-
 // mem_js.go:44 sysReserveOS
 static uint64_t sysreserveos(xr_os *os, uint64_t v, uint64_t n) {
 	if (v != 0) {
 		return 0;
 	}
-	uint64_t init = align_up(os, MODULE_END, physPageSize);
+	uint64_t init = xr_align_up(os, MODULE_END, physPageSize);
 	if (os->bloc < init) {
 		os->bloc = init;
 	}
 	v = os->bloc;
-	os->bloc = xr_os_uintptr(os, os->bloc + align_up(os, n, physPageSize));
+	os->bloc = xr_os_uintptr(os, os->bloc + xr_align_up(os, n, physPageSize));
 
 	int32_t current = current_memory(os);
 	// int32(reserveEnd / physPageSize), and int32 arithmetic, wrapping.

@@ -5,6 +5,19 @@
 
 enum { _EACCES = 13 };  // mem_linux.go:11 (6ad33be), :13 (Go 1.19)
 
+// mem_linux.go:57-64 (6ad33be), :24-31 (Go 1.19), the same in both eras:
+// the errnos of a refused mmap that end the program.
+static void mmap_refused(xr_os *os, uint64_t err) {
+	if (err == _EACCES) {
+		xr_os_print_string(os, "runtime: mmap: access denied\n");
+		xr_os_exit(os, 2);
+	}
+	if (err == xr_os_const(os, "_EAGAIN")) {
+		xr_os_print_string(os, "runtime: mmap: too much locked memory (check 'ulimit -l').\n");
+		xr_os_exit(os, 2);
+	}
+}
+
 // ---- 6ad33be ----
 
 // mem_linux.go:21 addrspace_free: mincore a page (_PAGE_SIZE, the port's
@@ -48,14 +61,7 @@ static uint64_t sysalloc_6ad33be(xr_os *os, uint64_t n, xr_cell *sysStat) {
 	uint64_t p = xr_os_mmap2015(os, "mmap", 0, n, XR_PROT_RW(os),
 				    XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_PRIVATE), -1, 0);
 	if (p < 4096) {
-		if (p == _EACCES) {
-			xr_os_print_string(os, "runtime: mmap: access denied\n");
-			xr_os_exit(os, 2);
-		}
-		if (p == xr_os_const(os, "_EAGAIN")) {
-			xr_os_print_string(os, "runtime: mmap: too much locked memory (check 'ulimit -l').\n");
-			xr_os_exit(os, 2);
-		}
+		mmap_refused(os, p);
 		return 0;
 	}
 	xr_os_msysstat_inc(os, sysStat, n);
@@ -111,14 +117,7 @@ static uint64_t sysallocos_go119(xr_os *os, uint64_t n) {
 	uint64_t p = xr_os_mmap(os, "mmap", 0, n, XR_PROT_RW(os),
 				XR_CONST(os, _MAP_ANON) | XR_CONST(os, _MAP_PRIVATE), -1, 0, &err);
 	if (err != 0) {
-		if (err == _EACCES) {
-			xr_os_print_string(os, "runtime: mmap: access denied\n");
-			xr_os_exit(os, 2);
-		}
-		if ((uint64_t)err == xr_os_const(os, "_EAGAIN")) {
-			xr_os_print_string(os, "runtime: mmap: too much locked memory (check 'ulimit -l').\n");
-			xr_os_exit(os, 2);
-		}
+		mmap_refused(os, (uint64_t)err);
 		return 0;
 	}
 	return p;

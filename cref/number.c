@@ -32,3 +32,7 @@ bool xr_parse_u64(const char *s, bool allow_negative, uint64_t *out) {
 	*out = neg ? -(uint64_t)v : (uint64_t)v;
 	return true;
 }
+
+int64_t xr_as_int64(uint64_t u) {
+	return u <= INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+}

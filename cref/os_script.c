@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "number.h"
+
 void xr_os_init(xr_os *os, const xr_arch *a, xr_print_era era, const char *goos) {
 	memset(os, 0, sizeof *os);
 	os->arch = a;
@@ -57,35 +59,31 @@ void xr_text_quote(xr_text *t, const char *s, size_t n) {
 	xr_text_printf(t, "\"");
 }
 
-// parse_tok reads "eN", "-N", "N" or "0xN".
-static bool parse_tok(const char *tok, bool *err, uint64_t *val) {
-	*err = false;
-	if (tok[0] == 'e') {
-		*err = true;
-		tok++;
+// each_item calls item(os, name, value) for every NAME<sep>VALUE item of a
+// scenario's comma-separated list ("-" or "" for none): its script, its
+// defs and its free list. It returns false if an item lacks sep, the list
+// is too long or item refuses one.
+static bool each_item(xr_os *os, const char *list, char sep,
+		      bool (*item)(xr_os *os, const char *name, const char *value)) {
+	if (strcmp(list, "-") == 0 || list[0] == '\0') {
+		return true;
 	}
-	bool neg = false;
-	if (!*err && tok[0] == '-') {
-		neg = true;
-		tok++;
-	}
-	int base = 10;
-	if (tok[0] == '0' && tok[1] == 'x') {
-		base = 16;
-		tok += 2;
-	}
-	if (*tok == '\0') {
+	char buf[1024];
+	if (strlen(list) >= sizeof buf) {
 		return false;
 	}
-	for (const char *p = tok; *p; p++) {
-		bool ok = (*p >= '0' && *p <= '9') ||
-			  (base == 16 && ((*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')));
-		if (!ok) {
+	strcpy(buf, list);
+	for (char *save = NULL, *it = strtok_r(buf, ",", &save); it != NULL;
+	     it = strtok_r(NULL, ",", &save)) {
+		char *at = strchr(it, sep);
+		if (at == NULL) {
+			return false;
+		}
+		*at = '\0';
+		if (!item(os, it, at + 1)) {
 			return false;
 		}
 	}
-	uint64_t v = strtoull(tok, NULL, base);
-	*val = neg ? -v : v;
 	return true;
 }
 
@@ -95,13 +93,19 @@ bool xr_os_script(xr_os *os, const char *prim, const char *tok) {
 	}
 	xr_step *s = &os->steps[os->nsteps];
 	s->ok = strcmp(tok, "ok") == 0;
-	if (!s->ok && !parse_tok(tok, &s->err, &s->val)) {
+	// "eN" is errno N; any other token a value, signed, decimal or 0x-hex.
+	s->err = !s->ok && tok[0] == 'e';
+	if (!s->ok && !xr_parse_u64(tok + (s->err ? 1 : 0), !s->err, &s->val)) {
 		return false;
 	}
 	strcpy(s->prim, prim);
 	s->used = false;
 	os->nsteps++;
 	return true;
+}
+
+bool xr_os_script_list(xr_os *os, const char *list) {
+	return each_item(os, list, ':', xr_os_script);
 }
 
 // next takes prim's next scripted result; false means "none left, or ok:
@@ -240,6 +244,20 @@ static bool errconv(const char *s, xr_errconv *c) {
 	return false;
 }
 
+// add_def adds the constant NAME:VALUE of a scenario's defs.
+static bool add_def(xr_os *os, const char *name, const char *value) {
+	if (os->ndefs == XR_OS_MAXDEFS || strlen(name) >= sizeof os->defs[0].name) {
+		return false;
+	}
+	xr_def *def = &os->defs[os->ndefs];
+	if (!xr_parse_u64(value, true, &def->val)) {
+		return false;
+	}
+	strcpy(def->name, name);
+	os->ndefs++;
+	return true;
+}
+
 bool xr_os_conventions(xr_os *os, const char *mmaperr, const char *munmaperr,
 		       const char *mincoreerr, const char *defs) {
 	if (!errconv(mmaperr, &os->mmap_err) || !errconv(mincoreerr, &os->mincore_err)) {
@@ -251,30 +269,7 @@ bool xr_os_conventions(xr_os *os, const char *mmaperr, const char *munmaperr,
 		return false;
 	}
 	os->ndefs = 0;
-	if (strcmp(defs, "-") == 0 || defs[0] == '\0') {
-		return true;
-	}
-	char buf[512];
-	if (strlen(defs) >= sizeof buf) {
-		return false;
-	}
-	strcpy(buf, defs);
-	for (char *save = NULL, *d = strtok_r(buf, ",", &save); d != NULL; d = strtok_r(NULL, ",", &save)) {
-		char *colon = strchr(d, ':');
-		if (colon == NULL || os->ndefs == XR_OS_MAXDEFS ||
-		    (size_t)(colon - d) >= sizeof os->defs[0].name) {
-			return false;
-		}
-		*colon = '\0';
-		bool err;
-		xr_def *def = &os->defs[os->ndefs];
-		if (!parse_tok(colon + 1, &err, &def->val) || err) {
-			return false;
-		}
-		strcpy(def->name, d);
-		os->ndefs++;
-	}
-	return true;
+	return each_item(os, defs, ':', add_def);
 }
 
 uint64_t xr_os_const(xr_os *os, const char *name) {
@@ -303,8 +298,7 @@ uint64_t xr_os_virtualalloc(xr_os *os, uint64_t addr, uint64_t size, uint64_t ty
 	return p;
 }
 
-// int_result is the scripted value of prim, or def.
-static uint64_t int_result(xr_os *os, const char *prim, uint64_t def) {
+uint64_t xr_os_scripted_int(xr_os *os, const char *prim, uint64_t def) {
 	bool e;
 	uint64_t v;
 	if (!next(os, prim, &e, &v)) {
@@ -313,12 +307,8 @@ static uint64_t int_result(xr_os *os, const char *prim, uint64_t def) {
 	return e ? -v : v;
 }
 
-uint64_t xr_os_scripted_int(xr_os *os, const char *prim, uint64_t def) {
-	return int_result(os, prim, def);
-}
-
 uint64_t xr_os_virtualfree(xr_os *os, uint64_t addr, uint64_t size, uint64_t type) {
-	uint64_t r = xr_os_uintptr(os, int_result(os, "VirtualFree", 1));
+	uint64_t r = xr_os_uintptr(os, xr_os_scripted_int(os, "VirtualFree", 1));
 	xr_text_printf(&os->calls, "call VirtualFree addr=0x%llx size=0x%llx type=0x%llx -> 0x%llx\n",
 		       (unsigned long long)addr, (unsigned long long)size,
 		       (unsigned long long)type, (unsigned long long)r);
@@ -326,13 +316,13 @@ uint64_t xr_os_virtualfree(xr_os *os, uint64_t addr, uint64_t size, uint64_t typ
 }
 
 uint32_t xr_os_getlasterror(xr_os *os) {
-	uint32_t r = (uint32_t)int_result(os, "getlasterror", 0);
+	uint32_t r = (uint32_t)xr_os_scripted_int(os, "getlasterror", 0);
 	xr_text_printf(&os->calls, "call getlasterror -> %u\n", (unsigned)r);
 	return r;
 }
 
 int32_t xr_os_brk(xr_os *os, uint64_t addr) {
-	int32_t r = (int32_t)(uint32_t)int_result(os, "brk_", 0);
+	int32_t r = (int32_t)(uint32_t)xr_os_scripted_int(os, "brk_", 0);
 	xr_text_printf(&os->calls, "call brk_ addr=0x%llx -> %d\n", (unsigned long long)addr, (int)r);
 	return r;
 }
@@ -348,31 +338,23 @@ void xr_os_memclr(xr_os *os, uint64_t v, uint64_t n, bool record) {
 	}
 }
 
-bool xr_os_free(xr_os *os, const char *list) {
-	os->nfree = 0;
-	if (strcmp(list, "-") == 0 || list[0] == '\0') {
-		return true;
-	}
-	char buf[400];
-	if (strlen(list) >= sizeof buf) {
+// add_block adds the block ADDR+SIZE of a scenario's free list.
+static bool add_block(xr_os *os, const char *addr, const char *size) {
+	if (os->nfree == XR_OS_MAXFREE) {
 		return false;
 	}
-	strcpy(buf, list);
-	for (char *save = NULL, *b = strtok_r(buf, ",", &save); b != NULL; b = strtok_r(NULL, ",", &save)) {
-		char *plus = strchr(b, '+');
-		bool e1, e2;
-		if (plus == NULL || os->nfree == XR_OS_MAXFREE) {
-			return false;
-		}
-		*plus = '\0';
-		xr_block *k = &os->free[os->nfree];
-		if (!parse_tok(b, &e1, &k->addr) || !parse_tok(plus + 1, &e2, &k->size) || e1 || e2 ||
-		    xr_os_uintptr(os, k->addr) != k->addr || xr_os_uintptr(os, k->size) != k->size) {
-			return false;
-		}
-		os->nfree++;
+	xr_block *k = &os->free[os->nfree];
+	if (!xr_parse_u64(addr, true, &k->addr) || !xr_parse_u64(size, true, &k->size) ||
+	    xr_os_uintptr(os, k->addr) != k->addr || xr_os_uintptr(os, k->size) != k->size) {
+		return false;
 	}
+	os->nfree++;
 	return true;
+}
+
+bool xr_os_free(xr_os *os, const char *list) {
+	os->nfree = 0;
+	return each_item(os, list, '+', add_block);
 }
 
 void xr_os_lock(xr_os *os, const char *name) {
@@ -385,7 +367,7 @@ void xr_os_unlock(xr_os *os, const char *name) {
 
 int32_t xr_os_clone(xr_os *os, int32_t flags, uint64_t stk, uint64_t mp, uint64_t gp,
 		    uint64_t fn) {
-	int32_t r = (int32_t)(uint32_t)int_result(os, "clone", 1);
+	int32_t r = (int32_t)(uint32_t)xr_os_scripted_int(os, "clone", 1);
 	xr_text_printf(&os->calls, "call clone flags=0x%x stk=0x%llx mp=0x%llx gp=0x%llx fn=0x%llx -> %d\n",
 		       (unsigned)flags, (unsigned long long)stk, (unsigned long long)mp,
 		       (unsigned long long)gp, (unsigned long long)fn, (int)r);
@@ -393,7 +375,7 @@ int32_t xr_os_clone(xr_os *os, int32_t flags, uint64_t stk, uint64_t mp, uint64_
 }
 
 int32_t xr_os_bsdthread_create(xr_os *os, uint64_t stk, uint64_t arg, uint64_t fn) {
-	int32_t r = (int32_t)(uint32_t)int_result(os, "bsdthread_create", 0);
+	int32_t r = (int32_t)(uint32_t)xr_os_scripted_int(os, "bsdthread_create", 0);
 	xr_text_printf(&os->calls, "call bsdthread_create stk=0x%llx arg=0x%llx fn=0x%llx -> %d\n",
 		       (unsigned long long)stk, (unsigned long long)arg,
 		       (unsigned long long)fn, (int)r);
@@ -465,29 +447,27 @@ void xr_os_print_uint(xr_os *os, uint64_t v) {
 	xr_os_print_string(os, b.s);
 }
 
-_Noreturn void xr_os_exit(xr_os *os, int code) {
-	os->stopped = XR_EXITED;
-	os->exit_code = code;
+// stop ends the modelled function the way exit, throw and a fault end
+// the runtime: what returns to xr_os_run.
+static _Noreturn void stop(xr_os *os, xr_stop how) {
+	os->stopped = how;
 	if (os->stop == NULL) {
 		abort();  // a model called outside xr_os_run
 	}
 	longjmp(*os->stop, 1);
 }
 
+_Noreturn void xr_os_exit(xr_os *os, int code) {
+	os->exit_code = code;
+	stop(os, XR_EXITED);
+}
+
 _Noreturn void xr_os_fault(xr_os *os, const char *call) {
-	os->stopped = XR_FAULTED;
 	snprintf(os->throw_msg, sizeof os->throw_msg, "%s", call);
-	if (os->stop == NULL) {
-		abort();
-	}
-	longjmp(*os->stop, 1);
+	stop(os, XR_FAULTED);
 }
 
 _Noreturn void xr_os_throw(xr_os *os, const char *msg) {
-	os->stopped = XR_THREW;
 	snprintf(os->throw_msg, sizeof os->throw_msg, "%s", msg);
-	if (os->stop == NULL) {
-		abort();
-	}
-	longjmp(*os->stop, 1);
+	stop(os, XR_THREW);
 }

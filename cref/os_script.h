@@ -131,6 +131,9 @@ void xr_os_init(xr_os *os, const xr_arch *a, xr_print_era era, const char *goos)
 // (decimal, signed decimal or 0x-hex). Returns false if tok is malformed or the script
 // is full.
 bool xr_os_script(xr_os *os, const char *prim, const char *tok);
+// xr_os_script_list appends the steps of a scenario's script
+// ("prim:tok,..." or "-"). Returns false if one is malformed.
+bool xr_os_script_list(xr_os *os, const char *list);
 
 // xr_os_conventions sets the port's conventions from a scenario's
 // mmaperr, munmaperr and mincoreerr values ("" where absent) and its defs

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "number.h"
+
 void xr_print_string(xr_buf *b, const char *s) {
 	size_t n = strlen(s);
 	size_t room = sizeof b->s - 1 - b->len;
@@ -42,8 +44,6 @@ void xr_print_uintptr(xr_buf *b, xr_print_era era, const xr_arch *a, uint64_t v)
 		return;
 	}
 	// int64(uintptr): a 4-byte uintptr zero-extends; an 8-byte one keeps its
-	// bits. The conversion is done on the bits, without a signed overflow.
-	int64_t s;
-	memcpy(&s, &v, sizeof s);
-	xr_print_int(b, s);
+	// bits.
+	xr_print_int(b, xr_as_int64(v));
 }

@@ -21,6 +21,92 @@ static bool copy_str(char *dst, size_t cap, const char *src) {
 	return true;
 }
 
+// set_field sets the scenario's field k to val. It returns 1 when set, 0
+// for a bad value and -1 for an unknown field. ptrsize and be (-1 when
+// absent) are checked against the arch once the line is read.
+static int set_field(xr_scenario *sc, const char *k, const char *val, long *ptrsize, long *be) {
+	const struct {
+		const char *key;
+		char *dst;
+		size_t cap;
+	} strs[] = {
+		{"id", sc->id, sizeof sc->id},
+		{"profile", sc->profile, sizeof sc->profile},
+		{"goos", sc->goos, sizeof sc->goos},
+		{"func", sc->func, sizeof sc->func},
+		{"which", sc->which, sizeof sc->which},
+		{"script", sc->script, sizeof sc->script},
+		{"mmaperr", sc->mmaperr, sizeof sc->mmaperr},
+		{"munmaperr", sc->munmaperr, sizeof sc->munmaperr},
+		{"mincoreerr", sc->mincoreerr, sizeof sc->mincoreerr},
+		{"defs", sc->defs, sizeof sc->defs},
+		{"free", sc->free, sizeof sc->free},
+	};
+	const struct {
+		const char *key;
+		uint64_t *dst;
+	} nums[] = {
+		{"n", &sc->n},	       {"v", &sc->v},	       {"align", &sc->align},
+		{"fn", &sc->fn},       {"fnarg", &sc->fnarg},  {"fresh", &sc->fresh},
+		{"stat", &sc->stat},   {"other", &sc->other},  {"stacks", &sc->stacks},
+		{"bloc", &sc->bloc},   {"pbase", &sc->pbase},  {"poff", &sc->poff},
+		{"mapped", &sc->mapped}, {"blocmax", &sc->blocmax},
+	};
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+		if (strcmp(k, strs[i].key) == 0) {
+			return copy_str(strs[i].dst, strs[i].cap, val);
+		}
+	}
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		if (strcmp(k, nums[i].key) == 0) {
+			return parse_num(val, nums[i].dst);
+		}
+	}
+	uint64_t num = 0;
+	if (strcmp(k, "arch") == 0) {
+		sc->arch = xr_arch_lookup(val);
+		return sc->arch != NULL;
+	}
+	if (strcmp(k, "reserved") == 0 || strcmp(k, "withp") == 0) {
+		bool ok = parse_num(val, &num) && num <= 1;
+		*(strcmp(k, "reserved") == 0 ? &sc->reserved : &sc->withp) = num == 1;
+		return ok;
+	}
+	if (strcmp(k, "ptrsize") == 0 || strcmp(k, "be") == 0) {
+		bool ok = parse_num(val, &num) && num <= 8;
+		*(strcmp(k, "ptrsize") == 0 ? ptrsize : be) = (long)num;
+		return ok;
+	}
+	return -1;
+}
+
+// check_scenario checks what a whole line must give: the fields every
+// scenario needs, ptrsize and be that agree with the arch, and values that
+// fit its uintptr.
+static bool check_scenario(const xr_scenario *sc, long ptrsize, long be, char *msg, size_t msglen) {
+	if (sc->arch == NULL || sc->profile[0] == '\0' || sc->goos[0] == '\0' ||
+	    sc->func[0] == '\0') {
+		snprintf(msg, msglen, "a scenario needs arch, profile, goos and func");
+		return false;
+	}
+	if ((ptrsize >= 0 && (unsigned long)ptrsize != sc->arch->ptrsize) ||
+	    (be >= 0 && (be == 1) != sc->arch->big_endian)) {
+		snprintf(msg, msglen, "ptrsize/be disagree with arch %s", sc->arch->name);
+		return false;
+	}
+	uint64_t mask = xr_uintptr_mask(sc->arch);
+	const uint64_t words[] = {sc->n, sc->v, sc->align, sc->fn, sc->fnarg, sc->fresh,
+				  sc->bloc, sc->blocmax, sc->pbase, sc->poff};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (words[i] > mask) {
+			snprintf(msg, msglen, "a value does not fit a %u-byte uintptr",
+				 sc->arch->ptrsize);
+			return false;
+		}
+	}
+	return true;
+}
+
 bool xr_scenario_parse(const char *line, xr_scenario *sc, char *msg, size_t msglen) {
 	memset(sc, 0, sizeof *sc);
 	strcpy(sc->which, "stat");
@@ -41,90 +127,16 @@ bool xr_scenario_parse(const char *line, xr_scenario *sc, char *msg, size_t msgl
 			return false;
 		}
 		*eq = '\0';
-		const char *k = f, *val = eq + 1;
-		uint64_t num = 0;
-		bool ok = true;
-		struct {
-			const char *key;
-			char *dst;
-			size_t cap;
-		} strs[] = {
-			{"id", sc->id, sizeof sc->id},
-			{"profile", sc->profile, sizeof sc->profile},
-			{"goos", sc->goos, sizeof sc->goos},
-			{"func", sc->func, sizeof sc->func},
-			{"which", sc->which, sizeof sc->which},
-			{"script", sc->script, sizeof sc->script},
-			{"mmaperr", sc->mmaperr, sizeof sc->mmaperr},
-			{"munmaperr", sc->munmaperr, sizeof sc->munmaperr},
-			{"mincoreerr", sc->mincoreerr, sizeof sc->mincoreerr},
-			{"defs", sc->defs, sizeof sc->defs},
-			{"free", sc->free, sizeof sc->free},
-		};
-		struct {
-			const char *key;
-			uint64_t *dst;
-		} nums[] = {
-			{"n", &sc->n},	       {"v", &sc->v},	       {"align", &sc->align},
-			{"fn", &sc->fn},       {"fnarg", &sc->fnarg},  {"fresh", &sc->fresh},
-			{"stat", &sc->stat},   {"other", &sc->other},  {"stacks", &sc->stacks},
-			{"bloc", &sc->bloc},   {"pbase", &sc->pbase},  {"poff", &sc->poff},
-			{"mapped", &sc->mapped}, {"blocmax", &sc->blocmax},
-		};
-		bool done = false;
-		for (size_t i = 0; i < sizeof strs / sizeof strs[0] && !done; i++) {
-			if (strcmp(k, strs[i].key) == 0) {
-				ok = copy_str(strs[i].dst, strs[i].cap, val);
-				done = true;
-			}
-		}
-		for (size_t i = 0; i < sizeof nums / sizeof nums[0] && !done; i++) {
-			if (strcmp(k, nums[i].key) == 0) {
-				ok = parse_num(val, nums[i].dst);
-				done = true;
-			}
-		}
-		if (!done) {
-			if (strcmp(k, "arch") == 0) {
-				sc->arch = xr_arch_lookup(val);
-				ok = sc->arch != NULL;
-			} else if (strcmp(k, "reserved") == 0 || strcmp(k, "withp") == 0) {
-				ok = parse_num(val, &num) && num <= 1;
-				*(strcmp(k, "reserved") == 0 ? &sc->reserved : &sc->withp) = num == 1;
-			} else if (strcmp(k, "ptrsize") == 0 || strcmp(k, "be") == 0) {
-				ok = parse_num(val, &num) && num <= 8;
-				*(strcmp(k, "ptrsize") == 0 ? &ptrsize : &be) = (long)num;
-			} else {
-				snprintf(msg, msglen, "unknown field %.40s", k);
-				return false;
-			}
-		}
-		if (!ok) {
-			snprintf(msg, msglen, "bad value for %.20s: %.60s", k, val);
+		switch (set_field(sc, f, eq + 1, &ptrsize, &be)) {
+		case -1:
+			snprintf(msg, msglen, "unknown field %.40s", f);
+			return false;
+		case 0:
+			snprintf(msg, msglen, "bad value for %.20s: %.60s", f, eq + 1);
 			return false;
 		}
 	}
-	if (sc->arch == NULL || sc->profile[0] == '\0' || sc->goos[0] == '\0' ||
-	    sc->func[0] == '\0') {
-		snprintf(msg, msglen, "a scenario needs arch, profile, goos and func");
-		return false;
-	}
-	if ((ptrsize >= 0 && (unsigned long)ptrsize != sc->arch->ptrsize) ||
-	    (be >= 0 && (be == 1) != sc->arch->big_endian)) {
-		snprintf(msg, msglen, "ptrsize/be disagree with arch %s", sc->arch->name);
-		return false;
-	}
-	uint64_t mask = xr_uintptr_mask(sc->arch);
-	uint64_t *words[] = {&sc->n, &sc->v, &sc->align, &sc->fn, &sc->fnarg, &sc->fresh,
-			     &sc->bloc, &sc->blocmax, &sc->pbase, &sc->poff};
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (*words[i] > mask) {
-			snprintf(msg, msglen, "a value does not fit a %u-byte uintptr",
-				 sc->arch->ptrsize);
-			return false;
-		}
-	}
-	return true;
+	return check_scenario(sc, ptrsize, be, msg, msglen);
 }
 
 // ---- Running ----
@@ -233,6 +245,95 @@ void xr_trace_error(const char *id, const char *msg, xr_text *out) {
 	xr_text_printf(out, "\nend\n");
 }
 
+// cells_line appends the trace's cells line: the three stat cells, and
+// the globals of the scenario's function and GOOS.
+static void cells_line(const xr_scenario *sc, const xr_os *os, bool go119, xr_text *out) {
+	xr_text_printf(out, "cells");
+	cell_hex(out, "stat", &os->stat);
+	cell_hex(out, "other_sys", &os->other_sys);
+	cell_hex(out, "stacks_sys", &os->stacks_sys);
+	if (go119) {
+		xr_text_printf(out, " mappedReady=%llu bloc=0x%llx", (unsigned long long)os->mapped_ready,
+			       (unsigned long long)os->bloc);
+	}
+	if (is(sc->func, "persistentalloc")) {
+		xr_text_printf(out, " global=0x%llx+0x%llx perp=0x%llx+0x%llx",
+			       (unsigned long long)os->global.base, (unsigned long long)os->global.off,
+			       (unsigned long long)os->perp.base, (unsigned long long)os->perp.off);
+		if (go119) {
+			xr_text_printf(out, " chunks=0x%llx", (unsigned long long)os->chunks);
+			if (os->chunks != 0) {
+				xr_text_printf(out, " link=0x%llx", (unsigned long long)os->chunk_link);
+			}
+		}
+	}
+	if (is(sc->goos, "plan9")) {
+		if (go119) {
+			xr_text_printf(out, " blocmax=0x%llx", (unsigned long long)os->blocmax);
+		} else {
+			xr_text_printf(out, " bloc=0x%llx", (unsigned long long)os->bloc);
+		}
+		xr_text_printf(out, " free=");
+		for (size_t i = 0; i < os->nfree; i++) {
+			xr_text_printf(out, "%s0x%llx+0x%llx", i ? "," : "", (unsigned long long)os->free[i].addr,
+				       (unsigned long long)os->free[i].size);
+		}
+		if (os->nfree == 0) {
+			xr_text_printf(out, "-");
+		}
+	}
+	xr_text_printf(out, "\n");
+}
+
+// outcome_line appends the trace's outcome line: how the run ended.
+static void outcome_line(const run *r, const xr_os *os, xr_text *out) {
+	xr_text_printf(out, "outcome ");
+	if (r->unsupported != NULL) {
+		xr_text_printf(out, "unsupported ");
+		xr_text_quote(out, r->unsupported, strlen(r->unsupported));
+	} else if (os->stopped == XR_EXITED) {
+		xr_text_printf(out, "exit %d", os->exit_code);
+	} else if (os->stopped == XR_THREW) {
+		xr_text_printf(out, "throw ");
+		xr_text_quote(out, os->throw_msg, strlen(os->throw_msg));
+	} else if (os->stopped == XR_FAULTED) {
+		xr_text_printf(out, "fault ");
+		xr_text_quote(out, os->throw_msg, strlen(os->throw_msg));
+	} else if (r->returns) {
+		xr_text_printf(out, "return 0x%llx", (unsigned long long)r->ret);
+	} else {
+		xr_text_printf(out, "return");
+	}
+	xr_text_printf(out, "\n");
+}
+
+// setup_os resets os for sc: its architecture, era and GOOS, the runtime's
+// globals as the scenario gives them, then its script, free list and
+// conventions. It returns NULL, or what in sc is malformed.
+static const char *setup_os(xr_os *os, const xr_scenario *sc, bool go119) {
+	xr_os_init(os, sc->arch, go119 ? XR_PRINT_GO119 : XR_PRINT_2015, sc->goos);
+	os->fresh = sc->fresh;
+	os->stat = xr_cell_store(sc->arch, sc->stat);
+	os->other_sys = xr_cell_store(sc->arch, sc->other);
+	os->stacks_sys = xr_cell_store(sc->arch, sc->stacks);
+	os->mapped_ready = sc->mapped;
+	os->bloc = sc->bloc;
+	os->blocmax = sc->blocmax;
+	os->has_p = sc->withp;
+	os->global = (xr_palloc){sc->pbase, sc->poff};
+	os->perp = (xr_palloc){sc->pbase, sc->poff};
+	if (!xr_os_script_list(os, sc->script)) {
+		return "malformed script";
+	}
+	if (!xr_os_free(os, sc->free)) {
+		return "malformed free list";
+	}
+	if (!xr_os_conventions(os, sc->mmaperr, sc->munmaperr, sc->mincoreerr, sc->defs)) {
+		return "malformed conventions";
+	}
+	return NULL;
+}
+
 void xr_trace(const xr_scenario *sc, xr_text *out) {
 	static xr_os os;  // large: keep it off the stack
 	bool go119 = is(sc->profile, "go1.19");
@@ -247,43 +348,9 @@ void xr_trace(const xr_scenario *sc, xr_text *out) {
 			r.m19 = go119 ? variants[i].m19 : NULL;
 		}
 	}
-	xr_os_init(&os, sc->arch, go119 ? XR_PRINT_GO119 : XR_PRINT_2015, sc->goos);
-	os.fresh = sc->fresh;
-	os.stat = xr_cell_store(sc->arch, sc->stat);
-	os.other_sys = xr_cell_store(sc->arch, sc->other);
-	os.stacks_sys = xr_cell_store(sc->arch, sc->stacks);
-	os.mapped_ready = sc->mapped;
-	os.bloc = sc->bloc;
-	os.blocmax = sc->blocmax;
-	os.has_p = sc->withp;
-	os.global = (xr_palloc){sc->pbase, sc->poff};
-	os.perp = (xr_palloc){sc->pbase, sc->poff};
-
-	// The script: prim:tok pairs separated by commas, or "-".
-	bool script_ok = true;
-	if (!is(sc->script, "-")) {
-		char buf[sizeof sc->script];
-		strcpy(buf, sc->script);
-		for (char *save = NULL, *s = strtok_r(buf, ",", &save); s != NULL && script_ok;
-		     s = strtok_r(NULL, ",", &save)) {
-			char *colon = strchr(s, ':');
-			script_ok = colon != NULL;
-			if (script_ok) {
-				*colon = '\0';
-				script_ok = xr_os_script(&os, s, colon + 1);
-			}
-		}
-	}
-	if (!script_ok) {
-		xr_trace_error(sc->id, "malformed script", out);
-		return;
-	}
-	if (!xr_os_free(&os, sc->free)) {
-		xr_trace_error(sc->id, "malformed free list", out);
-		return;
-	}
-	if (!xr_os_conventions(&os, sc->mmaperr, sc->munmaperr, sc->mincoreerr, sc->defs)) {
-		xr_trace_error(sc->id, "malformed conventions", out);
+	const char *malformed = setup_os(&os, sc, go119);
+	if (malformed != NULL) {
+		xr_trace_error(sc->id, malformed, out);
 		return;
 	}
 	if (r.m6 == NULL && r.m19 == NULL) {
@@ -291,60 +358,29 @@ void xr_trace(const xr_scenario *sc, xr_text *out) {
 	} else {
 		xr_os_run(&os, body, &r);
 	}
-
 	xr_text_printf(out, "trace id=%s\n%.*s", sc->id, (int)os.calls.len, os.calls.s);
-	xr_text_printf(out, "cells");
-	cell_hex(out, "stat", &os.stat);
-	cell_hex(out, "other_sys", &os.other_sys);
-	cell_hex(out, "stacks_sys", &os.stacks_sys);
-	if (go119) {
-		xr_text_printf(out, " mappedReady=%llu bloc=0x%llx", (unsigned long long)os.mapped_ready,
-			       (unsigned long long)os.bloc);
-	}
-	if (is(sc->func, "persistentalloc")) {
-		xr_text_printf(out, " global=0x%llx+0x%llx perp=0x%llx+0x%llx",
-			       (unsigned long long)os.global.base, (unsigned long long)os.global.off,
-			       (unsigned long long)os.perp.base, (unsigned long long)os.perp.off);
-		if (go119) {
-			xr_text_printf(out, " chunks=0x%llx", (unsigned long long)os.chunks);
-			if (os.chunks != 0) {
-				xr_text_printf(out, " link=0x%llx", (unsigned long long)os.chunk_link);
-			}
-		}
-	}
-	if (is(sc->goos, "plan9")) {
-		if (go119) {
-			xr_text_printf(out, " blocmax=0x%llx", (unsigned long long)os.blocmax);
-		} else {
-			xr_text_printf(out, " bloc=0x%llx", (unsigned long long)os.bloc);
-		}
-		xr_text_printf(out, " free=");
-		for (size_t i = 0; i < os.nfree; i++) {
-			xr_text_printf(out, "%s0x%llx+0x%llx", i ? "," : "", (unsigned long long)os.free[i].addr,
-				       (unsigned long long)os.free[i].size);
-		}
-		if (os.nfree == 0) {
-			xr_text_printf(out, "-");
-		}
-	}
-	xr_text_printf(out, "\noutcome ");
-	if (r.unsupported != NULL) {
-		xr_text_printf(out, "unsupported ");
-		xr_text_quote(out, r.unsupported, strlen(r.unsupported));
-	} else if (os.stopped == XR_EXITED) {
-		xr_text_printf(out, "exit %d", os.exit_code);
-	} else if (os.stopped == XR_THREW) {
-		xr_text_printf(out, "throw ");
-		xr_text_quote(out, os.throw_msg, strlen(os.throw_msg));
-	} else if (os.stopped == XR_FAULTED) {
-		xr_text_printf(out, "fault ");
-		xr_text_quote(out, os.throw_msg, strlen(os.throw_msg));
-	} else if (r.returns) {
-		xr_text_printf(out, "return 0x%llx", (unsigned long long)r.ret);
-	} else {
-		xr_text_printf(out, "return");
-	}
-	xr_text_printf(out, "\nstderr ");
+	cells_line(sc, &os, go119, out);
+	outcome_line(&r, &os, out);
+	xr_text_printf(out, "stderr ");
 	xr_text_quote(out, os.err.s, os.err.len);
 	xr_text_printf(out, "\nend\n");
+}
+
+bool xr_trace_cell(const char *trace, const char *name, xr_cell *c) {
+	char key[32];
+	snprintf(key, sizeof key, " %s=", name);
+	const char *cells = strstr(trace, "\ncells ");
+	const char *p = cells == NULL ? NULL : strstr(cells, key);
+	if (p == NULL) {
+		return false;
+	}
+	p += strlen(key);
+	for (int i = 0; i < 8; i++) {
+		unsigned b;
+		if (sscanf(p + 2 * i, "%2x", &b) != 1) {
+			return false;
+		}
+		c->b[i] = (uint8_t)b;
+	}
+	return true;
 }

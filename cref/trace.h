@@ -58,4 +58,9 @@ void xr_trace(const xr_scenario *sc, xr_text *out);
 // xr_trace_error appends the trace of a line that did not parse.
 void xr_trace_error(const char *id, const char *msg, xr_text *out);
 
+// xr_trace_cell reads the 8 bytes, in memory order, of the cell name
+// ("stat", "other_sys", "stacks_sys") from a trace's cells line; false if
+// the trace has none.
+bool xr_trace_cell(const char *trace, const char *name, xr_cell *c);
+
 #endif

@@ -43,6 +43,10 @@ void xr_go119_sysmap(xr_os *os, const xr_mem_go119 *m, uint64_t v, uint64_t n,
 		     xr_cell *sysStat);
 void xr_go119_sysmemstat_add(xr_os *os, xr_cell *s, int64_t n);
 
+// malloc.c: stubs.go's round (6ad33be), alignUp (Go 1.19): n rounded up
+// to a multiple of a, a power of 2, in os's uintptr.
+uint64_t xr_align_up(xr_os *os, uint64_t n, uint64_t a);
+
 // malloc.c: 6ad33be's and Go 1.19's persistentalloc over a variant's
 // sysAlloc.
 uint64_t xr_persistentalloc(xr_os *os, const xr_mem_6ad33be *m, uint64_t size, uint64_t align,

@@ -495,22 +495,9 @@ static void calls_of(const char *trace, char *buf, size_t n) {
 }
 
 static uint64_t stat_of(const char *trace, const xr_arch *a, bool *ok) {
-	char line[400];
-	*ok = false;
-	if (field(trace, "cells", line, sizeof line) == NULL) {
-		return 0;
-	}
-	const char *s = strstr(line, "stat=");
 	xr_cell c;
-	for (int i = 0; s != NULL && i < 8; i++) {
-		unsigned b;
-		if (sscanf(s + 5 + 2 * i, "%2x", &b) != 1) {
-			return 0;
-		}
-		c.b[i] = (uint8_t)b;
-	}
-	*ok = s != NULL;
-	return xr_cell_load(a, &c);
+	*ok = xr_trace_cell(trace, "stat", &c);
+	return *ok ? xr_cell_load(a, &c) : 0;
 }
 
 static void sysalloc_body(xr_os *os, void *arg) {
@@ -518,53 +505,67 @@ static void sysalloc_body(xr_os *os, void *arg) {
 	xr_mem_linux_6ad33be.sysalloc(os, 0x1000, &os->stat);
 }
 
-int main(void) {
-	static xr_text out;
+static xr_text out;
+
+// trace_of parses scenario (with its GOOS's conventions) and traces it
+// into out; false, with msg set, if it does not parse.
+static bool trace_of(const char *scenario, xr_scenario *sc, char *msg, size_t msglen) {
+	out.len = 0;
+	out.s[0] = '\0';
+	if (!xr_scenario_parse(with_conv(scenario), sc, msg, msglen)) {
+		return false;
+	}
+	xr_trace(sc, &out);
+	out.s[out.len] = '\0';
+	return true;
+}
+
+// check_case checks one row of cases: its outcome, calls, stat cell and
+// stderr.
+static void check_case(const tcase *k) {
+	xr_scenario sc;
+	char msg[160];
+	if (!trace_of(k->scenario, &sc, msg, sizeof msg)) {
+		XR_FAIL("%s: the scenario does not parse: %s", k->what, msg);
+		return;
+	}
+	char buf[400];
+	const char *got = field(out.s, "outcome", buf, sizeof buf);
+	if (got == NULL || strcmp(got, k->outcome) != 0) {
+		XR_FAIL("%s: outcome %s, want %s\n%s", k->what, got ? got : "(none)", k->outcome, out.s);
+		return;
+	}
+	if (k->calls != NULL) {
+		calls_of(out.s, buf, sizeof buf);
+		XR_CHECK_STR(k->what, buf, k->calls);
+		bool ok;
+		uint64_t st = stat_of(out.s, sc.arch, &ok);
+		if (!ok) {
+			XR_FAIL("%s: no stat cell in\n%s", k->what, out.s);
+		}
+		XR_CHECK_U64(k->what, st, k->stat);
+	}
+	if (k->err != NULL) {
+		char want[300];
+		snprintf(want, sizeof want, "\"%s\"", k->err);
+		got = field(out.s, "stderr", buf, sizeof buf);
+		XR_CHECK_STR(k->what, got ? got : "(none)", want);
+	}
+}
+
+// check_tables runs cases, args_cases and bad_lines; it returns how many.
+static long check_tables(void) {
 	long n = 0;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++, n++) {
-		const tcase *k = &cases[i];
-		xr_scenario sc;
-		char msg[160];
-		out.len = 0;
-		if (!xr_scenario_parse(with_conv(k->scenario), &sc, msg, sizeof msg)) {
-			XR_FAIL("%s: the scenario does not parse: %s", k->what, msg);
-			continue;
-		}
-		xr_trace(&sc, &out);
-		out.s[out.len] = '\0';
-		char buf[400];
-		const char *got = field(out.s, "outcome", buf, sizeof buf);
-		if (got == NULL || strcmp(got, k->outcome) != 0) {
-			XR_FAIL("%s: outcome %s, want %s\n%s", k->what, got ? got : "(none)", k->outcome, out.s);
-			continue;
-		}
-		if (k->calls != NULL) {
-			calls_of(out.s, buf, sizeof buf);
-			XR_CHECK_STR(k->what, buf, k->calls);
-			bool ok;
-			uint64_t st = stat_of(out.s, sc.arch, &ok);
-			if (!ok) {
-				XR_FAIL("%s: no stat cell in\n%s", k->what, out.s);
-			}
-			XR_CHECK_U64(k->what, st, k->stat);
-		}
-		if (k->err != NULL) {
-			char want[300];
-			snprintf(want, sizeof want, "\"%s\"", k->err);
-			got = field(out.s, "stderr", buf, sizeof buf);
-			XR_CHECK_STR(k->what, got ? got : "(none)", want);
-		}
+		check_case(&cases[i]);
 	}
 	for (size_t i = 0; i < sizeof args_cases / sizeof args_cases[0]; i++, n++) {
 		xr_scenario sc;
 		char msg[160];
-		out.len = 0;
-		if (!xr_scenario_parse(with_conv(args_cases[i].scenario), &sc, msg, sizeof msg)) {
+		if (!trace_of(args_cases[i].scenario, &sc, msg, sizeof msg)) {
 			XR_FAIL("the scenario does not parse: %s: %s", msg, args_cases[i].scenario);
 			continue;
 		}
-		xr_trace(&sc, &out);
-		out.s[out.len] = '\0';
 		if (strstr(out.s, args_cases[i].text) == NULL) {
 			XR_FAIL("the trace of %s\nlacks %s:\n%s", args_cases[i].scenario, args_cases[i].text, out.s);
 		}
@@ -576,57 +577,63 @@ int main(void) {
 			XR_FAIL("parsed a bad line: %s", bad_lines[i]);
 		}
 	}
+	return n;
+}
 
-	// One trace in full: the format the Go harness must produce byte for byte.
-	{
-		xr_scenario sc;
-		char msg[160];
-		out.len = 0;
-		xr_scenario_parse(with_conv("id=9 profile=6ad33be goos=darwin func=newosproc0 arch=arm "
-					    "fresh=0xffff8000 n=0x10000 fn=0x1234 stacks=0x10 "
-					    "script=bsdthread_create:-35"),
-				  &sc, msg, sizeof msg);
-		xr_trace(&sc, &out);
-		out.s[out.len] = '\0';
-		XR_CHECK_STR("full trace", out.s,
-			     "trace id=9\n"
-			     "call mmap v=0x0 n=0x10000 prot=0x3 flags=0x1002 fd=-1 off=0 -> 0xffff8000\n"
-			     "call sigprocmask how=3 new=0xffffffff old=set\n"
-			     "call bsdthread_create stk=0x8000 arg=0x1234 fn=0x0 -> -35\n"
-			     "call sigprocmask how=3 new=0x0 old=nil\n"
-			     "call write fd=2 \"runtime: failed to create new OS thread\\n\"\n"
-			     "cells stat=0000000000000000 other_sys=0000000000000000 stacks_sys=1000010000000000\n"
-			     "outcome exit 1\n"
-			     "stderr \"runtime: failed to create new OS thread\\n\"\n"
-			     "end\n");
-		n++;
-	}
-	// A constant the scenario does not give ends the run with a throw
-	// naming it, and so does a failure whose convention it does not give.
-	{
-		static xr_os os;
-		xr_os_init(&os, xr_arch_lookup("amd64"), XR_PRINT_2015, "vms");
-		xr_os_run(&os, sysalloc_body, NULL);
-		const char *want = "xaddref model: the scenario gives no _";  // whichever it reads first
-		XR_CHECK_STR("no defs", strncmp(os.throw_msg, want, strlen(want)) == 0 ? want : os.throw_msg, want);
-		XR_CHECK_U64("no defs stops", os.stopped, XR_THREW);
-		xr_os_init(&os, xr_arch_lookup("amd64"), XR_PRINT_2015, "vms");
-		XR_CHECK_U64("conventions", (xr_os_conventions(&os, "", "", "", "_PROT_READ:1,_PROT_WRITE:2,_MAP_ANON:0x20,_MAP_PRIVATE:2")) ? 1 : 0, 1);
-		xr_os_script(&os, "mmap", "e12");
-		xr_os_run(&os, sysalloc_body, NULL);
-		XR_CHECK_STR("no mmap convention", os.throw_msg, "xaddref model: the scenario gives no mmap failure convention");
-		XR_CHECK_U64("bad conventions", (!xr_os_conventions(&os, "sometimes", "", "", "-")) ? 1 : 0, 1);
-		XR_CHECK_U64("bad munmap convention", (!xr_os_conventions(&os, "", "often", "", "-")) ? 1 : 0, 1);
-		XR_CHECK_U64("bad defs", (!xr_os_conventions(&os, "", "", "", "_PROT_READ")) ? 1 : 0, 1);
-		n++;
-	}
-	// The quoting of bytes outside printable ASCII.
-	{
-		out.len = 0;
-		xr_text_quote(&out, "a\\\"\t\x01\xff", 6);
-		out.s[out.len] = '\0';
-		XR_CHECK_STR("quote", out.s, "\"a\\\\\\\"\\t\\x01\\xff\"");
-		n++;
-	}
-	return xr_test_done("variants_test", n);
+// check_full_trace checks one trace in full: the format the Go harness
+// must produce byte for byte.
+static void check_full_trace(void) {
+	xr_scenario sc;
+	char msg[160];
+	trace_of("id=9 profile=6ad33be goos=darwin func=newosproc0 arch=arm "
+		 "fresh=0xffff8000 n=0x10000 fn=0x1234 stacks=0x10 "
+		 "script=bsdthread_create:-35",
+		 &sc, msg, sizeof msg);
+	XR_CHECK_STR("full trace", out.s,
+		     "trace id=9\n"
+		     "call mmap v=0x0 n=0x10000 prot=0x3 flags=0x1002 fd=-1 off=0 -> 0xffff8000\n"
+		     "call sigprocmask how=3 new=0xffffffff old=set\n"
+		     "call bsdthread_create stk=0x8000 arg=0x1234 fn=0x0 -> -35\n"
+		     "call sigprocmask how=3 new=0x0 old=nil\n"
+		     "call write fd=2 \"runtime: failed to create new OS thread\\n\"\n"
+		     "cells stat=0000000000000000 other_sys=0000000000000000 stacks_sys=1000010000000000\n"
+		     "outcome exit 1\n"
+		     "stderr \"runtime: failed to create new OS thread\\n\"\n"
+		     "end\n");
+}
+
+// check_conventions: a constant the scenario does not give ends the run
+// with a throw naming it, and so does a failure whose convention it does
+// not give; malformed conventions do not parse.
+static void check_conventions(void) {
+	static xr_os os;
+	xr_os_init(&os, xr_arch_lookup("amd64"), XR_PRINT_2015, "vms");
+	xr_os_run(&os, sysalloc_body, NULL);
+	const char *want = "xaddref model: the scenario gives no _";  // whichever it reads first
+	XR_CHECK_STR("no defs", strncmp(os.throw_msg, want, strlen(want)) == 0 ? want : os.throw_msg, want);
+	XR_CHECK_U64("no defs stops", os.stopped, XR_THREW);
+	xr_os_init(&os, xr_arch_lookup("amd64"), XR_PRINT_2015, "vms");
+	XR_CHECK_U64("conventions", (xr_os_conventions(&os, "", "", "", "_PROT_READ:1,_PROT_WRITE:2,_MAP_ANON:0x20,_MAP_PRIVATE:2")) ? 1 : 0, 1);
+	xr_os_script(&os, "mmap", "e12");
+	xr_os_run(&os, sysalloc_body, NULL);
+	XR_CHECK_STR("no mmap convention", os.throw_msg, "xaddref model: the scenario gives no mmap failure convention");
+	XR_CHECK_U64("bad conventions", (!xr_os_conventions(&os, "sometimes", "", "", "-")) ? 1 : 0, 1);
+	XR_CHECK_U64("bad munmap convention", (!xr_os_conventions(&os, "", "often", "", "-")) ? 1 : 0, 1);
+	XR_CHECK_U64("bad defs", (!xr_os_conventions(&os, "", "", "", "_PROT_READ")) ? 1 : 0, 1);
+}
+
+// check_quote checks the quoting of bytes outside printable ASCII.
+static void check_quote(void) {
+	out.len = 0;
+	xr_text_quote(&out, "a\\\"\t\x01\xff", 6);
+	out.s[out.len] = '\0';
+	XR_CHECK_STR("quote", out.s, "\"a\\\\\\\"\\t\\x01\\xff\"");
+}
+
+int main(void) {
+	long n = check_tables();
+	check_full_trace();
+	check_conventions();
+	check_quote();
+	return xr_test_done("variants_test", n + 3);
 }

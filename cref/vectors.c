@@ -155,12 +155,6 @@ static int usage(const char *why) {
 	return 2;
 }
 
-// as_int64 is the two's complement reading of u, without an implementation-
-// defined conversion: the Go tests' -xaddref.seed is an int64.
-static int64_t as_int64(uint64_t u) {
-	return u <= INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
-}
-
 int main(int argc, char **argv) {
 	const xr_arch *a = NULL;
 	uint64_t seed = 0, n = 0;
@@ -194,9 +188,10 @@ int main(int argc, char **argv) {
 	if (a == NULL || !have_seed || !have_n) {
 		return usage("--arch, --seed and --n are all needed");
 	}
-	// The seed as given, as the Go tests print theirs: a signed int64.
+	// The seed as given, as the Go tests print theirs: a signed int64
+	// (their -xaddref.seed).
 	printf("# xaddref vectors arch=%s seed=%" PRId64 " n=%" PRIu64 " checks=%s\n", a->name,
-	       as_int64(seed), n, checks);
+	       xr_as_int64(seed), n, checks);
 	bool values = has(checks, "values"), layout = has(checks, "layout");
 	if (values || layout) {
 		values_layout(a, &seed, (long)n, values, layout);

@@ -57,26 +57,6 @@ static void fail(const char *why, const char *line, const xr_text *trace) {
 	abort();
 }
 
-// Reads the 8 bytes of cell name from a trace's cells line.
-static bool cell_of(const xr_text *t, const char *name, uint8_t out[8]) {
-	char key[32];
-	snprintf(key, sizeof key, " %s=", name);
-	const char *cells = strstr(t->s, "\ncells ");
-	const char *p = cells == NULL ? NULL : strstr(cells, key);
-	if (p == NULL) {
-		return false;
-	}
-	p += strlen(key);
-	for (int i = 0; i < 8; i++) {
-		unsigned b;
-		if (sscanf(p + 2 * i, "%2x", &b) != 1) {
-			return false;
-		}
-		out[i] = (uint8_t)b;
-	}
-	return true;
-}
-
 // The cell charged with ±n the way the profile charges it.
 static xr_cell charged(const xr_arch *a, bool go119, uint64_t before, uint64_t n, bool add) {
 	xr_cell c = xr_cell_store(a, before);
@@ -96,93 +76,125 @@ static size_t count(const char *s, const char *sub) {
 	return k;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-	xr_input in = {data, size};
-	const char *profile = PICK(profiles, &in), *goos = PICK(gooses, &in);
-	const char *func = PICK(funcs, &in), *which = PICK(whiches, &in);
-	const xr_arch *a = &xr_arches[xr_input_u8(&in) % xr_narches];
-	uint64_t mask = xr_uintptr_mask(a);
-	uint8_t flags = xr_input_u8(&in);
-	uint64_t n = xr_input_u64(&in) & mask, v = xr_input_u64(&in) & mask;
-	uint64_t stat = xr_input_u64(&in), other = xr_input_u64(&in), stacks = xr_input_u64(&in);
-	uint64_t fresh = xr_input_u64(&in) & mask, align = xr_input_u8(&in);
-
-	char script[400] = "-";
+// script_of writes a script of up to seven steps drawn from the input
+// (flags bits 2-4 say how many) into script, "-" for none.
+static void script_of(xr_input *in, uint8_t flags, uint64_t mask, char *script, size_t size) {
+	snprintf(script, size, "-");
 	size_t len = 0;
 	for (unsigned k = 0, steps = flags >> 2 & 7; k < steps; k++) {
-		const char *prim = PICK(prims, &in);
-		uint8_t kind = xr_input_u8(&in);
+		const char *prim = PICK(prims, in);
+		uint8_t kind = xr_input_u8(in);
 		char tok[32];
 		if (kind % 3 == 0) {
 			snprintf(tok, sizeof tok, "ok");
 		} else if (kind % 3 == 1) {
-			snprintf(tok, sizeof tok, "e%u", xr_input_u8(&in));
+			snprintf(tok, sizeof tok, "e%u", xr_input_u8(in));
 		} else {
-			snprintf(tok, sizeof tok, "0x%" PRIx64, xr_input_u64(&in) & mask);
+			snprintf(tok, sizeof tok, "0x%" PRIx64, xr_input_u64(in) & mask);
 		}
-		len += (size_t)snprintf(script + len, sizeof script - len, "%s%s:%s", k ? "," : "",
-					prim, tok);
+		len += (size_t)snprintf(script + len, size - len, "%s%s:%s", k ? "," : "", prim, tok);
 	}
+}
 
-	const char *mmaperr = PICK(mmaperrs, &in), *munmaperr = PICK(munmaperrs, &in);
-	const char *mincoreerr = PICK(mincoreerrs, &in);
+// A scenario drawn from the input: its line, and what the checks of its
+// trace need to know.
+typedef struct {
+	char line[1536];
+	const char *profile, *func, *which;
+	const xr_arch *arch;
+	uint64_t n, stat, other, stacks;
+} drawn;
+
+// draw builds a valid scenario line from the input.
+static void draw(xr_input *in, drawn *d) {
+	d->profile = PICK(profiles, in);
+	const char *goos = PICK(gooses, in);
+	d->func = PICK(funcs, in);
+	d->which = PICK(whiches, in);
+	d->arch = &xr_arches[xr_input_u8(in) % xr_narches];
+	uint64_t mask = xr_uintptr_mask(d->arch);
+	uint8_t flags = xr_input_u8(in);
+	d->n = xr_input_u64(in) & mask;
+	uint64_t v = xr_input_u64(in) & mask;
+	d->stat = xr_input_u64(in), d->other = xr_input_u64(in), d->stacks = xr_input_u64(in);
+	uint64_t fresh = xr_input_u64(in) & mask, align = xr_input_u8(in);
+	char script[400];
+	script_of(in, flags, mask, script, sizeof script);
+
+	const char *mmaperr = PICK(mmaperrs, in), *munmaperr = PICK(munmaperrs, in);
+	const char *mincoreerr = PICK(mincoreerrs, in);
 	char conv[400];
 	snprintf(conv, sizeof conv, "%s%s%s%s%s%s defs=%s", *mmaperr ? " mmaperr=" : "", mmaperr,
 		 *munmaperr ? " munmaperr=" : "", munmaperr, *mincoreerr ? " mincoreerr=" : "",
 		 mincoreerr, flags & 0x80 ? "-" : defs);
 
-	char line[1536];
-	snprintf(line, sizeof line,
+	snprintf(d->line, sizeof d->line,
 		 "id=f profile=%s goos=%s func=%s arch=%s which=%s n=0x%" PRIx64 " v=0x%" PRIx64
 		 " stat=0x%" PRIx64 " other=0x%" PRIx64 " stacks=0x%" PRIx64 " fresh=0x%" PRIx64
 		 " align=%" PRIu64 " reserved=%d withp=%d script=%s%s",
-		 profile, goos, func, a->name, which, n, v, stat, other, stacks, fresh, align,
-		 flags & 1, flags >> 1 & 1, script, conv);
+		 d->profile, goos, d->func, d->arch->name, d->which, d->n, v, d->stat, d->other,
+		 d->stacks, fresh, align, flags & 1, flags >> 1 & 1, script, conv);
+}
 
+// check_shape checks that the trace has its shape.
+static void check_shape(const drawn *d, const xr_text *trace) {
+	const char *t = trace->s;
+	if (trace->len != strlen(t) || strncmp(t, "trace id=f\n", 11) != 0 ||
+	    count(t, "\ncells ") != 1 || count(t, "\noutcome ") != 1 ||
+	    count(t, "\nstderr ") != 1 || trace->len < 5 || strcmp(t + trace->len - 5, "\nend\n") != 0) {
+		fail("the trace has not its shape", d->line, trace);
+	}
+}
+
+// check_charge checks the stat accounting of sysAlloc, sysFree and sysMap
+// on the stat cell against the second formulation (charged).
+static void check_charge(const drawn *d, const xr_text *trace) {
+	if (strcmp(d->which, "stat") != 0 || strcmp(d->func, "persistentalloc") == 0 ||
+	    strcmp(d->func, "newosproc0") == 0) {
+		return;
+	}
+	bool go119 = strcmp(d->profile, "go1.19") == 0;
+	bool add = strcmp(d->func, "sysFree") != 0;
+	xr_cell got, other_got, stacks_got;
+	if (!xr_trace_cell(trace->s, "stat", &got) || !xr_trace_cell(trace->s, "other_sys", &other_got) ||
+	    !xr_trace_cell(trace->s, "stacks_sys", &stacks_got)) {
+		fail("the trace has no cells", d->line, trace);
+	}
+	const xr_arch *a = d->arch;
+	xr_cell before = xr_cell_store(a, d->stat), ch = charged(a, go119, d->stat, d->n, add);
+	xr_cell o = xr_cell_store(a, d->other), s = xr_cell_store(a, d->stacks);
+	bool once = memcmp(got.b, ch.b, 8) == 0, none = memcmp(got.b, before.b, 8) == 0;
+	if (go119 ? !once : !once && !none) {
+		fail(go119 ? "Go 1.19 did not charge the stat cell with n first"
+			   : "6ad33be changed the stat cell other than by one charge of n",
+		     d->line, trace);
+	}
+	if (memcmp(other_got.b, o.b, 8) != 0 || memcmp(stacks_got.b, s.b, 8) != 0) {
+		fail("a cell other than the stat changed", d->line, trace);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+	xr_input in = {data, size};
+	static drawn d;
+	draw(&in, &d);
 	xr_scenario sc;
 	char msg[160];
 	first.len = second.len = 0;
 	first.s[0] = second.s[0] = '\0';
-	if (!xr_scenario_parse(line, &sc, msg, sizeof msg)) {
+	if (!xr_scenario_parse(d.line, &sc, msg, sizeof msg)) {
 		xr_text_printf(&first, "%s", msg);
-		fail("a valid scenario line does not parse", line, &first);
+		fail("a valid scenario line does not parse", d.line, &first);
 	}
 	xr_trace(&sc, &first);
 	xr_trace(&sc, &second);
 	if (first.len != second.len || memcmp(first.s, second.s, first.len) != 0) {
-		fail("the same scenario traced twice differs", line, &second);
+		fail("the same scenario traced twice differs", d.line, &second);
 	}
-	const char *t = first.s;
-	if (first.len != strlen(t) || strncmp(t, "trace id=f\n", 11) != 0 ||
-	    count(t, "\ncells ") != 1 || count(t, "\noutcome ") != 1 ||
-	    count(t, "\nstderr ") != 1 || first.len < 5 || strcmp(t + first.len - 5, "\nend\n") != 0) {
-		fail("the trace has not its shape", line, &first);
-	}
-	if (strstr(t, "\noutcome unsupported") != NULL || strstr(t, "\noutcome error") != NULL) {
+	check_shape(&d, &first);
+	if (strstr(first.s, "\noutcome unsupported") != NULL || strstr(first.s, "\noutcome error") != NULL) {
 		return 0;
 	}
-
-	bool go119 = strcmp(profile, "go1.19") == 0;
-	bool add = strcmp(func, "sysFree") != 0;
-	if (strcmp(which, "stat") != 0 || strcmp(func, "persistentalloc") == 0 ||
-	    strcmp(func, "newosproc0") == 0) {
-		return 0;
-	}
-	uint8_t got[8], other_got[8], stacks_got[8];
-	if (!cell_of(&first, "stat", got) || !cell_of(&first, "other_sys", other_got) ||
-	    !cell_of(&first, "stacks_sys", stacks_got)) {
-		fail("the trace has no cells", line, &first);
-	}
-	xr_cell before = xr_cell_store(a, stat), ch = charged(a, go119, stat, n, add);
-	xr_cell o = xr_cell_store(a, other), s = xr_cell_store(a, stacks);
-	bool once = memcmp(got, ch.b, 8) == 0, none = memcmp(got, before.b, 8) == 0;
-	if (go119 ? !once : !once && !none) {
-		fail(go119 ? "Go 1.19 did not charge the stat cell with n first"
-			   : "6ad33be changed the stat cell other than by one charge of n",
-		     line, &first);
-	}
-	if (memcmp(other_got, o.b, 8) != 0 || memcmp(stacks_got, s.b, 8) != 0) {
-		fail("a cell other than the stat changed", line, &first);
-	}
+	check_charge(&d, &first);
 	return 0;
 }

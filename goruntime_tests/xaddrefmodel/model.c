@@ -1,17 +1,17 @@
-// The model's sources (cref/*.c, copied into cref/ beside this file) as one
-// translation unit with the batch loops of the differential suite, so that
-// the compiler inlines the model into them: the same code as Bazel builds,
-// without a call per operation. model.go compiles it with -O3 and hidden
-// visibility, without which the model's functions could be interposed and
-// would not be inlined into position-independent code.
+// The model's sources as one translation unit with the batch loops of the
+// differential suite, so that the compiler inlines the model into them:
+// the same code as Bazel builds, without a call per operation. The kit
+// copies the files Bazel lists for //cref:xaddrefmodel into cref/ beside
+// this file and writes model_sources.h, their sources' #includes, and
+// cflags.go, Bazel's C flags (tools/internal/diff/overlay.go). model.go
+// adds -O3 and hidden visibility, without which the model's functions
+// could be interposed and would not be inlined into position-independent
+// code.
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cref/arch.c"
-#include "cref/cell.c"
-#include "cref/mstats.c"
-#include "cref/print.c"
+#include "model_sources.h"
 #include "cref/draw.h"
 
 #include "model.h"

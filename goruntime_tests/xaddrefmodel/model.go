@@ -1,14 +1,19 @@
-// Package xaddrefmodel exposes xaddref's C reference model (cref/*.c, copied
-// into cref/ beside this file when the kit installs it as
-// src/runtime/xaddrefmodel of a scratch Go tree, and compiled as part of
-// model.c) to the runtime's tests through cgo. Every call handles a whole
-// batch, so that checking costs one cgo call per batch, not per op.
+// Package xaddrefmodel exposes xaddref's C reference model to the
+// runtime's tests through cgo. The kit installs it as src/runtime/xaddrefmodel
+// of a scratch Go tree with the model's files that Bazel lists for
+// //cref:xaddrefmodel in cref/, compiled as part of model.c, and with
+// cflags.go, Bazel's C flags for them (-std=c11 -Wall -Wextra -Werror
+// ...). Every call handles a whole batch, so that checking costs one cgo
+// call per batch, not per op.
 //
-// The package compiles with the Go of 2015 as well as with Go 1.19.
+// The package compiles with the Go of 2015 as well as with Go 1.19 and
+// Go 1.26.
 package xaddrefmodel
 
 /*
-#cgo CFLAGS: -std=gnu11 -O3 -fvisibility=hidden
+// On top of Bazel's flags (cflags.go), for the values check's speed:
+// model.c inlines the model into its batch loops.
+#cgo CFLAGS: -O3 -fvisibility=hidden
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

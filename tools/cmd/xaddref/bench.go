@@ -36,15 +36,16 @@ func runBench(args []string) error {
 			return cli.Usagef("bench: --json %s: its directory does not exist", *jsonPath)
 		}
 	}
-	// The runtime's test binary calls the model through cgo.
+	// The runtime's test binary calls the model through cgo, which
+	// compiles it as Bazel defines it; P3's verify needs both as well.
 	if err := kit.Need("gcc", "gcc"); err != nil {
+		return err
+	}
+	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
 		return err
 	}
 	o := bench.Options{Rounds: *rounds, Ops: *ops}
 	if !*noVerify {
-		if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
-			return cli.Usagef("bench: P3 runs verify, which needs bazel: %v (or give --no-verify)", err)
-		}
 		for _, a := range strings.Split(*verifyArch, ",") {
 			if a = strings.TrimSpace(a); a != "" {
 				o.VerifyArches = append(o.VerifyArches, a)

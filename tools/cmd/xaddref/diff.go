@@ -60,6 +60,11 @@ func (f diffFlags) options() (diff.Options, error) {
 	if err := checkArches(info.Era.Name, arches); err != nil {
 		return diff.Options{}, err
 	}
+	// The model's C comes from Bazel: the cgo package's files and flags
+	// (//cref:xaddrefmodel), and the vectors of an architecture without cgo.
+	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
+		return diff.Options{}, err
+	}
 	return diff.Options{Tree: info, NoApply: *f.noApply, Arches: arches, Ops: *f.ops, Seed: *f.seed}, nil
 }
 
@@ -89,12 +94,6 @@ func checkArches(prof string, arches []string) error {
 			}
 			if _, err := exec.LookPath(tool); err != nil {
 				return cli.Usagef("--arch %s needs %s, which is not installed; tools/xaddref setup installs it (tools/packages.txt)", name, tool)
-			}
-		}
-		if a.CC == "" && a.QEMU != "" {
-			// Without cgo, the model's expectations come from //cref:vectors.
-			if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
-				return cli.Usagef("--arch %s: %v", name, err)
 			}
 		}
 	}

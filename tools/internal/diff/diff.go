@@ -121,18 +121,24 @@ func scratchKey(o Options, p *era.Era) (string, error) {
 	if err != nil {
 		return "", cli.Usagef("reading %s: %v", o.Tree.Dir, err)
 	}
+	inputs, err := overlayInputs(p)
+	if err != nil {
+		return "", err
+	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00noapply=%v\x00", content, p.Name, o.NoApply)
 	if o.Mutant != "" {
 		m, _ := p.Mutant(o.Mutant)
 		fmt.Fprintf(h, "mutant=%+v\x00", m)
 	}
-	for _, f := range overlayInputs(p) {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return "", cli.Usagef("kit file missing: %v", err)
+	for _, f := range inputs {
+		b := f.data
+		if f.src != "" {
+			if b, err = os.ReadFile(f.src); err != nil {
+				return "", cli.Usagef("kit file missing: %v", err)
+			}
 		}
-		fmt.Fprintf(h, "%s\x00", filepath.Base(f))
+		fmt.Fprintf(h, "%s\x00%d\x00", f.rel, len(b))
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:24], nil

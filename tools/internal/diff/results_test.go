@@ -1,8 +1,11 @@
 package diff
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -205,6 +208,9 @@ func checkMutant(t *testing.T, p *era.Era, m era.Mutant, added string) {
 // the model's sources, removes the tree's other external tests, keeps its
 // internal ones, and every file it installs is an input of the scratch key.
 func TestOverlay(t *testing.T) {
+	if _, err := exec.LookPath("bazel"); err != nil {
+		t.Skip("bazel is not installed (tools/xaddref setup installs it): the cgo package's files come from it")
+	}
 	dir := t.TempDir()
 	rt := filepath.Join(dir, "src", "runtime")
 	os.MkdirAll(rt, 0o755)
@@ -234,12 +240,40 @@ func TestOverlay(t *testing.T) {
 	if exists("gc_test.go") {
 		t.Error("the tree's external test gc_test.go was kept")
 	}
+	// model.c compiles every source installed in cref/, and nothing else,
+	// and model_sources.h has every installed model file's hash: the go
+	// command's build cache sees a change to any of them.
+	unit, _ := os.ReadFile(filepath.Join(rt, "xaddrefmodel", "model_sources.h"))
+	model, _ := filepath.Glob(filepath.Join(rt, "xaddrefmodel", "cref", "*"))
+	var includes strings.Builder
+	for _, f := range model {
+		b, _ := os.ReadFile(f)
+		if line := fmt.Sprintf("\n// %x cref/%s\n", sha256.Sum256(b), filepath.Base(f)); !strings.Contains(string(unit), line) {
+			t.Errorf("model_sources.h lacks %q", line[1:])
+		}
+		if strings.HasSuffix(f, ".c") {
+			fmt.Fprintf(&includes, "#include \"cref/%s\"\n", filepath.Base(f))
+		}
+	}
+	if includes.Len() == 0 || !strings.HasSuffix(string(unit), "\n"+includes.String()) {
+		t.Errorf("model_sources.h:\n%s\nwant it to end with the includes:\n%s", unit, includes.String())
+	}
+	flags, _ := os.ReadFile(filepath.Join(rt, "xaddrefmodel", "cflags.go"))
+	if !strings.Contains(string(flags), "\n// #cgo CFLAGS: -std=c11 -Wall -Wextra -Werror") {
+		t.Errorf("cflags.go does not give the project's C flags:\n%s", flags)
+	}
+	// Every file the overlay installs is an input of the scratch key.
+	installed, err := overlayInputs(era.Go2015)
+	if err != nil {
+		t.Fatal(err)
+	}
 	inputs := map[string]bool{}
-	for _, f := range overlayInputs(era.Go2015) {
-		inputs[filepath.Base(f)] = true
+	for _, f := range installed {
+		inputs[f.rel] = true
 	}
 	filepath.Walk(filepath.Join(rt, "xaddrefmodel"), func(path string, fi os.FileInfo, err error) error {
-		if err == nil && !fi.IsDir() && !inputs[fi.Name()] {
+		rel, _ := filepath.Rel(dir, path)
+		if err == nil && !fi.IsDir() && !inputs[rel] {
 			t.Errorf("%s is installed but not an input of the scratch key", path)
 		}
 		return nil

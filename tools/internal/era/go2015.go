@@ -3,7 +3,8 @@ package era
 // Go2015 is the 2015 tree at 6ad33be (its parent 8566979972 plus the series).
 // Its test binaries run under qemu-user with the test hooks' _CLONE_SYSVSEM
 // (patches/testhooks/6ad33be/0002), linux/ppc64 with their backport of the
-// compiler's big-endian fix (0003).
+// compiler's big-endian fix (0003); its cgo writes stubs that -Wextra
+// -Werror accept (0005).
 var Go2015 = &Era{
 	Name:      "6ad33be",
 	MakeBash:  true,

@@ -1,8 +1,9 @@
 // Package fuzz runs the kit's fuzz targets for a bounded time each:
 //
 //   - model and variants: the libFuzzer targets of cref/fuzz, built with
-//     clang and -fsanitize=fuzzer,address,undefined from cref's own
-//     sources; their committed seeds are cref/fuzz/corpus/<target>, the
+//     clang from the files and C flags Bazel defines for
+//     //cref/fuzz:fuzz_<target>, with -fsanitize=fuzzer,address,undefined
+//     on top; their committed seeds are cref/fuzz/corpus/<target>, the
 //     corpus they grow is kept under the cache directory;
 //   - go: Go's native fuzzing (go test -fuzz) of FuzzXaddrefXadduintptr
 //     (goruntime_tests/xaddref_fuzz_test.go) in the default target's
@@ -17,7 +18,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +54,10 @@ func Check(o Options) error {
 				return cli.Usagef("fuzz: --target go: %v", err)
 			}
 		} else if err := kit.Need("clang", "clang"); err != nil {
+			return cli.Usagef("fuzz: --target %s: %v", t, err)
+		}
+		// Every target compiles the model as Bazel defines it.
+		if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
 			return cli.Usagef("fuzz: --target %s: %v", t, err)
 		}
 	}
@@ -94,32 +98,12 @@ func dir(parts ...string) string {
 	return filepath.Join(append([]string{kit.CacheDir(), "fuzz"}, parts...)...)
 }
 
-// librarySources are cref's C files but its programs and tests: the
-// sources Bazel's libraries build.
-func librarySources(root string) ([]string, error) {
-	files, err := filepath.Glob(filepath.Join(root, "cref", "*.c"))
-	if err != nil {
-		return nil, err
-	}
-	mainRE := regexp.MustCompile(`(?m)^int main\(`)
-	var out []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		if !mainRE.Match(b) {
-			out = append(out, f)
-		}
-	}
-	sort.Strings(out)
-	return out, nil
-}
-
-// build compiles cref/fuzz/fuzz_<t>.c with the model into the cache.
+// build compiles the libFuzzer target t with clang into the cache: the
+// files Bazel lists for //cref/fuzz:fuzz_<t>, with its C flags and, on top,
+// libFuzzer's and the sanitizers'.
 func build(t string) (string, error) {
 	root := kit.Root()
-	srcs, err := librarySources(root)
+	c, err := kit.QueryC("//cref/fuzz:fuzz_" + t)
 	if err != nil {
 		return "", err
 	}
@@ -127,12 +111,15 @@ func build(t string) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
 		return "", err
 	}
-	args := []string{"-std=c11", "-Wall", "-Wextra", "-Werror", "-D_GNU_SOURCE", "-g", "-O1",
+	args := append(append([]string(nil), c.Copts...), "-g", "-O1",
 		"-fsanitize=fuzzer,address,undefined", "-fno-sanitize-recover=undefined",
-		"-I", root, "-o", bin, filepath.Join(root, "cref", "fuzz", "fuzz_"+t+".c")}
-	r := kit.Run(root, nil, false, "clang", append(args, srcs...)...)
+		"-I", root, "-o", bin)
+	for _, f := range c.Srcs {
+		args = append(args, filepath.Join(root, f))
+	}
+	r := kit.Run(root, nil, false, "clang", args...)
 	if r.Err != nil {
-		return "", fmt.Errorf("clang did not build cref/fuzz/fuzz_%s.c with libFuzzer (libclang-rt-14-dev provides it; tools/xaddref setup installs it): %s", t, kit.Tail(r.Output, 15))
+		return "", fmt.Errorf("clang did not build //cref/fuzz:fuzz_%s with libFuzzer (libclang-rt-14-dev provides it; tools/xaddref setup installs it): %s", t, kit.Tail(r.Output, 15))
 	}
 	return bin, nil
 }

@@ -1,5 +1,6 @@
 // Package kit knows where the kit lives and runs its tools: the repository
-// root, the cache directory, Debian's Go 1.19, and the C model's binary.
+// root, the cache directory, Debian's Go 1.19, the C model's binary, and
+// how Bazel builds the model (cbuild.go).
 package kit
 
 import (
