@@ -65,8 +65,11 @@ func Prepare(o Options) (*Prepared, error) {
 		if err := mutate(dir, p, o.Mutant); err != nil {
 			return err
 		}
-		if !p.MakeBash {
-			return tree.LinkDebianToolchain(dir)
+		switch p.GoCommand {
+		case era.DebianGo:
+			return tree.LinkToolchain(dir, kit.Go119Root)
+		case era.TreeGo:
+			return tree.LinkToolchain(dir, o.Tree.Dir)
 		}
 		buildErr = makeBash(dir, p)
 		return buildErr

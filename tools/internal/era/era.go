@@ -1,11 +1,14 @@
 // Package era is what the kit knows of each era of the Go runtime it
-// checks, one file per era (go2015.go, go119.go): where its files are,
+// checks, one file per era (go2015.go, go119.go, go126.go): where its files are,
 // which architectures its tests run on and how, how it prints. And the
 // vocabulary the kit's packages share: a Port (GOOS/GOARCH), an Arch (a
 // GOARCH as this machine builds and runs it), a Toolchain.
 package era
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Arch says how the differential suite runs on one GOARCH.
 type Arch struct {
@@ -21,9 +24,15 @@ type Arch struct {
 // Era is one era of the runtime.
 type Era struct {
 	Name string
-	// MakeBash: the tree's toolchain is built from source (else Debian's
-	// matching go1.19.8 binaries are linked in).
-	MakeBash bool
+	// About says which trees the era is, for a user who gave another.
+	About string
+	// Recognize says whether a tree is of the era (tree.Identify asks each
+	// era in turn); an error is a tree close to the era that the kit
+	// cannot take, saying why.
+	Recognize func(t Tree) (bool, error)
+	// GoCommand is how a scratch copy of a tree of the era gets its go
+	// command: BuildGo, DebianGo or TreeGo.
+	GoCommand string
 	// Series names patches/<Series> and TestHooks patches/<TestHooks>.
 	Series, TestHooks string
 	// TestFiles are goruntime_tests/ files installed into src/runtime.
@@ -63,6 +72,42 @@ type Era struct {
 	CrossBuild string
 }
 
+// How a scratch copy gets its go command.
+const (
+	BuildGo  = "make.bash" // built from the tree's sources, Go 1.19 the bootstrap
+	DebianGo = "debian"    // Debian's go1.19.8 binaries (golang-1.19-go), linked in
+	TreeGo   = "tree"      // the tree's own binaries, linked in: a whole GOROOT
+)
+
+// Tree is what an era's recognition looks at.
+type Tree struct {
+	Version string                // the VERSION file's first line, "" without one
+	Has     func(rel string) bool // whether the tree has the path
+}
+
+// Recognize returns the era of a tree, or an error naming the eras the
+// kit knows.
+func Recognize(t Tree) (*Era, error) {
+	for _, e := range All {
+		ok, err := e.Recognize(t)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return e, nil
+		}
+	}
+	v := t.Version
+	if v == "" {
+		v = "unknown (no VERSION file)"
+	}
+	var known []string
+	for _, e := range All {
+		known = append(known, e.About)
+	}
+	return nil, fmt.Errorf("unsupported Go version %s; xaddref knows %s", v, strings.Join(known, "; "))
+}
+
 // A Mutant is a deliberately broken runtime of an era, made by one
 // textual edit of a scratch copy: the differential suite's self-test runs
 // the suite against each and expects a failure, since a differential test
@@ -92,7 +137,7 @@ func (e *Era) Mutant(name string) (Mutant, bool) {
 var testFiles = []string{"xaddref_common_test.go", "xaddref_model_test.go", "xaddref_vectors_test.go"}
 
 // All are the eras the kit knows, newest first.
-var All = []*Era{Go119, Go2015}
+var All = []*Era{Go126, Go119, Go2015}
 
 // ByName returns the era called name.
 func ByName(name string) (*Era, error) {

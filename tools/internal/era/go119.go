@@ -1,10 +1,20 @@
 package era
 
-// Go119 is Debian's Go 1.19.8, the default target.
+import (
+	"fmt"
+	"strings"
+)
+
+// Go119 is Debian's Go 1.19.8 (2022), a descendant of 6ad33be whose
+// runtime still exports Xadduintptr.
 var Go119 = &Era{
-	Name: "go1.19",
-	// Benchmarks and Go's native fuzzing need Go 1.18 (and the files say
-	// so): for this era only.
+	Name:      "go1.19",
+	About:     "go1.19.8 (Debian's, or a tree of the same version)",
+	Recognize: recognizeGo119,
+	// Tested with Debian's go1.19.8 binaries, which must match the tree.
+	GoCommand: DebianGo,
+	// Benchmarks and Go's native fuzzing need Go 1.18 or newer (and the
+	// files say so): not for the 2015 era.
 	TestFiles: append(append([]string{}, testFiles...), "xaddref_bench_test.go", "xaddref_fuzz_test.go"),
 	Arches: []Arch{
 		withCgo("amd64"),
@@ -46,4 +56,14 @@ var Go119 = &Era{
 			// cannot start it, with the environment that needs.
 			Arches: []string{"amd64", "386"}},
 	},
+}
+
+func recognizeGo119(t Tree) (bool, error) {
+	switch {
+	case t.Version == "go1.19.8":
+		return true, nil
+	case strings.HasPrefix(t.Version, "go1.19"):
+		return false, fmt.Errorf("%s is not supported: a Go 1.19 tree is tested with Debian's go1.19.8 toolchain, so it must be go1.19.8", t.Version)
+	}
+	return false, nil
 }

@@ -7,7 +7,9 @@ package era
 // -Werror accept (0005).
 var Go2015 = &Era{
 	Name:      "6ad33be",
-	MakeBash:  true,
+	About:     "the 2015 tree around 6ad33be2d9 (its parent 8566979972, with or without the series)",
+	Recognize: recognize2015,
+	GoCommand: BuildGo,
 	GlessGate: true,
 	Series:    "6ad33be",
 	TestHooks: "testhooks/6ad33be",
@@ -76,4 +78,10 @@ var Go2015 = &Era{
 			New:      "uintptr(-int64(n))); val < n {",
 			CaughtBy: []string{"stat"}},
 	},
+}
+
+// recognize2015: the runtime of spring 2015, with its os1_*.go files and
+// its atomics in package runtime.
+func recognize2015(t Tree) (bool, error) {
+	return t.Has("src/runtime/os1_linux.go") && !t.Has("src/runtime/internal/atomic"), nil
 }

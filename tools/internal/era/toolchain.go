@@ -67,6 +67,9 @@ var Toolchains = []Toolchain{
 	crossToolchain("ppc64le", "powerpc64le-linux-gnu", "ppc64el", "qemu-ppc64le"),
 	crossToolchain("s390x", "s390x-linux-gnu", "s390x", "qemu-s390x"),
 	crossToolchain("riscv64", "riscv64-linux-gnu", "riscv64", "qemu-riscv64"),
+	// Debian 12 has no C compiler for loong64 (Go 1.26 runs it without
+	// cgo), and qemu-user 7.2 runs its programs.
+	{GOARCH: "loong64", QEMU: "qemu-loongarch64", RunDeb: "qemu-user"},
 	// Neither Go 1.19 nor the 2015 tree has cgo on linux/ppc64 (external
 	// linking is not supported there): its programs are Go alone, and
 	// need no C compiler, only their emulator.

@@ -5,7 +5,6 @@ package tree
 import (
 	"os"
 	"path/filepath"
-	"strings"
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/era"
@@ -76,23 +75,11 @@ func (i *Info) scan(dir string) error {
 
 // recognize names the tree's era from its version and layout.
 func (i *Info) recognize(dir string) error {
-	abs := i.Dir
-	switch {
-	case i.Version == "go1.19.8":
-		// Tested with Debian's go1.19.8 binaries, which must match it.
-		i.Era = era.Go119
-	case strings.HasPrefix(i.Version, "go1.19"):
-		return cli.Usagef("--tree %s: %s is not supported: a Go 1.19 tree is tested with Debian's go1.19.8 toolchain, so it must be go1.19.8", dir, i.Version)
-	case exists(abs, "src/runtime/os1_linux.go") && !exists(abs, "src/runtime/internal/atomic"):
-		// The runtime of spring 2015: os1_*.go files, atomics in package runtime.
-		i.Era = era.Go2015
-	default:
-		v := i.Version
-		if v == "" {
-			v = "unknown (no VERSION file)"
-		}
-		return cli.Usagef("--tree %s: unsupported Go version %s; xaddref supports the 2015 tree around 6ad33be2d9 (its parent 8566979972, with or without the series) and go1.19.8", dir, v)
+	e, err := era.Recognize(era.Tree{Version: i.Version, Has: func(rel string) bool { return exists(i.Dir, rel) }})
+	if err != nil {
+		return cli.Usagef("--tree %s: %v", dir, err)
 	}
+	i.Era = e
 	return nil
 }
 

@@ -95,15 +95,16 @@ func NewScratch(i *Info, key string, prepare func(dir string) error) (*Scratch, 
 	return &Scratch{Dir: dir}, nil
 }
 
-// LinkDebianToolchain makes dir a GOROOT that uses Debian's go1.19.8
-// binaries (a go1.19.8 source tree has none).
-func LinkDebianToolchain(dir string) error {
+// LinkToolchain makes dir a GOROOT that uses the go command and tools of
+// the GOROOT from: Debian's go1.19.8 for a go1.19.8 source tree, which has
+// none; the tree's own for a whole GOROOT.
+func LinkToolchain(dir, from string) error {
 	for _, rel := range []string{"pkg/tool", "pkg/include", "bin/go", "bin/gofmt"} {
 		dst := filepath.Join(dir, rel)
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
-		if err := os.Symlink(filepath.Join(kit.Go119Root, rel), dst); err != nil {
+		if err := os.Symlink(filepath.Join(from, rel), dst); err != nil {
 			return err
 		}
 	}
