@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"xaddref/tools/internal/callgraph"
 	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/tree"
@@ -158,7 +159,12 @@ func staticPort(src *tree.Source, t era.Port, era *Era) *PortResult {
 		return pr
 	}
 	pr.port, pr.TypeErrors = p, p.TypeErrors
-	pr.ledger = buildLedger(p, era)
+	g, err := callgraph.Of(src, t)
+	if err != nil {
+		pr.fail("%v", err)
+		return pr
+	}
+	pr.ledger = buildLedger(g, era)
 	pr.Violations = pr.ledger.judge()
 	pr.Sites = pr.ledger.sites
 	return pr

@@ -35,11 +35,9 @@ func (l *ledger) localFacts(o *Origin) *LocalFacts {
 	var declEnd token.Pos
 	var start ast.Node
 	declared := false
-	body := o.fn.body()
-	if o.fn.outer != nil {
-		for r := o.fn; r != nil; r = r.outer {
-			body = r.body()
-		}
+	body := o.fn.Body()
+	for r := o.fn.Outer; r != nil; r = r.Outer {
+		body = r.Body()
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch d := n.(type) {
@@ -150,13 +148,12 @@ func (l *ledger) addrUse(u *ast.UnaryExpr, body *ast.BlockStmt) string {
 		}
 		for _, a := range c.Args {
 			if unparen(a) == u {
-				callee, _ := l.callee(c)
-				if callee != nil {
+				if callee := l.g.Callee(c); callee != nil && callee.Obj != nil {
 					if sf := l.statFunc(callee); sf != nil {
 						what = fmt.Sprintf("%sd by %s at %s", l.siteRole(sf, c), sf.Name, l.posString(c.Pos()))
 						return false
 					}
-					what = fmt.Sprintf("passed to %s at %s", callee.Name(), l.posString(c.Pos()))
+					what = fmt.Sprintf("passed to %s at %s", callee.Obj.Name(), l.posString(c.Pos()))
 					return false
 				}
 				what = "passed to a call at " + l.posString(c.Pos())
