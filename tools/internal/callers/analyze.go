@@ -107,7 +107,7 @@ func (pr *PortResult) fail(format string, args ...interface{}) {
 // with the series applied where it applies).
 func Analyze(dir, profile string, targets []era.Port, opts Options) (*Result, error) {
 	start := time.Now()
-	era, err := EraNamed(profile)
+	era, err := eraNamed(profile)
 	if err != nil {
 		return nil, err
 	}

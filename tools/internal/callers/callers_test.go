@@ -25,7 +25,7 @@ func ledgerOf(t *testing.T, name, eraName, target string) (*ledger, []*Violation
 	if errs := g.Checked.TypeErrors; len(errs) > 0 {
 		t.Fatalf("testdata/%s does not type-check: %v", name, errs)
 	}
-	e, err := EraNamed(eraName)
+	e, err := eraNamed(eraName)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func (g *Graph) analyzeAsm(f *Func) {
 		}
 		last := ln.Args[len(ln.Args)-1]
 		if raw, ok := tree.SymbolOperand(last); ok && !strings.HasPrefix(last, "$") {
-			if to := g.syms[tree.AsmSymbol(raw, f.Pkg.Path, file)]; to != nil {
+			if to := g.syms[tree.AsmSymbol(raw, f.pkg.path, file)]; to != nil {
 				e := &Edge{To: to, Kind: Call, Pos: Pos{file: file, line: ln.Line}}
 				if guarded[i] != "" {
 					e.WithG = "only when g is not nil (checked at " + guarded[i] + ")"
@@ -86,7 +86,7 @@ func (g *Graph) leafNosplit(frame int64, hasCall bool) bool {
 	if hasCall {
 		return false
 	}
-	switch leafRules[g.src.Modern()][g.Port.GOARCH] {
+	switch leafRules[g.src.Modern()][g.port.GOARCH] {
 	case "small":
 		return frame < 128
 	case "noframe":

@@ -95,7 +95,7 @@ func (g *Graph) resolveObj(id *ast.Ident, obj types.Object) target {
 // intrinsic: the compiler expands calls of sym in place on this port.
 func (g *Graph) intrinsic(sym string) bool {
 	for _, a := range g.src.Intrinsics()[sym] {
-		if a == "*" || a == g.Port.GOARCH {
+		if a == "*" || a == g.port.GOARCH {
 			return true
 		}
 	}
@@ -165,7 +165,7 @@ func (w *walker) call(c *ast.CallExpr, kind Kind) {
 func (w *walker) builtinCall(c *ast.CallExpr, name string) {
 	switch name {
 	case "print", "println":
-		w.edge(Builtin, c, w.g.Print, c.Lparen, "")
+		w.edge(Builtin, c, w.g.printFn, c.Lparen, "")
 	case "panic":
 		w.builtin("gopanic", c, c.Lparen)
 	case "append":

@@ -13,7 +13,7 @@ import (
 type Func struct {
 	Sym   string // the linker's symbol: runtime.f, runtime.(*T).m, runtime.f.func1
 	Name  string // as reports show it: f, (*T).m, atomic.Xadd64, f.func1
-	Pkg   *Package
+	pkg   *Package
 	Decl  *ast.FuncDecl // its declaration: the one with a body, if one has it
 	File  *tree.File    // the Go file of Decl or Lit
 	Obj   *types.Func   // Decl's object

@@ -18,29 +18,29 @@ import (
 // tree it imports. Its functions are analysed lazily, once; it is safe for
 // concurrent use.
 type Graph struct {
-	Port    era.Port
 	Checked *tree.Checked
 	// Pkgs in load order: runtime, then its imports, depth first in
 	// sorted order.
 	Pkgs []*Package
-	// Print is the builtins print and println: one function calling the
+
+	port era.Port
+	// printFn is the builtins print and println: one function calling the
 	// runtime's print functions.
-	Print *Func
+	printFn *Func
+	src     *tree.Source
+	info    *types.Info
+	flags   map[string]int64 // textflag.h
+	syms    map[string]*Func
+	byObj   map[*types.Func]*Func
+	byDecl  map[*ast.FuncDecl]*Func
 
-	src    *tree.Source
-	info   *types.Info
-	flags  map[string]int64 // textflag.h
-	syms   map[string]*Func
-	byObj  map[*types.Func]*Func
-	byDecl map[*ast.FuncDecl]*Func
-
-	mu   sync.Mutex // held while a function is analysed
+	mu   sync.Mutex // guards the analysis of functions, and refs
 	refs map[*Func][]Ref
 }
 
 // Package is one package of the tree as the port builds it.
 type Package struct {
-	Path string
+	path string
 	Go   []*tree.File
 	Asm  []*tree.AsmFile
 }
@@ -68,7 +68,7 @@ func Of(src *tree.Source, port era.Port) (*Graph, error) {
 }
 
 func build(src *tree.Source, port era.Port) (*Graph, error) {
-	g := &Graph{Port: port, src: src, flags: src.TextFlags(), syms: map[string]*Func{},
+	g := &Graph{port: port, src: src, flags: src.TextFlags(), syms: map[string]*Func{},
 		byObj: map[*types.Func]*Func{}, byDecl: map[*ast.FuncDecl]*Func{}}
 	if err := g.load("runtime"); err != nil {
 		return nil, err
@@ -84,7 +84,7 @@ func build(src *tree.Source, port era.Port) (*Graph, error) {
 	for _, pkg := range g.Pkgs {
 		g.index(pkg)
 	}
-	g.Print = g.newPrint()
+	g.printFn = g.newPrint()
 	return g, nil
 }
 
@@ -92,15 +92,15 @@ func build(src *tree.Source, port era.Port) (*Graph, error) {
 // imports.
 func (g *Graph) load(path string) error {
 	for _, p := range g.Pkgs {
-		if p.Path == path {
+		if p.path == path {
 			return nil
 		}
 	}
-	files, err := g.src.Files(g.Port, path)
+	files, err := g.src.Files(g.port, path)
 	if err != nil {
 		return err
 	}
-	pkg := &Package{Path: path}
+	pkg := &Package{path: path}
 	g.Pkgs = append(g.Pkgs, pkg)
 	var imports []string
 	for _, f := range files {

@@ -20,7 +20,7 @@ func (g *Graph) index(pkg *Package) {
 	}
 	for _, af := range pkg.Asm {
 		for _, tx := range af.Texts {
-			sym := tree.AsmSymbol(tx.Raw, pkg.Path, af.Src.Name)
+			sym := tree.AsmSymbol(tx.Raw, pkg.path, af.Src.Name)
 			fn := g.syms[sym]
 			if fn == nil {
 				fn = g.newFunc(sym, pkg)
@@ -28,7 +28,7 @@ func (g *Graph) index(pkg *Package) {
 			}
 			// A Go body and a TEXT for one symbol: the Go body is used.
 			if fn.Asm == nil && (fn.Decl == nil || fn.Decl.Body == nil) {
-				fn.Asm, fn.Pkg = tx, pkg
+				fn.Asm, fn.pkg = tx, pkg
 			}
 		}
 	}
@@ -36,7 +36,7 @@ func (g *Graph) index(pkg *Package) {
 
 func (g *Graph) indexDecl(pkg *Package, f *tree.File, d *ast.FuncDecl) {
 	obj, _ := g.info.Defs[d.Name].(*types.Func)
-	sym, named := declSym(pkg.Path, f.Go, d)
+	sym, named := declSym(pkg.path, f.Go, d)
 	fn := g.syms[sym]
 	switch {
 	case !named || d.Body != nil && fn != nil && fn.Decl != nil && fn.Decl.Body != nil:
@@ -51,7 +51,7 @@ func (g *Graph) indexDecl(pkg *Package, f *tree.File, d *ast.FuncDecl) {
 		g.syms[sym] = fn
 	}
 	if d.Body != nil || fn.Decl == nil {
-		fn.Decl, fn.File, fn.Obj, fn.Pkg = d, f, obj, pkg
+		fn.Decl, fn.File, fn.Obj, fn.pkg = d, f, obj, pkg
 	}
 	g.byDecl[d] = fn
 	if obj != nil {
@@ -92,7 +92,7 @@ func declSym(pkg string, f *tree.GoFile, d *ast.FuncDecl) (sym string, named boo
 }
 
 func (g *Graph) newFunc(sym string, pkg *Package) *Func {
-	return &Func{Sym: sym, Name: displayName(sym), Pkg: pkg, g: g}
+	return &Func{Sym: sym, Name: displayName(sym), pkg: pkg, g: g}
 }
 
 // displayName: runtime.f -> f; runtime/internal/atomic.Xadd ->

@@ -36,7 +36,7 @@ func (g *Graph) Refs(f *Func) []Ref {
 func (g *Graph) indexRefs(pkg *Package) {
 	for _, af := range pkg.Asm {
 		for _, ref := range af.Refs {
-			if f := g.syms[tree.AsmSymbol(ref.Raw, pkg.Path, af.Src.Name)]; f != nil {
+			if f := g.syms[tree.AsmSymbol(ref.Raw, pkg.path, af.Src.Name)]; f != nil {
 				g.refs[f] = append(g.refs[f], Ref{Pos: Pos{file: af.Src.Name, line: ref.Line}, Asm: true})
 			}
 		}

@@ -301,7 +301,7 @@ func (w *walker) closure(lit *ast.FuncLit, kind Kind) {
 	if outer.Lit != nil {
 		sym = fmt.Sprintf("%s.%d", outer.Sym, outer.nclosures)
 	}
-	c := &Func{Sym: sym, Name: displayName(sym), Pkg: outer.Pkg, File: outer.File, Lit: lit, Outer: outer,
+	c := &Func{Sym: sym, Name: displayName(sym), pkg: outer.pkg, File: outer.File, Lit: lit, Outer: outer,
 		g: w.g, done: true, notNosplit: "a closure (closures are never nosplit)"}
 	outer.closures = append(outer.closures, c)
 	w.edge(kind, lit, c, lit.Pos(), "")

@@ -14,9 +14,9 @@ import (
 	"xaddref/tools/internal/tree"
 )
 
-// DefaultRoots are checked on every target; newosproc0 only where it
+// defaultRoots are checked on every target; newosproc0 only where it
 // exists.
-var DefaultRoots = []string{"sysAlloc", "sysFree", "newosproc0"}
+var defaultRoots = []string{"sysAlloc", "sysFree", "newosproc0"}
 
 // Chain is a call chain from a root to a function that fails the check.
 type Chain struct {
@@ -61,7 +61,7 @@ type Result struct {
 
 // Options tune Analyze.
 type Options struct {
-	Roots   []string // roots in addition to DefaultRoots
+	Roots   []string // roots in addition to defaultRoots
 	Workers int      // targets analysed at once (default: the CPUs)
 }
 
@@ -124,10 +124,10 @@ func analyzeTarget(l *tree.Source, t era.Port, extra []string) (r Result) {
 func (r *Result) roots(g *callgraph.Graph, extra []string) []*callgraph.Func {
 	var roots []*callgraph.Func
 	seen := map[*callgraph.Func]bool{}
-	for i, name := range append(append([]string{}, DefaultRoots...), extra...) {
+	for i, name := range append(append([]string{}, defaultRoots...), extra...) {
 		f := g.Lookup(name)
 		if f == nil || f.Decl == nil && f.Asm == nil {
-			if i >= len(DefaultRoots) || name != "newosproc0" {
+			if i >= len(defaultRoots) || name != "newosproc0" {
 				r.Missing = append(r.Missing, name)
 			}
 			continue
