@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"xaddref/tools/internal/callgraph"
 	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/tree"
@@ -106,7 +107,7 @@ func (pr *PortResult) fail(format string, args ...interface{}) {
 // with the series applied where it applies).
 func Analyze(dir, profile string, targets []era.Port, opts Options) (*Result, error) {
 	start := time.Now()
-	era, err := EraNamed(profile)
+	era, err := eraNamed(profile)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +159,12 @@ func staticPort(src *tree.Source, t era.Port, era *Era) *PortResult {
 		return pr
 	}
 	pr.port, pr.TypeErrors = p, p.TypeErrors
-	pr.ledger = buildLedger(p, era)
+	g, err := callgraph.Of(src, t)
+	if err != nil {
+		pr.fail("%v", err)
+		return pr
+	}
+	pr.ledger = buildLedger(g, era)
 	pr.Violations = pr.ledger.judge()
 	pr.Sites = pr.ledger.sites
 	return pr
@@ -268,27 +274,16 @@ func drive(dir string, e *Era, ports []*PortResult, opts Options) error {
 	if len(live) == 0 {
 		return nil
 	}
-	failAll := func(format string, args ...interface{}) {
+	failAll := func(err error) {
 		for _, pr := range live {
-			pr.fail(format, args...)
+			pr.fail("%v", err)
 		}
 	}
 	opts.logf("extracting the driven functions (%s) and building the host", driverNames(e))
-	var targets []era.Port
-	for _, pr := range live {
-		targets = append(targets, pr.Port)
-	}
-	h, err := buildHost(dir, prof, targets)
+	h, before, err := buildHosts(dir, prof, live, opts)
 	if err != nil {
-		failAll("%v", err)
+		failAll(err)
 		return nil
-	}
-	var before *host
-	if opts.Before != "" {
-		if before, err = buildHost(opts.Before, prof, targets); err != nil {
-			failAll("the tree before the commit: %v", err)
-			return nil
-		}
 	}
 	model := opts.Model
 	if model == nil {
@@ -297,9 +292,89 @@ func drive(dir string, e *Era, ports []*PortResult, opts Options) error {
 			return err
 		}
 	}
-	// The starts: every driver in every state on every port.
+	jobs, err := plan(e, prof, h, model, live, opts)
+	if err != nil {
+		failAll(err)
+		return nil
+	}
+	if err := runJobs(e, h, before, jobs, opts); err != nil {
+		failAll(err)
+		return nil
+	}
+	for _, pr := range live {
+		sortFindings(pr.Findings)
+		sortFindings(pr.Wraps)
+		for _, v := range pr.Violations {
+			if e.driven(v.Origin.Function) && pr.Err == "" && pr.Reached[v.Pos()] == 0 {
+				pr.Unreached = append(pr.Unreached, v)
+			}
+		}
+	}
+	return confirm(e, model, live, opts)
+}
+
+// buildHosts builds the host of the tree at dir for the ports, and the
+// one of the tree before the commit (nil if there is none).
+func buildHosts(dir string, prof *variants.Profile, live []*PortResult, opts Options) (h, before *host, err error) {
+	var targets []era.Port
+	for _, pr := range live {
+		targets = append(targets, pr.Port)
+	}
+	if h, err = buildHost(dir, prof, targets); err != nil {
+		return nil, nil, err
+	}
+	if opts.Before != "" {
+		if before, err = buildHost(opts.Before, prof, targets); err != nil {
+			return nil, nil, fmt.Errorf("the tree before the commit: %v", err)
+		}
+	}
+	return h, before, nil
+}
+
+// plan lists the scenarios to run: every driver in every state on every
+// port, with every script of OS results that exploring it finds; and each
+// violation's stat function alone, from the local's start.
+func plan(e *Era, prof *variants.Profile, h *host, model *variants.Model, live []*PortResult, opts Options) ([]*job, error) {
+	starts, startJobs := startsOf(e, prof, h, model, live)
+	hostRun := func(lines []string) ([]string, error) { return runLines(h.runner, lines) }
+	opts.logf("exploring the OS results of %d start(s)", len(starts))
+	scripts, err := variants.Explore(starts, addrClasses(), hostRun)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []*job
+	for i, j := range startJobs {
+		if j.pr.Err != "" {
+			continue
+		}
+		for _, s := range scripts[i] {
+			sc := *j.sc
+			sc.Script = s
+			jobs = append(jobs, &job{pr: j.pr, fn: j.fn, label: j.label, sc: &sc})
+		}
+	}
+	for _, pr := range live {
+		if pr.Err != "" || pr.instance == "" {
+			continue
+		}
+		for _, v := range pr.Violations {
+			// A driven function's violation is decided by its runs.
+			if e.driven(v.Origin.Function) {
+				continue
+			}
+			if j := violationJob(pr, e, v); j != nil {
+				jobs = append(jobs, j)
+			}
+		}
+	}
+	return jobs, nil
+}
+
+// startsOf are the starts: every driver in every state on every port
+// the host and the model can run.
+func startsOf(e *Era, prof *variants.Profile, h *host, model *variants.Model, live []*PortResult) ([]*variants.Scenario, []*job) {
 	var starts []*variants.Scenario
-	var startJobs []*job
+	var jobs []*job
 	for _, pr := range live {
 		in, err := instanceOf(pr, prof, h.ex)
 		if err != nil {
@@ -327,43 +402,16 @@ func drive(dir string, e *Era, ports []*PortResult, opts Options) error {
 				sc := baseScenario(pr, e, d.Func)
 				st.Set(sc)
 				starts = append(starts, sc)
-				startJobs = append(startJobs, &job{pr: pr, fn: d.Func, label: st.Label, sc: sc})
+				jobs = append(jobs, &job{pr: pr, fn: d.Func, label: st.Label, sc: sc})
 			}
 		}
 	}
-	hostRun := func(lines []string) ([]string, error) { return runLines(h.runner, lines) }
-	opts.logf("exploring the OS results of %d start(s)", len(starts))
-	scripts, err := variants.Explore(starts, addrClasses(), hostRun)
-	if err != nil {
-		failAll("%v", err)
-		return nil
-	}
-	var jobs []*job
-	for i, j := range startJobs {
-		if j.pr.Err != "" {
-			continue
-		}
-		for _, s := range scripts[i] {
-			sc := *j.sc
-			sc.Script = s
-			jobs = append(jobs, &job{pr: j.pr, fn: j.fn, label: j.label, sc: &sc})
-		}
-	}
-	// The violations: each local's stat function alone, from its start.
-	for _, pr := range live {
-		if pr.Err != "" || pr.instance == "" {
-			continue
-		}
-		for _, v := range pr.Violations {
-			// A driven function's violation is decided by its runs.
-			if e.driven(v.Origin.Function) {
-				continue
-			}
-			if j := violationJob(pr, e, v); j != nil {
-				jobs = append(jobs, j)
-			}
-		}
-	}
+	return starts, jobs
+}
+
+// runJobs runs the jobs on the host (and on the tree before the commit)
+// and collects what each run found.
+func runJobs(e *Era, h, before *host, jobs []*job, opts Options) error {
 	lines := make([]string, len(jobs))
 	for i, j := range jobs {
 		j.sc.ID = i
@@ -372,14 +420,12 @@ func drive(dir string, e *Era, ports []*PortResult, opts Options) error {
 	opts.logf("running %d scenario(s)", len(lines))
 	traces, err := runLines(h.runner, lines)
 	if err != nil {
-		failAll("%v", err)
-		return nil
+		return err
 	}
 	var beforeTraces []string
 	if before != nil {
 		if beforeTraces, err = runLines(before.runner, lines); err != nil {
-			failAll("the tree before the commit: %v", err)
-			return nil
+			return fmt.Errorf("the tree before the commit: %v", err)
 		}
 	}
 	findings := map[string]*Finding{}
@@ -404,16 +450,7 @@ func drive(dir string, e *Era, ports []*PortResult, opts Options) error {
 		}
 		collect(e, j, r, br, lines[i], findings)
 	}
-	for _, pr := range live {
-		sortFindings(pr.Findings)
-		sortFindings(pr.Wraps)
-		for _, v := range pr.Violations {
-			if e.driven(v.Origin.Function) && pr.Err == "" && pr.Reached[v.Pos()] == 0 {
-				pr.Unreached = append(pr.Unreached, v)
-			}
-		}
-	}
-	return confirm(e, model, live, opts)
+	return nil
 }
 
 func driverNames(era *Era) string {

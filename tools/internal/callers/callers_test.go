@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"xaddref/tools/internal/callgraph"
 	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/tree"
 )
@@ -16,18 +18,18 @@ func ledgerOf(t *testing.T, name, eraName, target string) (*ledger, []*Violation
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := tree.Load(filepath.Join("testdata", name)).Check(tg)
+	g, err := callgraph.Of(tree.Load(filepath.Join("testdata", name)), tg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.TypeErrors) > 0 {
-		t.Fatalf("testdata/%s does not type-check: %v", name, p.TypeErrors)
+	if errs := g.Checked.TypeErrors; len(errs) > 0 {
+		t.Fatalf("testdata/%s does not type-check: %v", name, errs)
 	}
-	e, err := EraNamed(eraName)
+	e, err := eraNamed(eraName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := buildLedger(p, e)
+	l := buildLedger(g, e)
 	return l, l.judge()
 }
 

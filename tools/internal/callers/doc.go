@@ -10,14 +10,16 @@
 // path frees a reservation outside the arena against a fresh zero stat
 // (golang/go#13143; 97dc591534 sets the fake stat to the size).
 //
-// The ledger (ledger.go): package runtime of the tree is type-checked for
-// the port with go/types (files chosen by go/build's rules, through
-// tree.Source; the packages it imports are type-checked from the tree
-// too) and every call of the era's stat functions (era.go: sysAlloc,
+// The ledger (ledger.go): the port's call graph (package callgraph:
+// package runtime of the tree type-checked for the port with go/types,
+// files chosen by go/build's rules, the packages it imports type-checked
+// from the tree too) gives the runtime's functions, closures and call
+// sites, and every call of the era's stat functions (era.go: sysAlloc,
 // sysFree, sysMap, mSysStatInc, mSysStatDec in 2015; in Go 1.19 also
 // sysUsed, sysUnused, sysFault, sysReserve and (*sysMemStat).add, whose
 // amount's sign decides) is listed with its position, enclosing function
-// (closures as f.funcN), stat expression and kind:
+// (closures as the compiler names them: f.func1, f.func1.1 inside it),
+// stat expression and kind:
 //   - global: &X or &X.f... of a package-level variable;
 //   - parameter: the enclosing function's parameter (or receiver),
 //     followed to every static call of that function, recursively; a

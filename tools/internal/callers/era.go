@@ -80,8 +80,8 @@ var eraGo119 = &Era{
 	EndsHow: "throw sysMemStat overflow",
 }
 
-// EraNamed returns the era of a tree profile.
-func EraNamed(name string) (*Era, error) {
+// eraNamed returns the era of a tree profile.
+func eraNamed(name string) (*Era, error) {
 	for _, e := range []*Era{era6ad33be, eraGo119} {
 		if e.Profile == name {
 			return e, nil

@@ -77,6 +77,17 @@ func (res *Result) analysed() (ok, failed int) {
 // the findings beside the tree before the commit, and a summary line.
 func (res *Result) Write(w io.Writer, verbose bool) {
 	ok, failed := res.analysed()
+	discharges := res.writeTable(w, ok, verbose)
+	fmt.Fprintln(w)
+	nf, nw, nv, runs, withFinding := res.writeFindings(w)
+	res.writeBeside(w, verbose)
+	fmt.Fprintf(w, "callers: %d port(s) analysed, %d could not be: %d site(s), %d discharge(s), %d violation(s); %d run(s) of the driven functions; %d finding(s) on %d port(s), %d wrap(s); %.1fs\n",
+		ok, failed, len(res.sites()), discharges, nv, runs, nf, withFinding, nw, res.Seconds)
+}
+
+// writeTable prints the ledger, a site per row (ok ports analysed), and
+// with verbose what go/types reported; it returns the discharges.
+func (res *Result) writeTable(w io.Writer, ok int, verbose bool) int {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SITE\tFUNCTION\tCALL\tSTAT\tKIND\tROLE\tPORTS\tVERDICT")
 	discharges := 0
@@ -111,9 +122,13 @@ func (res *Result) Write(w io.Writer, verbose bool) {
 			}
 		}
 	}
-	fmt.Fprintln(w)
-	var nf, nw, nv, runs int
-	withFinding := map[string]bool{}
+	return discharges
+}
+
+// writeFindings prints a line per finding, wrap, unreached violation and
+// port that could not be analysed, and counts them.
+func (res *Result) writeFindings(w io.Writer) (nf, nw, nv, runs, withFinding int) {
+	ported := map[string]bool{}
 	for _, pr := range res.Ports {
 		nv += len(pr.Violations)
 		for _, n := range pr.Runs {
@@ -121,7 +136,7 @@ func (res *Result) Write(w io.Writer, verbose bool) {
 		}
 		for _, f := range pr.Findings {
 			nf++
-			withFinding[pr.Port.String()] = true
+			ported[pr.Port.String()] = true
 			fmt.Fprintf(w, "FINDING %s/%s %s %s: %s, writes %q (%s)\n", f.GOOS, f.GOARCH, f.Where(), f.Function,
 				f.What, f.Message, f.Scenario)
 		}
@@ -143,6 +158,12 @@ func (res *Result) Write(w io.Writer, verbose bool) {
 			fmt.Fprintf(w, "FAIL %s: %s\n", pr.Port, pr.Err)
 		}
 	}
+	return nf, nw, nv, runs, len(ported)
+}
+
+// writeBeside prints each finding beside the same scenario on the tree
+// before the commit (all of them, with their scenarios, when verbose).
+func (res *Result) writeBeside(w io.Writer, verbose bool) {
 	side := false
 	for _, pr := range res.Ports {
 		for _, f := range pr.Findings {
@@ -166,8 +187,6 @@ func (res *Result) Write(w io.Writer, verbose bool) {
 	if side {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "callers: %d port(s) analysed, %d could not be: %d site(s), %d discharge(s), %d violation(s); %d run(s) of the driven functions; %d finding(s) on %d port(s), %d wrap(s); %.1fs\n",
-		ok, failed, len(res.sites()), discharges, nv, runs, nf, len(withFinding), nw, res.Seconds)
 }
 
 // JSON is the --json document.

@@ -8,7 +8,10 @@ import (
 	"go/printer"
 	"go/token"
 	"go/types"
+	"sort"
 	"strings"
+
+	"xaddref/tools/internal/callgraph"
 	"xaddref/tools/internal/tree"
 )
 
@@ -42,9 +45,7 @@ type Site struct {
 	// path that reaches a discharge.
 	Verdict string
 
-	call *ast.CallExpr
-	fn   *funcNode
-	amt  ast.Expr
+	amt ast.Expr
 }
 
 // Pos is the site as file:line.
@@ -72,7 +73,7 @@ type Origin struct {
 	// For a local: what the analysis found of it (see local.go).
 	Local *LocalFacts
 
-	fn   *funcNode
+	fn   *callgraph.Func
 	obj  *types.Var
 	site *Site    // the site it was found for
 	use  ast.Node // the expression passing the local
@@ -81,92 +82,92 @@ type Origin struct {
 	amt ast.Expr
 }
 
-// funcNode is a function of the runtime: a declaration or a closure.
-type funcNode struct {
-	name  string
-	decl  *ast.FuncDecl
-	lit   *ast.FuncLit
-	obj   *types.Func
-	outer *funcNode
-	sig   *types.Signature
-	nlits int
-}
-
-func (f *funcNode) body() *ast.BlockStmt {
-	if f.lit != nil {
-		return f.lit.Body
-	}
-	return f.decl.Body
-}
-
 type callSite struct {
 	call *ast.CallExpr
-	in   *funcNode
+	in   *callgraph.Func
 }
 
 type store struct {
 	rhs ast.Expr
-	in  *funcNode
+	in  *callgraph.Func
 }
 
 // ledger is one port's analysis.
 type ledger struct {
 	p       *tree.Checked
+	g       *callgraph.Graph
 	era     *Era
-	funcs   []*funcNode
-	callsOf map[*types.Func][]callSite
-	// refs are the uses of a function other than calling it: it escapes,
-	// and its parameters are not followed through there.
-	refs    map[*types.Func]int
-	stores  map[*types.Var][]store
+	callsOf map[*callgraph.Func][]callSite
+	decls   []*callgraph.Func // the runtime's functions with bodies, in source order
+	names   map[*callgraph.Func]string
+	stores  map[*types.Var][]store // the stores to struct fields, once asked
 	sites   []*Site
-	pending []pendingSite
 }
 
 const maxFollow = 8
 
-// buildLedger indexes the port's functions and calls and finds the sites.
-func buildLedger(p *tree.Checked, era *Era) *ledger {
-	l := &ledger{p: p, era: era, callsOf: map[*types.Func][]callSite{}, refs: map[*types.Func]int{},
-		stores: map[*types.Var][]store{}}
-	for _, f := range p.Files {
+// buildLedger takes the runtime's functions and call sites from the
+// port's call graph, in source order, and finds the sites.
+func buildLedger(g *callgraph.Graph, era *Era) *ledger {
+	l := &ledger{p: g.Checked, g: g, era: era, callsOf: map[*callgraph.Func][]callSite{},
+		names: map[*callgraph.Func]string{}}
+	type pending struct {
+		cs callSite
+		sf *StatFunc
+	}
+	var sites []pending
+	for _, f := range l.p.Files {
 		for _, d := range f.Decls {
-			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
-				// A function kept in a variable escapes its callers.
-				ast.Inspect(gd, func(n ast.Node) bool {
-					if id, ok := n.(*ast.Ident); ok {
-						if f, ok := p.Info.Uses[id].(*types.Func); ok {
-							l.refs[f]++
-						}
-					}
-					return true
-				})
-				continue
-			}
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
 				continue
 			}
-			fn := &funcNode{name: declName(fd), decl: fd}
-			if obj, ok := p.Info.Defs[fd.Name].(*types.Func); ok {
-				fn.obj = obj
-				fn.sig, _ = obj.Type().(*types.Signature)
+			fn := g.FuncOf(fd)
+			l.decls = append(l.decls, fn)
+			for _, cs := range l.callSites(fn, declName(fd)) {
+				l.callsOf[cs.to] = append(l.callsOf[cs.to], cs.callSite)
+				if sf := l.statFunc(cs.to); sf != nil {
+					sites = append(sites, pending{cs.callSite, sf})
+				}
 			}
-			l.funcs = append(l.funcs, fn)
-			l.walk(fn)
 		}
 	}
 	// Every call is indexed: the stats can be followed to their callers.
-	for _, ps := range l.pending {
-		l.sites = append(l.sites, l.newSite(ps.call, ps.fn, ps.sf))
+	for _, p := range sites {
+		l.sites = append(l.sites, l.newSite(p.cs.call, p.cs.in, p.sf))
 	}
 	return l
 }
 
-type pendingSite struct {
-	call *ast.CallExpr
-	fn   *funcNode
-	sf   *StatFunc
+type calleeSite struct {
+	callSite
+	to *callgraph.Func
+}
+
+// callSites are the calls of declared functions in fn and its closures,
+// in the order they are written (a call before the calls in its
+// operands); it names fn and its closures the ledger's way.
+func (l *ledger) callSites(fn *callgraph.Func, name string) []calleeSite {
+	var out []calleeSite
+	var add func(f *callgraph.Func)
+	add = func(f *callgraph.Func) {
+		l.names[f] = name + strings.TrimPrefix(f.Sym, fn.Sym)
+		for _, e := range f.Edges() {
+			c, ok := e.Node.(*ast.CallExpr)
+			if ok && e.Kind != callgraph.Builtin && e.To.Obj != nil {
+				out = append(out, calleeSite{callSite{c, f}, e.To})
+			}
+		}
+		for _, c := range f.Closures() {
+			add(c)
+		}
+	}
+	add(fn)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].call, out[j].call
+		return a.Pos() < b.Pos() || a.Pos() == b.Pos() && a.End() > b.End()
+	})
+	return out
 }
 
 func declName(fd *ast.FuncDecl) string {
@@ -189,69 +190,76 @@ func declName(fd *ast.FuncDecl) string {
 	return fd.Name.Name
 }
 
-// walk indexes fn's calls, stores and sites, closures included.
-func (l *ledger) walk(fn *funcNode) {
-	stack := []*funcNode{fn}
+// storesTo lists the values stored to field v (x.f = e, T{f: e}) in the
+// runtime's functions, in source order, once.
+func (l *ledger) storesTo(v *types.Var) []store {
+	if l.stores == nil {
+		l.stores = map[*types.Var][]store{}
+		for _, f := range l.decls {
+			l.indexStores(f)
+		}
+	}
+	return l.stores[v]
+}
+
+// indexStores records the stores in decl's body, each in the function
+// (decl or closure) that makes it.
+func (l *ledger) indexStores(decl *callgraph.Func) {
+	lits := map[*ast.FuncLit]*callgraph.Func{}
+	var closures func(f *callgraph.Func)
+	closures = func(f *callgraph.Func) {
+		for _, c := range f.Closures() {
+			lits[c.Lit] = c
+			closures(c)
+		}
+	}
+	closures(decl)
+	stack := []*callgraph.Func{decl}
 	var nodes []ast.Node
-	called := map[*ast.Ident]bool{}
-	ast.Inspect(fn.body(), func(n ast.Node) bool {
+	ast.Inspect(decl.Body(), func(n ast.Node) bool {
 		if n == nil {
-			top := nodes[len(nodes)-1]
-			nodes = nodes[:len(nodes)-1]
-			if _, ok := top.(*ast.FuncLit); ok {
+			if _, ok := nodes[len(nodes)-1].(*ast.FuncLit); ok {
 				stack = stack[:len(stack)-1]
 			}
+			nodes = nodes[:len(nodes)-1]
 			return true
 		}
 		nodes = append(nodes, n)
-		cur := stack[len(stack)-1]
 		switch x := n.(type) {
 		case *ast.FuncLit:
-			root := stack[0]
-			root.nlits++
-			lit := &funcNode{name: fmt.Sprintf("%s.func%d", root.name, root.nlits), lit: x, outer: cur}
-			if tv, ok := l.p.Info.Types[x]; ok {
-				lit.sig, _ = tv.Type.(*types.Signature)
-			}
-			l.funcs = append(l.funcs, lit)
-			stack = append(stack, lit)
-		case *ast.CallExpr:
-			callee, id := l.callee(x)
-			if callee != nil {
-				called[id] = true
-				l.callsOf[callee] = append(l.callsOf[callee], callSite{x, cur})
-				if sf := l.statFunc(callee); sf != nil {
-					l.pending = append(l.pending, pendingSite{x, cur, sf})
-				}
-			}
-		case *ast.Ident:
-			if f, ok := l.p.Info.Uses[x].(*types.Func); ok && !called[x] {
-				l.refs[f]++
-			}
+			stack = append(stack, lits[x])
 		case *ast.AssignStmt:
-			for i, lhs := range x.Lhs {
-				if len(x.Lhs) != len(x.Rhs) {
-					break
-				}
-				if v := l.fieldOf(lhs); v != nil {
-					l.stores[v] = append(l.stores[v], store{x.Rhs[i], cur})
-				}
-			}
+			l.storeAssign(x, stack[len(stack)-1])
 		case *ast.CompositeLit:
-			for _, e := range x.Elts {
-				kv, ok := e.(*ast.KeyValueExpr)
-				if !ok {
-					continue
-				}
-				if id, ok := kv.Key.(*ast.Ident); ok {
-					if v, ok := l.p.Info.Uses[id].(*types.Var); ok && v.IsField() {
-						l.stores[v] = append(l.stores[v], store{kv.Value, cur})
-					}
-				}
-			}
+			l.storeLit(x, stack[len(stack)-1])
 		}
 		return true
 	})
+}
+
+func (l *ledger) storeAssign(a *ast.AssignStmt, in *callgraph.Func) {
+	if len(a.Lhs) != len(a.Rhs) {
+		return
+	}
+	for i, lhs := range a.Lhs {
+		if v := l.fieldOf(lhs); v != nil {
+			l.stores[v] = append(l.stores[v], store{a.Rhs[i], in})
+		}
+	}
+}
+
+func (l *ledger) storeLit(c *ast.CompositeLit, in *callgraph.Func) {
+	for _, e := range c.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if id, ok := kv.Key.(*ast.Ident); ok {
+			if v, ok := l.p.Info.Uses[id].(*types.Var); ok && v.IsField() {
+				l.stores[v] = append(l.stores[v], store{kv.Value, in})
+			}
+		}
+	}
 }
 
 func unparen(e ast.Expr) ast.Expr {
@@ -264,33 +272,10 @@ func unparen(e ast.Expr) ast.Expr {
 	}
 }
 
-// callee is the function a call calls statically, and the identifier
-// naming it; nil for builtins, conversions and calls of function values.
-func (l *ledger) callee(c *ast.CallExpr) (*types.Func, *ast.Ident) {
-	switch f := unparen(c.Fun).(type) {
-	case *ast.Ident:
-		if fn, ok := l.p.Info.Uses[f].(*types.Func); ok {
-			return fn, f
-		}
-	case *ast.SelectorExpr:
-		if sel := l.p.Info.Selections[f]; sel != nil {
-			if sel.Kind() == types.MethodVal {
-				if fn, ok := sel.Obj().(*types.Func); ok {
-					return fn, f.Sel
-				}
-			}
-			return nil, nil
-		}
-		if fn, ok := l.p.Info.Uses[f.Sel].(*types.Func); ok {
-			return fn, f.Sel
-		}
-	}
-	return nil, nil
-}
-
 // statFunc is the era's entry for a function of package runtime.
-func (l *ledger) statFunc(f *types.Func) *StatFunc {
-	if f.Pkg() == nil || f.Pkg().Path() != "runtime" {
+func (l *ledger) statFunc(fn *callgraph.Func) *StatFunc {
+	f := fn.Obj
+	if f == nil || f.Pkg() == nil || f.Pkg().Path() != "runtime" {
 		return nil
 	}
 	sig, _ := f.Type().(*types.Signature)
@@ -332,15 +317,15 @@ func (l *ledger) text(n ast.Node) string {
 	return s
 }
 
-func (l *ledger) newSite(c *ast.CallExpr, fn *funcNode, sf *StatFunc) *Site {
+func (l *ledger) newSite(c *ast.CallExpr, fn *callgraph.Func, sf *StatFunc) *Site {
 	file, line := l.p.Position(c.Pos())
-	s := &Site{File: file, Line: line, Function: fn.name, Call: l.text(c), Callee: sf.Name, Role: sf.Role,
-		call: c, fn: fn}
+	s := &Site{File: file, Line: line, Function: l.names[fn], Call: l.text(c), Callee: sf.Name, Role: sf.Role}
 	if sf.Recv != "" {
 		s.Callee = "(*" + sf.Recv + ")." + sf.Name
 	}
-	if sf.Amount >= 0 && sf.Amount < len(c.Args) {
-		s.amt = c.Args[sf.Amount]
+	recv, args := l.argsOf(c)
+	if sf.Amount >= 0 && sf.Amount < len(args) {
+		s.amt = args[sf.Amount]
 		s.Amount = l.text(s.amt)
 	}
 	if s.Role == "" {
@@ -349,25 +334,24 @@ func (l *ledger) newSite(c *ast.CallExpr, fn *funcNode, sf *StatFunc) *Site {
 	switch {
 	case sf.Stat == NoArg && sf.Implicit != "":
 		s.Stat, s.Kind = sf.Implicit, Global
-		s.Origins = []*Origin{{Kind: Global, Stat: sf.Implicit, File: file, Line: line, Function: fn.name,
+		s.Origins = []*Origin{{Kind: Global, Stat: sf.Implicit, File: file, Line: line, Function: l.names[fn],
 			Note: "implicit"}}
 	case sf.Stat == NoArg:
 		s.Stat, s.Kind = "-", None
 	case sf.Stat == Receiver:
-		sel, _ := unparen(c.Fun).(*ast.SelectorExpr)
-		if sel == nil {
+		if recv == nil {
 			s.Stat, s.Kind = "?", Other
 			break
 		}
-		s.Stat = l.text(sel.X)
-		if _, isPtr := l.typeOf(sel.X).(*types.Pointer); isPtr {
-			s.Kind, s.Origins = l.classify(sel.X, fn, 0, nil, c)
+		s.Stat = l.text(recv)
+		if _, isPtr := l.typeOf(recv).(*types.Pointer); isPtr {
+			s.Kind, s.Origins = l.classify(recv, fn, 0, nil, c)
 		} else {
-			s.Kind, s.Origins = l.storage(sel.X, fn, nil, c)
+			s.Kind, s.Origins = l.storage(recv, fn, nil, c)
 		}
-	case sf.Stat < len(c.Args):
-		s.Stat = l.text(c.Args[sf.Stat])
-		s.Kind, s.Origins = l.classify(c.Args[sf.Stat], fn, 0, nil, c)
+	case sf.Stat < len(args):
+		s.Stat = l.text(args[sf.Stat])
+		s.Kind, s.Origins = l.classify(args[sf.Stat], fn, 0, nil, c)
 	default:
 		s.Stat, s.Kind = "?", Other
 	}
@@ -420,10 +404,10 @@ func (l *ledger) typeOf(e ast.Expr) types.Type {
 // classify says where a stat pointer expression e, written in fn, comes
 // from; use is the call it is an argument of. chain is the way from there
 // to the site being classified.
-func (l *ledger) classify(e ast.Expr, fn *funcNode, depth int, chain []Hop, use ast.Node) (Kind, []*Origin) {
+func (l *ledger) classify(e ast.Expr, fn *callgraph.Func, depth int, chain []Hop, use ast.Node) (Kind, []*Origin) {
 	file, line := l.p.Position(e.Pos())
 	origin := func(k Kind, note string) []*Origin {
-		return []*Origin{{Kind: k, Stat: l.text(e), File: file, Line: line, Function: fn.name, Chain: chain,
+		return []*Origin{{Kind: k, Stat: l.text(e), File: file, Line: line, Function: l.names[fn], Chain: chain,
 			Note: note, fn: fn, use: use}}
 	}
 	switch x := unparen(e).(type) {
@@ -447,7 +431,7 @@ func (l *ledger) classify(e ast.Expr, fn *funcNode, depth int, chain []Hop, use 
 		}
 		// A local pointer: where it was set, if only once.
 		var sets []ast.Expr
-		ast.Inspect(fn.body(), func(n ast.Node) bool {
+		ast.Inspect(fn.Body(), func(n ast.Node) bool {
 			switch a := n.(type) {
 			case *ast.AssignStmt:
 				for i, lhs := range a.Lhs {
@@ -480,7 +464,7 @@ func (l *ledger) classify(e ast.Expr, fn *funcNode, depth int, chain []Hop, use 
 }
 
 // storage classifies the variable a stat pointer points to: &X.
-func (l *ledger) storage(x ast.Expr, fn *funcNode, chain []Hop, use ast.Node) (Kind, []*Origin) {
+func (l *ledger) storage(x ast.Expr, fn *callgraph.Func, chain []Hop, use ast.Node) (Kind, []*Origin) {
 	file, line := l.p.Position(x.Pos())
 	text := "&" + l.text(x)
 	root := x
@@ -504,7 +488,7 @@ func (l *ledger) storage(x ast.Expr, fn *funcNode, chain []Hop, use ast.Node) (K
 		}
 		break
 	}
-	o := &Origin{Stat: text, File: file, Line: line, Function: fn.name, Chain: chain, fn: fn, use: use}
+	o := &Origin{Stat: text, File: file, Line: line, Function: l.names[fn], Chain: chain, fn: fn, use: use}
 	id, ok := unparen(root).(*ast.Ident)
 	var v *types.Var
 	if ok {
@@ -531,16 +515,17 @@ func (l *ledger) isGlobal(v *types.Var) bool {
 
 // paramOf says whether v is a parameter (or the receiver, index -1) of fn
 // or of a function enclosing it, and of which.
-func (l *ledger) paramOf(v *types.Var, fn *funcNode) (*funcNode, int) {
-	for f := fn; f != nil; f = f.outer {
-		if f.sig == nil {
+func (l *ledger) paramOf(v *types.Var, fn *callgraph.Func) (*callgraph.Func, int) {
+	for f := fn; f != nil; f = f.Outer {
+		sig := f.Sig()
+		if sig == nil {
 			continue
 		}
-		if r := f.sig.Recv(); r != nil && r == v {
+		if r := sig.Recv(); r != nil && r == v {
 			return f, Receiver
 		}
-		for i := 0; i < f.sig.Params().Len(); i++ {
-			if f.sig.Params().At(i) == v {
+		for i := 0; i < sig.Params().Len(); i++ {
+			if sig.Params().At(i) == v {
 				return f, i
 			}
 		}
@@ -549,61 +534,92 @@ func (l *ledger) paramOf(v *types.Var, fn *funcNode) (*funcNode, int) {
 }
 
 // followParam classifies what fn's callers pass as its parameter idx.
-func (l *ledger) followParam(fn *funcNode, idx, depth int, chain []Hop, e ast.Expr) []*Origin {
+func (l *ledger) followParam(fn *callgraph.Func, idx, depth int, chain []Hop, e ast.Expr) []*Origin {
 	file, line := l.p.Position(e.Pos())
 	stop := func(note string) []*Origin {
-		return []*Origin{{Kind: Other, Stat: l.text(e), File: file, Line: line, Function: fn.name, Chain: chain,
+		return []*Origin{{Kind: Other, Stat: l.text(e), File: file, Line: line, Function: l.names[fn], Chain: chain,
 			Note: note, fn: fn}}
 	}
-	if fn.obj == nil {
+	if fn.Obj == nil {
 		return stop("a closure's parameter: not followed")
 	}
 	if depth >= maxFollow {
 		return stop("followed too deep")
 	}
 	for _, h := range chain {
-		if h.Function == fn.name {
+		if h.Function == l.names[fn] {
 			return nil // a recursive path adds nothing
 		}
 	}
 	var out []*Origin
-	for _, cs := range l.callsOf[fn.obj] {
+	for _, cs := range l.callsOf[fn] {
 		var arg ast.Expr
+		recv, args := l.argsOf(cs.call)
 		if idx == Receiver {
-			sel, _ := unparen(cs.call.Fun).(*ast.SelectorExpr)
-			if sel == nil {
+			if recv == nil {
 				continue
 			}
-			arg = sel.X
+			arg = recv
 			if _, isPtr := l.typeOf(arg).(*types.Pointer); !isPtr {
 				f, ln := l.p.Position(cs.call.Pos())
-				_, os := l.storage(arg, cs.in, append([]Hop{{f, cs.in.name, fn.name, ln}}, chain...), cs.call)
+				_, os := l.storage(arg, cs.in, append([]Hop{{f, l.names[cs.in], l.names[fn], ln}}, chain...), cs.call)
 				out = append(out, os...)
 				continue
 			}
-		} else if idx < len(cs.call.Args) {
-			arg = cs.call.Args[idx]
+		} else if idx < len(args) {
+			arg = args[idx]
 		} else {
 			continue
 		}
 		f, ln := l.p.Position(cs.call.Pos())
-		hop := Hop{File: f, Line: ln, Function: cs.in.name, Callee: fn.name}
+		hop := Hop{File: f, Line: ln, Function: l.names[cs.in], Callee: l.names[fn]}
 		_, os := l.classify(arg, cs.in, depth+1, append([]Hop{hop}, chain...), cs.call)
 		out = append(out, os...)
 	}
-	if n := l.refs[fn.obj]; n > 0 {
-		out = append(out, stop(fmt.Sprintf("%s is used as a value %d time(s): those callers are not followed", fn.name, n))...)
+	if n := l.valueUses(fn); n > 0 {
+		out = append(out, stop(fmt.Sprintf("%s is used as a value %d time(s): those callers are not followed", l.names[fn], n))...)
 	}
 	if len(out) == 0 {
-		return stop(fn.name + " has no caller in this port")
+		return stop(l.names[fn] + " has no caller in this port")
 	}
 	return out
+}
+
+// argsOf is call c's receiver (nil if none) and its arguments, as the
+// callee's parameters take them: a method expression T.m(x, a) passes x
+// as the receiver.
+func (l *ledger) argsOf(c *ast.CallExpr) (ast.Expr, []ast.Expr) {
+	sel, ok := unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok || l.p.Info.Selections[sel] == nil {
+		return nil, c.Args
+	}
+	switch l.p.Info.Selections[sel].Kind() {
+	case types.MethodVal:
+		return sel.X, c.Args
+	case types.MethodExpr:
+		if len(c.Args) > 0 {
+			return c.Args[0], c.Args[1:]
+		}
+	}
+	return nil, c.Args
+}
+
+// valueUses counts the uses of fn other than calls: where it escapes,
+// and its callers through those are not followed.
+func (l *ledger) valueUses(fn *callgraph.Func) int {
+	n := 0
+	for _, r := range l.g.Refs(fn) {
+		if !r.Called && !r.Asm {
+			n++
+		}
+	}
+	return n
 }
 
 // followField classifies every value stored to the field.
 func (l *ledger) followField(v *types.Var, depth int, chain []Hop, e ast.Expr) []*Origin {
 	var out []*Origin
-	for _, st := range l.stores[v] {
+	for _, st := range l.storesTo(v) {
 		_, os := l.classify(st.rhs, st.in, depth+1, chain, nil)
 		out = append(out, os...)
 	}

@@ -32,21 +32,47 @@ func (f *LocalFacts) Violation() bool { return f.Zero && len(f.Events) == 0 }
 func (l *ledger) localFacts(o *Origin) *LocalFacts {
 	v := o.obj
 	f := &LocalFacts{Name: v.Name(), Start: "?"}
-	var declEnd token.Pos
-	var start ast.Node
-	declared := false
-	body := o.fn.body()
-	if o.fn.outer != nil {
-		for r := o.fn; r != nil; r = r.outer {
-			body = r.body()
-		}
+	body := o.fn.Body()
+	for r := o.fn.Outer; r != nil; r = r.Outer {
+		body = r.Body()
 	}
+	start, declEnd, declared := l.declaration(body, v)
+	if !declared {
+		f.Start = "unknown (no declaration found)"
+		return f
+	}
+	switch e, isExpr := start.(ast.Expr); {
+	case start == nil:
+		f.Start, f.Zero = "0", true
+	case !isExpr:
+		f.Start = "a call's result"
+	case l.p.Info.Types[e].Value != nil:
+		val := l.p.Info.Types[e].Value
+		f.Start, f.Zero = val.ExactString(), constant.Sign(val) == 0
+	default:
+		f.Start = l.text(e)
+	}
+	usePos := token.NoPos
+	if o.use != nil {
+		usePos = o.use.Pos()
+	}
+	f.Events = l.events(body, v, declEnd, usePos)
+	if !f.Zero && len(f.Events) == 0 && o.amt != nil {
+		f.StartsAtAmount = l.sameValue(start, o.amt)
+	}
+	return f
+}
+
+// declaration finds where v is declared in body: the expression it
+// starts at (nil for none, the statement for a call's results), and
+// where the declaration ends.
+func (l *ledger) declaration(body *ast.BlockStmt, v *types.Var) (start ast.Node, end token.Pos, found bool) {
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch d := n.(type) {
 		case *ast.ValueSpec:
 			for i, id := range d.Names {
 				if l.p.Info.Defs[id] == v {
-					declared, declEnd = true, d.End()
+					found, end = true, d.End()
 					if i < len(d.Values) && len(d.Values) == len(d.Names) {
 						start = d.Values[i]
 					}
@@ -58,7 +84,7 @@ func (l *ledger) localFacts(o *Origin) *LocalFacts {
 			}
 			for i, lhs := range d.Lhs {
 				if id, ok := lhs.(*ast.Ident); ok && l.p.Info.Defs[id] == v {
-					declared, declEnd = true, d.End()
+					found, end = true, d.End()
 					if len(d.Lhs) == len(d.Rhs) {
 						start = d.Rhs[i]
 					} else {
@@ -67,32 +93,15 @@ func (l *ledger) localFacts(o *Origin) *LocalFacts {
 				}
 			}
 		}
-		return !declared
+		return !found
 	})
-	if !declared {
-		f.Start = "unknown (no declaration found)"
-		return f
-	}
-	switch {
-	case start == nil:
-		f.Start, f.Zero = "0", true
-	default:
-		if e, ok := start.(ast.Expr); ok {
-			if tv, ok := l.p.Info.Types[e]; ok && tv.Value != nil {
-				f.Start = tv.Value.ExactString()
-				f.Zero = constant.Sign(tv.Value) == 0
-				break
-			}
-			f.Start = l.text(e)
-		} else {
-			f.Start = "a call's result"
-		}
-	}
-	usePos := token.NoPos
-	if o.use != nil {
-		usePos = o.use.Pos()
-	}
-	// Every write of v, and every use of its address, between the two.
+	return start, end, found
+}
+
+// events are every write of v, and every use of its address, between
+// its declaration's end and usePos.
+func (l *ledger) events(body *ast.BlockStmt, v *types.Var, declEnd, usePos token.Pos) []string {
+	var out []string
 	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil || n.End() <= declEnd || usePos.IsValid() && n.Pos() >= usePos {
 			return false
@@ -104,24 +113,21 @@ func (l *ledger) localFacts(o *Origin) *LocalFacts {
 		case *ast.AssignStmt:
 			for _, lhs := range x.Lhs {
 				if l.refersTo(lhs, v) {
-					f.Events = append(f.Events, fmt.Sprintf("assigned (%s) at %s", x.Tok, l.posString(x.Pos())))
+					out = append(out, fmt.Sprintf("assigned (%s) at %s", x.Tok, l.posString(x.Pos())))
 				}
 			}
 		case *ast.IncDecStmt:
 			if l.refersTo(x.X, v) {
-				f.Events = append(f.Events, fmt.Sprintf("%s at %s", x.Tok, l.posString(x.Pos())))
+				out = append(out, fmt.Sprintf("%s at %s", x.Tok, l.posString(x.Pos())))
 			}
 		case *ast.UnaryExpr:
 			if x.Op == token.AND && l.refersTo(x.X, v) {
-				f.Events = append(f.Events, l.addrUse(x, body))
+				out = append(out, l.addrUse(x, body))
 			}
 		}
 		return true
 	})
-	if !f.Zero && len(f.Events) == 0 && o.amt != nil {
-		f.StartsAtAmount = l.sameValue(start, o.amt)
-	}
-	return f
+	return out
 }
 
 // refersTo reports whether e is v, or a field or element of it.
@@ -150,13 +156,12 @@ func (l *ledger) addrUse(u *ast.UnaryExpr, body *ast.BlockStmt) string {
 		}
 		for _, a := range c.Args {
 			if unparen(a) == u {
-				callee, _ := l.callee(c)
-				if callee != nil {
+				if callee := l.g.Callee(c); callee != nil && callee.Obj != nil {
 					if sf := l.statFunc(callee); sf != nil {
 						what = fmt.Sprintf("%sd by %s at %s", l.siteRole(sf, c), sf.Name, l.posString(c.Pos()))
 						return false
 					}
-					what = fmt.Sprintf("passed to %s at %s", callee.Name(), l.posString(c.Pos()))
+					what = fmt.Sprintf("passed to %s at %s", callee.Obj.Name(), l.posString(c.Pos()))
 					return false
 				}
 				what = "passed to a call at " + l.posString(c.Pos())

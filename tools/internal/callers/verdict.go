@@ -120,12 +120,13 @@ func (l *ledger) amountOf(use ast.Node) ast.Expr {
 	if !ok {
 		return nil
 	}
-	callee, _ := l.callee(c)
+	callee := l.g.Callee(c)
 	if callee == nil {
 		return nil
 	}
-	if sf := l.statFunc(callee); sf != nil && sf.Amount >= 0 && sf.Amount < len(c.Args) {
-		return c.Args[sf.Amount]
+	sf := l.statFunc(callee)
+	if _, args := l.argsOf(c); sf != nil && sf.Amount >= 0 && sf.Amount < len(args) {
+		return args[sf.Amount]
 	}
 	return nil
 }

@@ -2,36 +2,21 @@ package gless
 
 import (
 	"fmt"
-	"go/ast"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"xaddref/tools/internal/callgraph"
 	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 )
 
-// DefaultRoots are checked on every target; newosproc0 only where it
+// defaultRoots are checked on every target; newosproc0 only where it
 // exists.
-var DefaultRoots = []string{"sysAlloc", "sysFree", "newosproc0"}
-
-// statUpdaters are the system-stat updates 6ad33be changed (xadd64 ->
-// mSysStatInc/Dec -> xadduintptr) and their Go 1.19 successors. The OS
-// layer finding leaves calls of them out, to see what the OS layer needs
-// whatever the stat update does.
-var statUpdaters = map[string]bool{
-	"xadd64": true, "xadduintptr": true, "mSysStatInc": true, "mSysStatDec": true,
-	"(*sysMemStat).add": true, "atomic.Xadd64": true, "atomic.(*Uint64).Add": true,
-}
-
-// intrinsics have no body: the compiler expands them in place.
-var intrinsics = map[string]bool{
-	"getg": true, "getcallerpc": true, "getcallersp": true, "getclosureptr": true,
-	"abi.FuncPCABI0": true, "abi.FuncPCABIInternal": true,
-}
+var defaultRoots = []string{"sysAlloc", "sysFree", "newosproc0"}
 
 // Chain is a call chain from a root to a function that fails the check.
 type Chain struct {
@@ -43,6 +28,10 @@ type Chain struct {
 	Why  string
 	Kind string // "fail", "ends", "cgo"
 	key  string // a note's path-ending call: notes through one call are one note
+	// where is the call that makes a note one; for a failure, the last
+	// call on the chain written in the sources (the root, for a chain of
+	// one).
+	where string
 }
 
 // String is "root -> ... -> callee".
@@ -70,32 +59,9 @@ type Result struct {
 	Seconds    float64
 }
 
-// Finding is, for sysAlloc and sysFree each, who calls it without a G
-// on this target and what its OS layer needs.
-type Finding struct {
-	Roots []RootFinding
-}
-
-// RootFinding is the finding for one root.
-type RootFinding struct {
-	Root string
-	// Caller names the function that calls the root with no G
-	// (newosproc0) and where that is called from; "" if there is none,
-	// and NoCaller says why.
-	Caller   string
-	NoCaller string
-	// OSLayer is the shortest failing chain from the root with the stat
-	// updates left out (nil if the OS layer needs no G). The root's own
-	// //go:nosplit, which 6ad33be adds, is not part of it.
-	OSLayer *Chain
-	// Comments: where "may be invoked without a valid G" is written, on
-	// the root or a function it reaches.
-	Comments []string
-}
-
 // Options tune Analyze.
 type Options struct {
-	Roots   []string // roots in addition to DefaultRoots
+	Roots   []string // roots in addition to defaultRoots
 	Workers int      // targets analysed at once (default: the CPUs)
 }
 
@@ -130,17 +96,38 @@ func analyzeTarget(l *tree.Source, t era.Port, extra []string) (r Result) {
 	start := time.Now()
 	r.Port = t
 	defer func() { r.Seconds = time.Since(start).Seconds() }()
-	p, err := newProgram(l, t)
+	g, err := callgraph.Of(l, t)
 	if err != nil {
 		r.Status, r.Skip = report.Skip, err.Error()
 		return r
 	}
-	var roots []*fn
-	seen := map[*fn]bool{}
-	for i, name := range append(append([]string{}, DefaultRoots...), extra...) {
-		f := p.lookup(name)
-		if f == nil || f.decl == nil && f.asm == nil {
-			if i >= len(DefaultRoots) || name != "newosproc0" {
+	roots := r.roots(g, extra)
+	if len(roots) == 0 {
+		r.Status, r.Skip = report.Skip, "none of the roots exists for this target: "+strings.Join(r.Missing, ", ")
+		return r
+	}
+	searches := make([]searchResult, len(roots))
+	for i, root := range roots {
+		searches[i] = search(root, nil)
+	}
+	r.explain(roots, searches)
+	r.Status = report.Pass
+	if r.Chain != nil || len(r.Split) > 0 {
+		r.Status = report.Fail
+	}
+	r.Finding = finding(g, roots, searches)
+	return r
+}
+
+// roots finds the default roots and extra in g, each once; a root that
+// is not nosplit itself is listed in Split.
+func (r *Result) roots(g *callgraph.Graph, extra []string) []*callgraph.Func {
+	var roots []*callgraph.Func
+	seen := map[*callgraph.Func]bool{}
+	for i, name := range append(append([]string{}, defaultRoots...), extra...) {
+		f := g.Lookup(name)
+		if f == nil || f.Decl == nil && f.Asm == nil {
+			if i >= len(defaultRoots) || name != "newosproc0" {
 				r.Missing = append(r.Missing, name)
 			}
 			continue
@@ -150,22 +137,24 @@ func analyzeTarget(l *tree.Source, t era.Port, extra []string) (r Result) {
 		}
 		seen[f] = true
 		roots = append(roots, f)
-		p.analyze(f)
-		r.Roots = append(r.Roots, fmt.Sprintf("%s (%s)", f.display, f.pos()))
-		if !f.nosplit {
-			r.Split = append(r.Split, fmt.Sprintf("%s (%s: %s)", f.display, f.pos(), f.nosplitWhy))
+		r.Roots = append(r.Roots, fmt.Sprintf("%s (%s)", f.Name, f.Pos()))
+		if ok, why := f.Nosplit(); !ok {
+			r.Split = append(r.Split, fmt.Sprintf("%s (%s: %s)", f.Name, f.Pos(), why))
 		}
 	}
-	if len(roots) == 0 {
-		r.Status, r.Skip = report.Skip, "none of the roots exists for this target: "+strings.Join(r.Missing, ", ")
-		return r
-	}
-	reached := map[*fn]bool{}
+	return roots
+}
+
+// explain turns the searches' failing nodes and notes into chains: the
+// failures (one per function), each root's shortest chain, the notes (one
+// per call that makes them notes), and what was not followed.
+func (r *Result) explain(roots []*callgraph.Func, searches []searchResult) {
+	reached := map[*callgraph.Func]bool{}
 	noteSeen := map[string]bool{}
-	failSeen := map[*fn]bool{}
+	failSeen := map[*callgraph.Func]bool{}
 	unf := map[string]bool{}
-	for _, root := range roots {
-		s := p.search(root, nil)
+	for i, s := range searches {
+		root := roots[i]
 		for f := range s.reached {
 			reached[f] = true
 		}
@@ -173,9 +162,9 @@ func analyzeTarget(l *tree.Source, t era.Port, extra []string) (r Result) {
 			r.Chains = append(r.Chains, s.fail.chain(root))
 		}
 		for _, n := range s.fails {
-			if c := n.chain(root); !failSeen[n.f] {
+			if !failSeen[n.f] {
 				failSeen[n.f] = true
-				r.Failures = append(r.Failures, c)
+				r.Failures = append(r.Failures, n.chain(root))
 			}
 		}
 		for _, n := range s.notes {
@@ -198,240 +187,4 @@ func analyzeTarget(l *tree.Source, t era.Port, extra []string) (r Result) {
 			r.Chain = &r.Chains[i]
 		}
 	}
-	r.Status = report.Pass
-	if r.Chain != nil || len(r.Split) > 0 {
-		r.Status = report.Fail
-	}
-	r.Finding = p.finding(roots)
-	return r
-}
-
-type bnode struct {
-	f    *fn
-	mode int // 0 normal, 1 only with cgo, 2 the program ends after
-	prev *bnode
-	e    *edge // the edge from prev
-	sw   *edge // the edge where the mode last changed
-}
-
-type searchResult struct {
-	fail       *bnode
-	fails      []*bnode // the first chain to each failing function
-	notes      []*bnode
-	reached    map[*fn]bool
-	unfollowed []string
-}
-
-// search walks breadth first from root through nosplit functions that
-// need no G, so the first failure found is at the end of a shortest
-// chain. A failure past a dying or cgo-only call is a note.
-func (p *program) search(root *fn, skip func(*edge) bool) searchResult {
-	res := searchResult{reached: map[*fn]bool{}}
-	// Past a dying or cgo-only call, each such call is explored on its
-	// own, so that each gets its note.
-	type key struct {
-		f    *fn
-		mode int
-		sw   *edge
-	}
-	seen := map[key]bool{{root, 0, nil}: true}
-	noteKeys := map[string]bool{}
-	failSeen := map[*fn]bool{}
-	queue := []*bnode{{f: root}}
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		f := n.f
-		p.analyze(f)
-		res.reached[f] = true
-		if failing(f, n.prev == nil) {
-			if n.mode == 0 {
-				if res.fail == nil {
-					res.fail = n
-				}
-				if !failSeen[f] {
-					failSeen[f] = true
-					res.fails = append(res.fails, n)
-				}
-			} else {
-				// One note per call that ends the program (or runs
-				// only with cgo): the shortest failing chain through it.
-				k := fmt.Sprintf("%p", n.sw)
-				if !noteKeys[k] {
-					noteKeys[k] = true
-					res.notes = append(res.notes, n)
-				}
-			}
-			continue
-		}
-		if n.mode == 0 {
-			for _, s := range f.indirect {
-				res.unfollowed = append(res.unfollowed, fmt.Sprintf("%s: call through a function value %s", f.display, s))
-			}
-			for _, s := range f.unresolved {
-				res.unfollowed = append(res.unfollowed, fmt.Sprintf("%s: method call with an unknown receiver type %s", f.display, s))
-			}
-			if f.noBody && !intrinsics[f.display] {
-				res.unfollowed = append(res.unfollowed, fmt.Sprintf("%s: no body in the packages read (%s)", f.display, f.pos()))
-			}
-		}
-		for _, e := range f.edges {
-			if e.withG != "" || skip != nil && skip(e) {
-				continue
-			}
-			mode, sw := n.mode, n.sw
-			if e.dying != "" && mode != 2 {
-				mode, sw = 2, e
-			} else if e.cgo != "" && mode == 0 {
-				mode, sw = 1, e
-			}
-			k := key{e.to, mode, sw}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			queue = append(queue, &bnode{f: e.to, mode: mode, prev: n, e: e, sw: sw})
-		}
-	}
-	return res
-}
-
-// failing: f cannot run without a G, or (unless it is the root, whose
-// own split check is reported apart) has a stack check.
-func failing(f *fn, isRoot bool) bool {
-	return f.needsG != "" || !isRoot && !f.nosplit
-}
-
-func (n *bnode) chain(root *fn) Chain {
-	var steps []string
-	for m := n; m != nil; m = m.prev {
-		name := m.f.display
-		if m.e != nil && m.e.via != "" {
-			name = m.e.via + "=" + name
-		}
-		steps = append(steps, name)
-	}
-	for i, j := 0, len(steps)-1; i < j; i, j = i+1, j-1 {
-		steps[i], steps[j] = steps[j], steps[i]
-	}
-	c := Chain{Root: root.display, Steps: steps, Kind: "fail"}
-	if n.f.needsG != "" {
-		c.Reason = "needs a G: " + n.f.needsG
-	} else {
-		c.Reason = fmt.Sprintf("not nosplit: %s (%s)", n.f.nosplitWhy, n.f.pos())
-	}
-	if !n.f.nosplit && n.f.decl != nil && n.f.decl.Body != nil && len(n.f.decl.Body.List) == 1 {
-		c.Reason += "; a one-statement function the compiler may inline, which leaves out the check, but nothing guarantees it (-gcflags=-l)"
-	}
-	if sw := n.sw; sw != nil {
-		c.key = sw.pos + " " + sw.to.sym
-		if sw.dying != "" {
-			c.Kind, c.Why = "ends", "ends the program: "+sw.dying
-		} else {
-			c.Kind, c.Why = "cgo", fmt.Sprintf("cgo only: the call at %s runs %s", sw.pos, sw.cgo)
-		}
-	}
-	return c
-}
-
-// finding: for sysAlloc and sysFree, who calls them without a G here,
-// and whether their OS layer (the stat updates left out) needs a G.
-func (p *program) finding(roots []*fn) Finding {
-	var fd Finding
-	skip := func(e *edge) bool { return statUpdaters[e.to.display] }
-	n0 := p.syms["runtime.newosproc0"]
-	var refs []string
-	if n0 != nil && n0.decl != nil && n0.decl.Body != nil {
-		refs = p.references(n0)
-	}
-	for _, r := range roots {
-		if r.display != "sysAlloc" && r.display != "sysFree" {
-			continue
-		}
-		rf := RootFinding{Root: r.display}
-		s := p.search(r, skip)
-		if s.fail != nil {
-			c := s.fail.chain(r)
-			rf.OSLayer = &c
-		}
-		for f := range p.search(r, nil).reached {
-			if f.decl != nil && strings.Contains(f.file.Docs[f.decl], "without a valid G") {
-				rf.Comments = append(rf.Comments, fmt.Sprintf("%s (%s)", f.display, f.pos()))
-			}
-		}
-		sort.Strings(rf.Comments)
-		switch {
-		case n0 == nil || n0.decl == nil || n0.decl.Body == nil:
-			rf.NoCaller = "no newosproc0 for this target"
-		case !p.reaches(n0, r, 4):
-			rf.NoCaller = fmt.Sprintf("newosproc0 (%s) does not call it", n0.pos())
-		case len(refs) == 0:
-			rf.NoCaller = fmt.Sprintf("newosproc0 (%s) calls it, but nothing built for this target calls newosproc0", n0.pos())
-		default:
-			rf.Caller = fmt.Sprintf("newosproc0 (%s), called from %s", n0.pos(), strings.Join(refs, ", "))
-		}
-		fd.Roots = append(fd.Roots, rf)
-	}
-	return fd
-}
-
-// references lists where f is named outside its own body: in assembly (a
-// CALL, or its address taken) and in Go function bodies.
-func (p *program) references(f *fn) []string {
-	var refs []string
-	short := f.sym[strings.LastIndexByte(f.sym, '.')+1:]
-	for _, path := range p.order {
-		pkg := p.pkgs[path]
-		for _, af := range pkg.asms {
-			for _, ref := range af.Refs {
-				if tree.AsmSymbol(ref.Raw, path, af.Src.Name) == f.sym {
-					refs = append(refs, fmt.Sprintf("%s:%d", af.Src.Name, ref.Line))
-				}
-			}
-		}
-		if path != "runtime" {
-			continue
-		}
-		for _, gf := range pkg.files {
-			if !strings.Contains(string(gf.src.Data), short) {
-				continue
-			}
-			for _, d := range gf.AST.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Body == nil || fd == f.decl {
-					continue
-				}
-				ast.Inspect(fd.Body, func(n ast.Node) bool {
-					if id, ok := n.(*ast.Ident); ok && id.Name == short {
-						refs = append(refs, gf.pos(id.Pos()))
-					}
-					return true
-				})
-			}
-		}
-	}
-	return refs
-}
-
-// reaches: want is reachable from f within depth calls.
-func (p *program) reaches(f *fn, want *fn, depth int) bool {
-	seen := map[*fn]bool{f: true}
-	level := []*fn{f}
-	for d := 0; d < depth && len(level) > 0; d++ {
-		var next []*fn
-		for _, g := range level {
-			p.analyze(g)
-			for _, e := range g.edges {
-				if e.to == want {
-					return true
-				}
-				if !seen[e.to] {
-					seen[e.to] = true
-					next = append(next, e.to)
-				}
-			}
-		}
-		level = next
-	}
-	return false
 }

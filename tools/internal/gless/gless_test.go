@@ -1,15 +1,18 @@
 package gless
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
+	"xaddref/tools/internal/callgraph"
 	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
+	"xaddref/tools/internal/wants"
 )
 
 // testTree lays testdata/base and then testdata/<name> into a temporary
@@ -53,159 +56,87 @@ func targets(t *testing.T, list ...string) []era.Port {
 	return out
 }
 
-// want is what a test expects of one target.
-type want struct {
-	status string
-	chain  string   // the shortest failing chain, "" for none
-	reason string   // a part of its reason
-	split  []string // roots that are not nosplit (names)
-	fails  []string // chains that must be among the failures
-	chains []string // chains that must be among the roots' shortest ones
-	notes  []string // chains that must be among the notes ("chain | part of why")
-}
-
+// TestCheck runs the check on small trees (testdata/base and one case
+// folder over it) and compares what it reports with the `// want`
+// comments of the case's files (package wants): each failing chain at the
+// last call on it written in the sources ("FAIL" marks the target's
+// shortest), each note at the call that makes it one, each root that is
+// not nosplit at its declaration, each call not followed where it is.
 func TestCheck(t *testing.T) {
 	cases := []struct {
 		name  string
 		roots []string
-		want  map[string]want
+		ports []string
 	}{
-		{"nosplit", nil, map[string]want{
-			"linux/amd64": {status: report.Fail, chain: "sysAlloc -> helper", reason: "not nosplit: no //go:nosplit"},
-		}},
-		{"lock", nil, map[string]want{
-			"linux/amd64": {status: report.Fail, chain: "sysAlloc -> lock", reason: "needs a G: reads gp.m, gp = getg()"},
-		}},
-		{"systemstack", nil, map[string]want{
-			// systemstack itself reads g.m.
-			"linux/amd64": {status: report.Fail, chain: "sysAlloc -> xadd64 -> systemstack", reason: "reads g_m(AX)",
-				fails: []string{"sysAlloc -> xadd64 -> xadd64.func1"}},
-			// Here it does not: the closure passed to it is what fails.
-			"linux/arm": {status: report.Fail, chain: "sysAlloc -> xadd64 -> xadd64.func1", reason: "a closure"},
-		}},
-		{"linkname", nil, map[string]want{
-			"linux/amd64": {status: report.Fail, chain: "sysAlloc -> xadduintptr=xadd -> lock", reason: "needs a G"},
-		}},
-		{"asm", nil, map[string]want{
-			"linux/amd64": {status: report.Fail, chain: "sysFree -> munmap", reason: "TEXT without NOSPLIT",
-				fails: []string{"sysAlloc -> xadd64 -> xadd64slow -> lockasm"}},
-		}},
-		{"tags", nil, map[string]want{
-			"linux/amd64": {status: report.Pass},
-			"linux/arm":   {status: report.Fail, chain: "sysAlloc -> xadd64 -> lock"},
-			"linux/386":   {status: report.Fail, chain: "sysAlloc -> osHook -> lock"},
-			"plan9/amd64": {status: report.Fail, chain: "sysAlloc -> lock", split: []string{"sysAlloc"}},
-		}},
-		{"method", nil, map[string]want{
-			"linux/amd64": {status: report.Fail, chain: "sysAlloc -> atomic.(*Uint64).Add", reason: "may inline",
-				fails:  []string{"sysAlloc -> (*sysMemStat).add -> lock"},
-				chains: []string{"sysFree -> (*sysMemStat).add -> lock"}},
-		}},
-		{"throw", nil, map[string]want{
-			"linux/amd64": {status: report.Pass, notes: []string{
-				"sysAlloc -> mSysStatInc -> print -> printlock | followed by exit(2)",
-				"sysFree -> throw | throw(\"sysFree of nothing\")",
-			}},
-		}},
-		{"cgo", nil, map[string]want{
-			"linux/amd64": {status: report.Pass, notes: []string{"sysAlloc -> mmap -> lock | _cgo_mmap != nil"}},
-		}},
-		{"guard", nil, map[string]want{
-			"linux/amd64": {status: report.Pass},
-		}},
-		{"constcond", nil, map[string]want{
-			"linux/amd64": {status: report.Pass},
-			"linux/ppc64": {status: report.Fail, chain: "sysAlloc -> lock"},
-			"linux/arm":   {status: report.Fail, chain: "sysAlloc -> wide"},
-		}},
-		{"caller", []string{"stdcall"}, map[string]want{
-			"linux/amd64": {status: report.Pass},
-			// --root stdcall: it needs a G itself.
-			"windows/amd64": {status: report.Fail, chain: "stdcall", reason: "needs a G: reads getg().m",
-				fails: []string{"sysAlloc -> stdcall", "sysAlloc -> xadd64 -> lock"}},
-		}},
+		{"nosplit", nil, []string{"linux/amd64"}},
+		{"lock", nil, []string{"linux/amd64"}},
+		// systemstack reads g.m on amd64; on arm, only the closure fails.
+		{"systemstack", nil, []string{"linux/amd64", "linux/arm"}},
+		{"linkname", nil, []string{"linux/amd64"}},
+		{"asm", nil, []string{"linux/amd64"}},
+		{"tags", nil, []string{"linux/amd64", "linux/arm", "linux/386", "plan9/amd64"}},
+		{"method", nil, []string{"linux/amd64"}},
+		{"throw", nil, []string{"linux/amd64"}},
+		{"cgo", nil, []string{"linux/amd64"}},
+		{"guard", nil, []string{"linux/amd64"}},
+		{"constcond", nil, []string{"linux/amd64", "linux/ppc64", "linux/arm"}},
+		{"indirect", nil, []string{"linux/amd64"}},
+		// --root stdcall: it needs a G itself.
+		{"caller", []string{"stdcall"}, []string{"linux/amd64", "windows/amd64"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := testTree(t, tc.name)
-			var names []string
-			for k := range tc.want {
-				names = append(names, k)
-			}
-			results := Analyze(dir, targets(t, names...), Options{Roots: tc.roots, Workers: 1})
-			for _, r := range results {
-				w := tc.want[r.Port.String()]
-				t.Run(r.Port.String(), func(t *testing.T) {
-					checkResult(t, r, w)
-				})
+			for _, r := range Analyze(dir, targets(t, tc.ports...), Options{Roots: tc.roots, Workers: 1}) {
+				g, err := callgraph.Of(tree.Load(dir), r.Port)
+				if err != nil {
+					t.Fatalf("%s: %v", r.Port, err)
+				}
+				wants.Check(t, r.Port, files(g), diags(r))
 			}
 		})
 	}
 }
 
-func checkResult(t *testing.T, r Result, w want) {
-	t.Helper()
-	if r.Status != w.status {
-		t.Fatalf("status %s, want %s: %s", r.Status, w.status, r.Line())
-	}
-	got := ""
-	if r.Chain != nil {
-		got = r.Chain.String()
-	}
-	if got != w.chain {
-		t.Errorf("chain %q, want %q (%s)", got, w.chain, r.Line())
-	}
-	if w.reason != "" && (r.Chain == nil || !strings.Contains(r.Chain.Reason, w.reason)) {
-		t.Errorf("reason does not contain %q: %s", w.reason, r.Line())
-	}
-	var split []string
-	for _, s := range r.Split {
-		split = append(split, strings.Fields(s)[0])
-	}
-	if !reflect.DeepEqual(split, w.split) {
-		t.Errorf("roots not nosplit %v, want %v", split, w.split)
-	}
-	for _, f := range w.fails {
-		found := false
-		for _, c := range r.Failures {
-			found = found || c.String() == f
-		}
-		if !found {
-			t.Errorf("no failure %q among %v", f, chains(r.Failures))
+// files are the graph's Go and assembly files.
+func files(g *callgraph.Graph) []*tree.File {
+	var out []*tree.File
+	for _, p := range g.Pkgs {
+		out = append(out, p.Go...)
+		for _, a := range p.Asm {
+			out = append(out, a.Src)
 		}
 	}
-	for _, f := range w.chains {
-		found := false
-		for _, c := range r.Chains {
-			found = found || c.String() == f
-		}
-		if !found {
-			t.Errorf("no root chain %q among %v", f, chains(r.Chains))
-		}
-	}
-	for _, n := range w.notes {
-		parts := strings.SplitN(n, " | ", 2)
-		found := false
-		for _, c := range r.Notes {
-			found = found || c.String() == parts[0] && strings.Contains(c.Why, parts[1])
-		}
-		if !found {
-			var have []string
-			for _, c := range r.Notes {
-				have = append(have, c.String()+" | "+c.Why)
-			}
-			t.Errorf("no note %q among %q", n, have)
-		}
-	}
-	if len(w.notes) == 0 && len(r.Notes) > 0 {
-		t.Errorf("unexpected notes %v", chains(r.Notes))
-	}
+	return out
 }
 
-func chains(cs []Chain) []string {
-	var out []string
-	for _, c := range cs {
-		out = append(out, c.String())
+var (
+	splitPosRE = regexp.MustCompile(`\((\S+:\d+): `)
+	unfPosRE   = regexp.MustCompile(`\(([^()]+:\d+)\)$`)
+)
+
+// diags is what the check reports of a target, as diagnostics.
+func diags(r Result) []wants.Diag {
+	var out []wants.Diag
+	seen := map[string]bool{}
+	for _, c := range append(append([]Chain{}, r.Failures...), r.Chains...) {
+		if key := c.where + " " + c.String(); !seen[key] {
+			seen[key] = true
+			msg := fmt.Sprintf("%s [%s]", c, c.Reason)
+			if r.Chain != nil && c.where == r.Chain.where && c.String() == r.Chain.String() {
+				msg = "FAIL " + msg
+			}
+			out = append(out, wants.Diag{Pos: c.where, Msg: msg})
+		}
+	}
+	for _, n := range r.Notes {
+		out = append(out, wants.Diag{Pos: n.where, Msg: fmt.Sprintf("note: %s [%s]; %s", n, n.Reason, n.Why)})
+	}
+	for _, s := range r.Split {
+		out = append(out, wants.Diag{Pos: splitPosRE.FindStringSubmatch(s)[1], Msg: "not nosplit: " + s})
+	}
+	for _, u := range r.Unfollowed {
+		out = append(out, wants.Diag{Pos: unfPosRE.FindStringSubmatch(u)[1], Msg: "not followed: " + u})
 	}
 	return out
 }

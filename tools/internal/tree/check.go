@@ -14,11 +14,13 @@ import (
 
 // Checked is one port's view of the tree's runtime, type-checked.
 type Checked struct {
-	Port  era.Port
-	Fset  *token.FileSet
-	Pkg   *types.Package
+	Port era.Port
+	Fset *token.FileSet
+	Pkg  *types.Package
+	// Info covers the runtime and the tree's packages it imports, bodies
+	// included: a call graph follows calls into runtime/internal/atomic.
 	Info  *types.Info
-	Files []*ast.File
+	Files []*ast.File // the runtime's
 	// TypeErrors are what go/types reported; the check goes on without
 	// the types it could not give (a 2015 plain tree lacks the generated
 	// zversion.go, for one).
@@ -34,11 +36,13 @@ var sizesFallback = map[string]*types.StdSizes{"amd64p32": {WordSize: 4, MaxAlig
 
 // importer type-checks the tree's own packages that the runtime imports
 // (runtime/internal/atomic, internal/abi, ... in Go 1.19; only unsafe in
-// 2015), from the same files a build of the port would compile.
+// 2015), from the same files a build of the port would compile, recording
+// their types in the runtime's Info.
 type importer struct {
 	src    *Source
 	t      era.Port
 	sizes  types.Sizes
+	info   *types.Info
 	pkgs   map[string]*types.Package
 	errs   *[]string
 	active map[string]bool
@@ -63,23 +67,22 @@ func (im *importer) Import(path string) (*types.Package, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("the tree has no package %s for %s", path, im.t)
 	}
-	p, _ := im.check(path, files, nil)
+	p, _ := im.check(path, files)
 	im.pkgs[path] = p
 	return p, nil
 }
 
-func (im *importer) check(path string, files []*ast.File, info *types.Info) (*types.Package, error) {
+func (im *importer) check(path string, files []*ast.File) (*types.Package, error) {
 	conf := types.Config{
 		Importer: im,
 		Sizes:    im.sizes,
 		// The runtime declares functions without bodies (assembly) and
 		// uses names only the compiler knows; every error is recorded and
 		// the check goes on.
-		Error:            func(err error) { *im.errs = append(*im.errs, err.Error()) },
-		FakeImportC:      true,
-		IgnoreFuncBodies: info == nil,
+		Error:       func(err error) { *im.errs = append(*im.errs, err.Error()) },
+		FakeImportC: true,
 	}
-	return conf.Check(path, im.src.Fset, files, info)
+	return conf.Check(path, im.src.Fset, files, im.info)
 }
 
 // checkOnce is one port's type-check, done once.
@@ -126,9 +129,9 @@ func check(src *Source, t era.Port) (*Checked, error) {
 		Uses:       map[*ast.Ident]types.Object{},
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
 	}
-	im := &importer{src: src, t: t, sizes: sizes, pkgs: map[string]*types.Package{}, errs: &p.TypeErrors,
+	im := &importer{src: src, t: t, sizes: sizes, info: p.Info, pkgs: map[string]*types.Package{}, errs: &p.TypeErrors,
 		active: map[string]bool{"runtime": true}}
-	p.Pkg, _ = im.check("runtime", files, p.Info)
+	p.Pkg, _ = im.check("runtime", files)
 	if p.Pkg == nil {
 		return nil, fmt.Errorf("type-checking runtime for %s failed: %s", t, strings.Join(first(p.TypeErrors, 3), "; "))
 	}

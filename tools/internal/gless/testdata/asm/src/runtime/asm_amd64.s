@@ -5,7 +5,7 @@ TEXT runtime·xadd64(SB), NOSPLIT, $0-24
 
 // 7 = NOPROF|DUPOK|NOSPLIT: nosplit in the numeric form.
 TEXT ·xadd64slow(SB),7,$0
-	CALL	runtime·lockasm(SB)
+	CALL	runtime·lockasm(SB) // want `^sysAlloc -> xadd64 -> xadd64slow -> lockasm \[needs a G: reads g_m\(AX\) \(asm_amd64.s:14\)\]`
 	RET
 
 TEXT runtime·lockasm(SB),NOSPLIT,$0

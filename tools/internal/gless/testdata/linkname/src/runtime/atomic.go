@@ -10,7 +10,7 @@ func xadduintptr(ptr *uintptr, delta uintptr) uintptr
 //
 //go:nosplit
 func xadd(val *uint32, delta int32) uint32 {
-	lock(&memlock)
-	unlock(&memlock)
+	lock(&memlock)   // want `FAIL sysAlloc -> xadduintptr=xadd -> lock \[needs a G`
+	unlock(&memlock) // want `^sysAlloc -> xadduintptr=xadd -> unlock`
 	return 0
 }

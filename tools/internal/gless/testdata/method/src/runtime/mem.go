@@ -14,7 +14,7 @@ var gcController gcControllerState
 //go:nosplit
 func sysAlloc(n uintptr, sysStat *sysMemStat) *byte {
 	sysStat.add(int64(n))
-	gcController.mappedReady.Add(int64(n))
+	gcController.mappedReady.Add(int64(n)) // want `FAIL sysAlloc -> atomic.\(\*Uint64\).Add \[not nosplit: no //go:nosplit \(types.go:8\); a one-statement function the compiler may inline`
 	return nil
 }
 
@@ -28,8 +28,8 @@ func sysFree(v *byte, n uintptr, sysStat *sysMemStat) {
 //
 //go:nosplit
 func (s *sysMemStat) add(n int64) {
-	lock(&memlock)
-	unlock(&memlock)
+	lock(&memlock)   // want `^sysAlloc -> \(\*sysMemStat\).add -> lock \[needs a G` `^sysFree -> \(\*sysMemStat\).add -> lock \[needs a G`
+	unlock(&memlock) // want `^sysAlloc -> \(\*sysMemStat\).add -> unlock`
 }
 
 func (c gcControllerState) add(n int64) {}

@@ -2,7 +2,7 @@ package runtime
 
 //go:nosplit
 func sysAlloc(n uintptr, stat *uint64) *byte {
-	helper(n)
+	helper(n) // want `FAIL sysAlloc -> helper \[not nosplit: no //go:nosplit \(mem.go:13\); a one-statement function the compiler may inline`
 	return nil
 }
 

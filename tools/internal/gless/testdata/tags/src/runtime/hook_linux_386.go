@@ -2,6 +2,6 @@ package runtime
 
 //go:nosplit
 func osHook() {
-	lock(&memlock)
-	unlock(&memlock)
+	lock(&memlock)   // want `FAIL sysAlloc -> osHook -> lock \[needs a G`
+	unlock(&memlock) // want `^sysAlloc -> osHook -> unlock`
 }

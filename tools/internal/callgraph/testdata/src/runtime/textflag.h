@@ -1,0 +1,1 @@
+#define NOSPLIT	4
