@@ -140,9 +140,8 @@ func (r *Report) Failed() []string {
 }
 
 // Print writes the report: the tree and its era first, each check family's
-// counts, then every row that
-// did not pass, in full (with Verbose, the whole table first), then the
-// counts and the verdict.
+// counts, then every row that did not pass, in full (with Verbose, the
+// whole table first), then the counts and the verdict.
 func (r *Report) Print(w io.Writer) {
 	if r.Tree != "" {
 		fmt.Fprintf(w, "tree %s, era %s\n\n", r.Tree, r.Era)
