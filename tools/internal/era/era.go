@@ -7,6 +7,7 @@ package era
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -83,6 +84,47 @@ const (
 type Tree struct {
 	Version string                // the VERSION file's first line, "" without one
 	Has     func(rel string) bool // whether the tree has the path
+	// Fingerprints hashes, per file, the declarations a Touch names in
+	// the tree (tree.Source.Fingerprints).
+	Fingerprints func(t Touch) (map[string]string, error)
+}
+
+// A Touch is what an era's checks depend on in a tree: the declarations
+// (a regexp of their names: "f", "T.f", an assembly symbol) of the files
+// a glob under src/ matches.
+type Touch struct{ Files, Decls string }
+
+func (t Touch) String() string { return t.Files + " " + t.Decls }
+
+// sameAs lists the files of the tree where the declarations an era depends
+// on (touches) differ from the era's recorded fingerprints, or that one of
+// them has and the other lacks.
+func sameAs(t Tree, touches []Touch, recorded map[string]string) ([]string, error) {
+	got := map[string]string{}
+	for _, touch := range touches {
+		fps, err := t.Fingerprints(touch)
+		if err != nil {
+			return nil, err
+		}
+		for file, fp := range fps {
+			got[file] = fp
+		}
+	}
+	var differ []string
+	for file, fp := range got {
+		if want, ok := recorded[file]; !ok {
+			differ = append(differ, file+" (new)")
+		} else if fp != want {
+			differ = append(differ, file)
+		}
+	}
+	for file := range recorded {
+		if _, ok := got[file]; !ok {
+			differ = append(differ, file+" (gone)")
+		}
+	}
+	sort.Strings(differ)
+	return differ, nil
 }
 
 // Recognize returns the era of a tree, or an error naming the eras the
@@ -106,6 +148,22 @@ func Recognize(t Tree) (*Era, error) {
 		known = append(known, e.About)
 	}
 	return nil, fmt.Errorf("unsupported Go version %s; xaddref knows %s", v, strings.Join(known, "; "))
+}
+
+// minor is N of a version go1.N[.x], 0 for anything else.
+func minor(version string) int {
+	rest, ok := strings.CutPrefix(version, "go1.")
+	if !ok {
+		return 0
+	}
+	n := 0
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 // A Mutant is a deliberately broken runtime of an era, made by one

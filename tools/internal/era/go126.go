@@ -1,6 +1,9 @@
 package era
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Go126 is Go 1.26, the Go people run today: the user's own Go (a whole
 // GOROOT, `go env GOROOT`, with its toolchain), the default target when it
@@ -35,6 +38,85 @@ var Go126 = &Era{
 	CrossBuild:   "build",
 }
 
+// recognizeGo126 takes Go 1.26.x, and a later release whose declarations
+// that the kit's checks depend on (go126Touches) are those of go1.26.8: it
+// is checked as this era. A later release where any differs is refused,
+// naming them, until an era file covers it.
 func recognizeGo126(t Tree) (bool, error) {
-	return strings.HasPrefix(t.Version, "go1.26"), nil
+	if strings.HasPrefix(t.Version, "go1.26") {
+		return true, nil
+	}
+	if minor(t.Version) <= 26 {
+		return false, nil
+	}
+	differ, err := sameAs(t, go126Touches, go126Fingerprints)
+	if err != nil {
+		return false, err
+	}
+	if len(differ) > 0 {
+		return false, fmt.Errorf("%s is later than the eras the kit knows, and what its checks depend on differs from go1.26.8 in %s; an era file must cover it first",
+			t.Version, strings.Join(differ, "; "))
+	}
+	return true, nil
 }
+
+// go126Touches are the declarations of Go 1.26 that the kit's checks
+// depend on: the stat functions and their OS layers, the stat updater,
+// persistentalloc, newosproc0, and Xadduintptr in Go and assembly.
+var go126Touches = []Touch{
+	{"runtime/mem.go", `^sys(Alloc|Free|Map|Used|Unused|Fault|Reserve)$`},
+	{"runtime/mem_*.go", `^sys\w*OS$`},
+	{"runtime/mstats.go", `^sysMemStat\.`},
+	{"runtime/malloc.go", `^persistentalloc1?$`},
+	{"runtime/os_linux.go", `^newosproc0$`},
+	{"internal/runtime/atomic/atomic_*.go", `^Xadduintptr$`},
+	{"internal/runtime/atomic/atomic_*.s", `Xadduintptr$`},
+}
+
+// go126Fingerprints are go1.26.8's, per file (tree.Source.Fingerprints);
+// TestGo126Fingerprints (package tree) recomputes them from /usr/local/go
+// when it is go1.26.8.
+var go126Fingerprints = map[string]string{
+	"internal/runtime/atomic/atomic_386.go":           "6548a7590ec1df05",
+	"internal/runtime/atomic/atomic_386.s":            "5c50fb17fc6aa267",
+	"internal/runtime/atomic/atomic_amd64.go":         "6548a7590ec1df05",
+	"internal/runtime/atomic/atomic_amd64.s":          "f046db40c7227817",
+	"internal/runtime/atomic/atomic_andor_generic.go": "e3b0c44298fc1c14",
+	"internal/runtime/atomic/atomic_arm.go":           "6548a7590ec1df05",
+	"internal/runtime/atomic/atomic_arm.s":            "8fb3bd7b1020260e",
+	"internal/runtime/atomic/atomic_arm64.go":         "6548a7590ec1df05",
+	"internal/runtime/atomic/atomic_arm64.s":          "717005953cd645a0",
+	"internal/runtime/atomic/atomic_loong64.go":       "6548a7590ec1df05",
+	"internal/runtime/atomic/atomic_loong64.s":        "f046db40c7227817",
+	"internal/runtime/atomic/atomic_mips64x.go":       "6548a7590ec1df05",
+	"internal/runtime/atomic/atomic_mips64x.s":        "f046db40c7227817",
+	"internal/runtime/atomic/atomic_mipsx.go":         "6548a7590ec1df05",
+	"internal/runtime/atomic/atomic_mipsx.s":          "5c50fb17fc6aa267",
+	"internal/runtime/atomic/atomic_ppc64x.go":        "6548a7590ec1df05",
+	"internal/runtime/atomic/atomic_ppc64x.s":         "dfb75d93cdcb6433",
+	"internal/runtime/atomic/atomic_riscv64.go":       "6548a7590ec1df05",
+	"internal/runtime/atomic/atomic_riscv64.s":        "f046db40c7227817",
+	"internal/runtime/atomic/atomic_s390x.go":         "6548a7590ec1df05",
+	"internal/runtime/atomic/atomic_s390x.s":          "dfb75d93cdcb6433",
+	"internal/runtime/atomic/atomic_wasm.go":          "cc0a0f9f7d106b66",
+	"internal/runtime/atomic/atomic_wasm.s":           "e3b0c44298fc1c14",
+	"runtime/malloc.go":                               "ea336a0e6712feea",
+	"runtime/mem.go":                                  "31c501a9796c1e5e",
+	"runtime/mem_aix.go":                              "72b77fbc652eccdf",
+	"runtime/mem_bsd.go":                              "3e7efff5ad71fda5",
+	"runtime/mem_darwin.go":                           "a047b2946a565d70",
+	"runtime/mem_js.go":                               "e3b0c44298fc1c14",
+	"runtime/mem_linux.go":                            "c45f2bcfcb9fcad6",
+	"runtime/mem_nonsbrk.go":                          "e3b0c44298fc1c14",
+	"runtime/mem_plan9.go":                            "e3b0c44298fc1c14",
+	"runtime/mem_sbrk.go":                             "4e2bb194d9f392f4",
+	"runtime/mem_wasip1.go":                           "e3b0c44298fc1c14",
+	"runtime/mem_wasm.go":                             "e3b0c44298fc1c14",
+	"runtime/mem_windows.go":                          "de2320856d7bf2c9",
+	"runtime/mstats.go":                               "2d28f090c198658c",
+	"runtime/os_linux.go":                             "2ec6a30a3a05da47",
+}
+
+// Go126Fingerprints returns the touches and the recorded fingerprints,
+// for the test that recomputes them.
+func Go126Fingerprints() ([]Touch, map[string]string) { return go126Touches, go126Fingerprints }

@@ -5,6 +5,7 @@ package tree
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/era"
@@ -56,10 +57,14 @@ func Identify(dir string) (*Info, error) {
 	if info.Version, err = readVersion(abs); err != nil {
 		return nil, err
 	}
+	// The scan comes first: recognizing an era may read the tree's files.
+	if err := info.scan(abs); err != nil {
+		return nil, err
+	}
 	if err := info.recognize(dir); err != nil {
 		return nil, err
 	}
-	return info, info.scan(abs)
+	return info, nil
 }
 
 // scan lists and checks the tree's src/ (scan.go): a tree with a link out
@@ -75,7 +80,18 @@ func (i *Info) scan(dir string) error {
 
 // recognize names the tree's era from its version and layout.
 func (i *Info) recognize(dir string) error {
-	e, err := era.Recognize(era.Tree{Version: i.Version, Has: func(rel string) bool { return exists(i.Dir, rel) }})
+	src := Load(i.Dir)
+	e, err := era.Recognize(era.Tree{
+		Version: i.Version,
+		Has:     func(rel string) bool { return exists(i.Dir, rel) },
+		Fingerprints: func(t era.Touch) (map[string]string, error) {
+			re, err := regexp.Compile(t.Decls)
+			if err != nil {
+				return nil, err
+			}
+			return src.Fingerprints(t.Files, re)
+		},
+	})
 	if err != nil {
 		return cli.Usagef("--tree %s: %v", dir, err)
 	}

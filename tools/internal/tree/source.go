@@ -2,6 +2,8 @@ package tree
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"go/ast"
 	"go/build"
@@ -424,4 +426,81 @@ func (l *Source) HasPort(p era.Port) bool {
 		}
 	}
 	return false
+}
+
+// Fingerprints hashes, per file under src/ that glob matches (a
+// path.Match pattern: "runtime/mem_*.go"), the file's declarations whose
+// names match re: a Go function or method ("f", "T.f") from its func
+// keyword to its end, an assembly TEXT symbol ("·Xadd", "runtime·f") with
+// its instructions (tests left out). The same fingerprint is the same
+// text: it says whether
+// a later release left what an era depends on as it was. Keys are slash
+// paths under src/.
+func (l *Source) Fingerprints(glob string, re *regexp.Regexp) (map[string]string, error) {
+	names, err := filepath.Glob(filepath.Join(l.Dir, "src", filepath.FromSlash(glob)))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, path := range names {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := l.file(path)
+		if err != nil {
+			return nil, err
+		}
+		if err := l.parse(f); err != nil {
+			return nil, err
+		}
+		h := sha256.New()
+		for _, text := range declTexts(l.Fset, f, re) {
+			fmt.Fprintf(h, "%s\x00", text)
+		}
+		rel, _ := filepath.Rel(filepath.Join(l.Dir, "src"), path)
+		out[filepath.ToSlash(rel)] = hex.EncodeToString(h.Sum(nil))[:16]
+	}
+	return out, nil
+}
+
+// declTexts are the texts of f's declarations whose names match re.
+func declTexts(fset *token.FileSet, f *File, re *regexp.Regexp) []string {
+	var out []string
+	if f.Asm != nil {
+		for _, tx := range f.Asm.Texts {
+			if !re.MatchString(tx.Raw) {
+				continue
+			}
+			text := fmt.Sprintf("TEXT %s %s %d", tx.Raw, tx.Flags, tx.Frame)
+			for _, in := range tx.Body {
+				text += "\n" + in.Op + " " + strings.Join(in.Args, ", ")
+			}
+			out = append(out, text)
+		}
+		return out
+	}
+	for _, d := range f.Go.AST.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || !re.MatchString(funcName(fd)) {
+			continue
+		}
+		start, end := fset.Position(fd.Pos()).Offset, fset.Position(fd.End()).Offset
+		out = append(out, string(f.Data[start:end]))
+	}
+	return out
+}
+
+// funcName is "f" for a function, "T.f" for a method of T or *T.
+func funcName(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return fd.Name.Name
+	}
+	t := fd.Recv.List[0].Type
+	if s, ok := t.(*ast.StarExpr); ok {
+		t = s.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name + "." + fd.Name.Name
+	}
+	return fd.Name.Name
 }
