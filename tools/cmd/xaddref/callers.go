@@ -80,7 +80,7 @@ func runCallers(args []string) error {
 			fmt.Fprintf(os.Stderr, "xaddref: the tree has the series already: no side by side with the tree before it\n")
 		}
 	}
-	res, err := callers.Analyze(dir, info.Era.Name, targets, callers.Options{Before: before, Log: os.Stderr})
+	res, err := callers.Analyze(dir, info.Era, targets, callers.Options{Before: before, Log: os.Stderr})
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}

@@ -14,8 +14,9 @@
 // package runtime of the tree type-checked for the port with go/types,
 // files chosen by go/build's rules, the packages it imports type-checked
 // from the tree too) gives the runtime's functions, closures and call
-// sites, and every call of the era's stat functions (era.go: sysAlloc,
-// sysFree, sysMap, mSysStatInc, mSysStatDec in 2015; in Go 1.19 also
+// sites, and every call of the era's stat functions (era.Era's Ledger, in
+// the era's file of package era: sysAlloc, sysFree, sysMap, mSysStatInc,
+// mSysStatDec in 2015; in Go 1.19 also
 // sysUsed, sysUnused, sysFault, sysReserve and (*sysMemStat).add, whose
 // amount's sign decides) is listed with its position, enclosing function
 // (closures as the compiler names them: f.func1, f.func1.1 inside it),
@@ -37,8 +38,9 @@
 // amount discharged (the same variable, not written in between) holds.
 // Globals are left to the runs.
 //
-// The runs (drive.go, findings.go): the era's driven functions
-// (mHeap_SysAlloc and persistentalloc in 2015) are extracted from the
+// The runs (drive.go, findings.go): the callers the era's ledger names
+// (mHeap_SysAlloc and persistentalloc in 2015; none in Go 1.19), each
+// driven by code of this package looked up by name, are extracted from the
 // tree with the variants' machinery (variants.Extract: the tree's own
 // code, the OS replaced by a script, uintptr as wide as the port's) and
 // called from states computed from the port's constants the way mallocinit

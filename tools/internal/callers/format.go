@@ -10,8 +10,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
+	"xaddref/tools/internal/variants"
 )
 
 // A row of the ledger table: one site, over the ports that have it.
@@ -101,14 +103,14 @@ func (res *Result) writeTable(w io.Writer, ok int, verbose bool) int {
 		switch {
 		case r.reached > 0:
 			verdict += fmt.Sprintf("; driven: reached in %d run(s)", r.reached)
-		case s.Role == Discharge && res.drove(s.Function):
+		case s.Role == era.Discharge && res.drove(s.Function):
 			verdict += "; driven: not reached"
 		}
 		call := s.Callee
 		if verbose {
 			call = s.Call
 		}
-		if s.Role == Discharge {
+		if s.Role == era.Discharge {
 			discharges++
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Pos(), s.Function, call, s.Stat, s.Kind, s.Role, ports, verdict)
@@ -267,16 +269,28 @@ func (res *Result) Rows() []report.Row {
 			v := pr.Unreached[0]
 			row.Detail = fmt.Sprintf("no exit; %s %s: %s, and no driven run reaches it", v.Pos(), v.Origin.Function,
 				v.Origin.Local.describe())
+		case len(res.e.Ledger.Drivers) == 0:
+			row.Detail = res.noDrivers()
 		}
 		rows = append(rows, row)
 	}
 	return rows
 }
 
+// noDrivers says why no caller is driven, and whether the variants could
+// extract the era's code if one were.
+func (res *Result) noDrivers() string {
+	s := "no caller driven: " + res.e.Ledger.NoDrivers
+	if _, err := variants.ProfileNamed(res.e.Name); err != nil {
+		s += "; nor could one be: the variants cannot extract this era's code yet (" + err.Error() + ")"
+	}
+	return s
+}
+
 // Rows analyses every port of the tree at dir (the tree as tested) and
 // returns a row per port, or one failing row naming why it could not
 // start; before is the tree before the commit, or "".
-func Rows(dir, profile, before string) []report.Row {
+func Rows(dir string, e *era.Era, before string) []report.Row {
 	start := time.Now()
 	fail := func(err error) []report.Row {
 		return []report.Row{{Check: "callers", GOOS: "-", GOARCH: "-", Status: report.Fail, Detail: err.Error(),
@@ -286,7 +300,7 @@ func Rows(dir, profile, before string) []report.Row {
 	if err != nil {
 		return fail(err)
 	}
-	res, err := Analyze(dir, profile, targets, Options{Before: before})
+	res, err := Analyze(dir, e, targets, Options{Before: before})
 	if err != nil {
 		return fail(err)
 	}

@@ -105,7 +105,7 @@ func targetsOf(t *testing.T, targets ...string) []era.Port {
 
 func analyze(t *testing.T, dir, before string, m *variants.Model, targets ...string) *Result {
 	t.Helper()
-	res, err := Analyze(dir, "6ad33be", targetsOf(t, targets...), Options{Before: before, Model: m})
+	res, err := Analyze(dir, era.Go2015, targetsOf(t, targets...), Options{Before: before, Model: m})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"xaddref/tools/internal/era"
 
 	"xaddref/tools/internal/callgraph"
 	"xaddref/tools/internal/tree"
@@ -34,7 +35,7 @@ type Site struct {
 	Function string // the enclosing function: mHeap_SysAlloc, traceAlloc.drop, f.func1
 	Call     string // the call as written
 	Callee   string
-	Role     Role
+	Role     era.Role
 	Stat     string // the stat as written (or the implicit stat)
 	Kind     Kind
 	Amount   string
@@ -96,7 +97,7 @@ type store struct {
 type ledger struct {
 	p       *tree.Checked
 	g       *callgraph.Graph
-	era     *Era
+	e       *era.Era
 	callsOf map[*callgraph.Func][]callSite
 	decls   []*callgraph.Func // the runtime's functions with bodies, in source order
 	names   map[*callgraph.Func]string
@@ -108,12 +109,12 @@ const maxFollow = 8
 
 // buildLedger takes the runtime's functions and call sites from the
 // port's call graph, in source order, and finds the sites.
-func buildLedger(g *callgraph.Graph, era *Era) *ledger {
-	l := &ledger{p: g.Checked, g: g, era: era, callsOf: map[*callgraph.Func][]callSite{},
+func buildLedger(g *callgraph.Graph, e *era.Era) *ledger {
+	l := &ledger{p: g.Checked, g: g, e: e, callsOf: map[*callgraph.Func][]callSite{},
 		names: map[*callgraph.Func]string{}}
 	type pending struct {
 		cs callSite
-		sf *StatFunc
+		sf *era.StatFunc
 	}
 	var sites []pending
 	for _, f := range l.p.Files {
@@ -273,7 +274,7 @@ func unparen(e ast.Expr) ast.Expr {
 }
 
 // statFunc is the era's entry for a function of package runtime.
-func (l *ledger) statFunc(fn *callgraph.Func) *StatFunc {
+func (l *ledger) statFunc(fn *callgraph.Func) *era.StatFunc {
 	f := fn.Obj
 	if f == nil || f.Pkg() == nil || f.Pkg().Path() != "runtime" {
 		return nil
@@ -291,7 +292,7 @@ func (l *ledger) statFunc(fn *callgraph.Func) *StatFunc {
 		}
 		recv = n.Obj().Name()
 	}
-	return l.era.statFunc(f.Name(), recv)
+	return l.e.Ledger.StatFunc(f.Name(), recv)
 }
 
 // fieldOf is the struct field an assignment's left side stores to.
@@ -317,7 +318,7 @@ func (l *ledger) text(n ast.Node) string {
 	return s
 }
 
-func (l *ledger) newSite(c *ast.CallExpr, fn *callgraph.Func, sf *StatFunc) *Site {
+func (l *ledger) newSite(c *ast.CallExpr, fn *callgraph.Func, sf *era.StatFunc) *Site {
 	file, line := l.p.Position(c.Pos())
 	s := &Site{File: file, Line: line, Function: l.names[fn], Call: l.text(c), Callee: sf.Name, Role: sf.Role}
 	if sf.Recv != "" {
@@ -332,13 +333,13 @@ func (l *ledger) newSite(c *ast.CallExpr, fn *callgraph.Func, sf *StatFunc) *Sit
 		s.Role = l.sign(s.amt)
 	}
 	switch {
-	case sf.Stat == NoArg && sf.Implicit != "":
+	case sf.Stat == era.NoArg && sf.Implicit != "":
 		s.Stat, s.Kind = sf.Implicit, Global
 		s.Origins = []*Origin{{Kind: Global, Stat: sf.Implicit, File: file, Line: line, Function: l.names[fn],
 			Note: "implicit"}}
-	case sf.Stat == NoArg:
+	case sf.Stat == era.NoArg:
 		s.Stat, s.Kind = "-", None
-	case sf.Stat == Receiver:
+	case sf.Stat == era.Receiver:
 		if recv == nil {
 			s.Stat, s.Kind = "?", Other
 			break
@@ -366,23 +367,23 @@ func (l *ledger) newSite(c *ast.CallExpr, fn *callgraph.Func, sf *StatFunc) *Sit
 
 // sign says whether a signed amount (sysMemStat.add's) charges or
 // discharges: a negative constant, or a negation, discharges.
-func (l *ledger) sign(e ast.Expr) Role {
+func (l *ledger) sign(e ast.Expr) era.Role {
 	if e == nil {
-		return Charge
+		return era.Charge
 	}
 	if tv, ok := l.p.Info.Types[e]; ok && tv.Value != nil {
 		if constant.Sign(tv.Value) < 0 {
-			return Discharge
+			return era.Discharge
 		}
-		return Charge
+		return era.Charge
 	}
 	for {
 		switch x := unparen(e).(type) {
 		case *ast.UnaryExpr:
 			if x.Op == token.SUB {
-				return Discharge
+				return era.Discharge
 			}
-			return Charge
+			return era.Charge
 		case *ast.CallExpr:
 			// A conversion: int64(n).
 			if tv, ok := l.p.Info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
@@ -390,7 +391,7 @@ func (l *ledger) sign(e ast.Expr) Role {
 				continue
 			}
 		}
-		return Charge
+		return era.Charge
 	}
 }
 
@@ -522,7 +523,7 @@ func (l *ledger) paramOf(v *types.Var, fn *callgraph.Func) (*callgraph.Func, int
 			continue
 		}
 		if r := sig.Recv(); r != nil && r == v {
-			return f, Receiver
+			return f, era.Receiver
 		}
 		for i := 0; i < sig.Params().Len(); i++ {
 			if sig.Params().At(i) == v {
@@ -555,7 +556,7 @@ func (l *ledger) followParam(fn *callgraph.Func, idx, depth int, chain []Hop, e 
 	for _, cs := range l.callsOf[fn] {
 		var arg ast.Expr
 		recv, args := l.argsOf(cs.call)
-		if idx == Receiver {
+		if idx == era.Receiver {
 			if recv == nil {
 				continue
 			}

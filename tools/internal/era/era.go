@@ -59,6 +59,9 @@ type Era struct {
 	// comments), so verify fails a target where a G-less caller's path
 	// needs one.
 	GlessGate bool
+	// Ledger is what the stat ledger knows of the era; nil where the kit
+	// has no ledger for it.
+	Ledger *Ledger
 	// PrintEra is the cref print era of the runtime's messages.
 	PrintEra string
 	// Mutants are the era's deliberately broken runtimes, for the
