@@ -83,6 +83,9 @@ type PortResult struct {
 	Err     string
 	Seconds float64
 
+	// readers are the functions that read the stats, each with what it
+	// assumes of them and whether that holds here.
+	readers  []*reader
 	port     *tree.Checked
 	ledger   *ledger
 	instance string // the GOOS of the host instance that runs the port
@@ -116,6 +119,10 @@ func Analyze(dir string, e *era.Era, targets []era.Port, opts Options) (*Result,
 	}
 	res := &Result{e: e}
 	src := tree.Load(dir)
+	var before *tree.Source
+	if opts.Before != "" {
+		before = tree.Load(opts.Before)
+	}
 	res.Ports = make([]*PortResult, len(targets))
 	workers := opts.Workers
 	if workers <= 0 {
@@ -128,7 +135,7 @@ func Analyze(dir string, e *era.Era, targets []era.Port, opts Options) (*Result,
 		go func() {
 			defer wg.Done()
 			for i := range ch {
-				res.Ports[i] = staticPort(src, targets[i], e)
+				res.Ports[i] = staticPort(src, before, targets[i], e)
 			}
 		}()
 	}
@@ -141,7 +148,7 @@ func Analyze(dir string, e *era.Era, targets []era.Port, opts Options) (*Result,
 
 	need := len(e.Ledger.Drivers) > 0
 	for _, pr := range res.Ports {
-		need = need || len(pr.Violations) > 0
+		need = need || len(pr.Violations) > 0 || pr.chargersToRun(e)
 	}
 	if need {
 		if err := drive(dir, e, res.Ports, opts); err != nil {
@@ -152,7 +159,9 @@ func Analyze(dir string, e *era.Era, targets []era.Port, opts Options) (*Result,
 	return res, nil
 }
 
-func staticPort(src *tree.Source, t era.Port, e *era.Era) *PortResult {
+// staticPort builds the port's ledger, judges its sites and its
+// readers; before is the tree before the commit, or nil.
+func staticPort(src, before *tree.Source, t era.Port, e *era.Era) *PortResult {
 	start := time.Now()
 	pr := &PortResult{Port: t, Runs: map[string]int{}, Reached: map[string]int{}}
 	defer func() { pr.Seconds += time.Since(start).Seconds() }()
@@ -170,7 +179,27 @@ func staticPort(src *tree.Source, t era.Port, e *era.Era) *PortResult {
 	pr.ledger = buildLedger(g, e)
 	pr.Violations = pr.ledger.judge()
 	pr.Sites = pr.ledger.sites
+	pr.readers = pr.ledger.readers(beforeLedger(before, t, e))
 	return pr
+}
+
+// beforeLedger builds the port's ledger on the tree before the commit
+// when first asked; nil without such a tree.
+func beforeLedger(before *tree.Source, t era.Port, e *era.Era) func() *ledger {
+	if before == nil {
+		return nil
+	}
+	var l *ledger
+	done := false
+	return func() *ledger {
+		if !done {
+			done = true
+			if g, err := callgraph.Of(before, t); err == nil {
+				l = buildLedger(g, e)
+			}
+		}
+		return l
+	}
 }
 
 // instanceOf is the host instance that runs the port's mem_<variant>.go:
@@ -301,6 +330,10 @@ func drive(dir string, e *era.Era, ports []*PortResult, opts Options) error {
 		return nil
 	}
 	if err := runJobs(e, h, before, jobs, opts); err != nil {
+		failAll(err)
+		return nil
+	}
+	if err := runReaders(e, prof, h, before, model, live, opts); err != nil {
 		failAll(err)
 		return nil
 	}

@@ -83,8 +83,10 @@ func (res *Result) Write(w io.Writer, verbose bool) {
 	fmt.Fprintln(w)
 	nf, nw, nv, runs, withFinding := res.writeFindings(w)
 	res.writeBeside(w, verbose)
-	fmt.Fprintf(w, "callers: %d port(s) analysed, %d could not be: %d site(s), %d discharge(s), %d violation(s); %d run(s) of the driven functions; %d finding(s) on %d port(s), %d wrap(s); %.1fs\n",
-		ok, failed, len(res.sites()), discharges, nv, runs, nf, withFinding, nw, res.Seconds)
+	nb, withBroken := res.writeReaders(w, verbose)
+	fmt.Fprintf(w, "callers: %d port(s) analysed, %d could not be: %d site(s), %d discharge(s), %d violation(s); %d run(s) of the driven functions; %d finding(s) on %d port(s), %d wrap(s); %d reader(s), %d broken assumption(s) on %d port(s); %.1fs\n",
+		ok, failed, len(res.sites()), discharges, nv, runs, nf, withFinding, nw, len(res.readerRows()), nb, withBroken,
+		res.Seconds)
 }
 
 // writeTable prints the ledger, a site per row (ok ports analysed), and
@@ -195,6 +197,7 @@ func (res *Result) writeBeside(w io.Writer, verbose bool) {
 type JSON struct {
 	Sites    []JSONSite    `json:"sites"`
 	Findings []JSONFinding `json:"findings"`
+	Readers  []jsonReader  `json:"readers"`
 }
 
 type JSONSite struct {
@@ -217,9 +220,9 @@ type JSONFinding struct {
 }
 
 // JSON is the result as the --json document: the sites of every port
-// analysed (once each), and the findings.
+// analysed (once each), the findings, and the readers.
 func (res *Result) JSON() JSON {
-	j := JSON{Sites: []JSONSite{}, Findings: []JSONFinding{}}
+	j := JSON{Sites: []JSONSite{}, Findings: []JSONFinding{}, Readers: res.jsonReaders()}
 	for _, r := range res.sites() {
 		s := r.site
 		j.Sites = append(j.Sites, JSONSite{s.File, s.Line, s.Function, s.Call, s.Stat, string(s.Kind)})
@@ -242,8 +245,8 @@ func (res *Result) WriteJSON(path string) error {
 }
 
 // Rows is a report row per port (check "callers"): a finding where a run
-// ends the program through a stat's check, a failure where the port could
-// not be analysed.
+// ends the program through a stat's check or a reader's assumption is
+// broken, a failure where the port could not be analysed.
 func (res *Result) Rows() []report.Row {
 	var rows []report.Row
 	for _, pr := range res.Ports {
@@ -262,6 +265,13 @@ func (res *Result) Rows() []report.Row {
 			f := pr.Findings[0]
 			row.Status = report.Finding
 			row.Detail = fmt.Sprintf("%s %s: %s, writes %q (%s)", f.Where(), f.Function, f.What, f.Message, f.Scenario)
+			if r := pr.firstBroken(); r != nil {
+				row.Detail += fmt.Sprintf("; and %s %s: %s", r.Where(), r.Function, r.finding())
+			}
+		case pr.firstBroken() != nil:
+			r := pr.firstBroken()
+			row.Status = report.Finding
+			row.Detail = fmt.Sprintf("%s %s: %s", r.Where(), r.Function, r.finding())
 		case len(pr.Wraps) > 0:
 			f := pr.Wraps[0]
 			row.Detail = fmt.Sprintf("no exit; %s %s: %s", f.Where(), f.Function, f.What)
@@ -275,6 +285,16 @@ func (res *Result) Rows() []report.Row {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// firstBroken is the port's first reader whose assumption is broken, or nil.
+func (pr *PortResult) firstBroken() *reader {
+	for _, r := range pr.readers {
+		if r.Verdict == broken {
+			return r
+		}
+	}
+	return nil
 }
 
 // noDrivers says why no caller is driven, and whether the variants could

@@ -75,9 +75,9 @@ type Origin struct {
 	Local *LocalFacts
 
 	fn   *callgraph.Func
-	obj  *types.Var
-	site *Site    // the site it was found for
-	use  ast.Node // the expression passing the local
+	obj  *types.Var // a local's variable; a global's, or its field's
+	site *Site      // the site it was found for
+	use  ast.Node   // the expression passing the local
 	// amt is the amount of the call the local is passed to, when that
 	// call is the stat function itself.
 	amt ast.Expr
@@ -103,6 +103,8 @@ type ledger struct {
 	names   map[*callgraph.Func]string
 	stores  map[*types.Var][]store // the stores to struct fields, once asked
 	sites   []*Site
+	owners  map[*types.Var]string // field -> its struct type's name, once asked
+	defs    map[*types.Var]form   // see definitions, once asked
 }
 
 const maxFollow = 8
@@ -336,7 +338,7 @@ func (l *ledger) newSite(c *ast.CallExpr, fn *callgraph.Func, sf *era.StatFunc) 
 	case sf.Stat == era.NoArg && sf.Implicit != "":
 		s.Stat, s.Kind = sf.Implicit, Global
 		s.Origins = []*Origin{{Kind: Global, Stat: sf.Implicit, File: file, Line: line, Function: l.names[fn],
-			Note: "implicit"}}
+			Note: "implicit", fn: fn, use: c, obj: l.implicitVar(sf.Implicit)}}
 	case sf.Stat == era.NoArg:
 		s.Stat, s.Kind = "-", None
 	case sf.Stat == era.Receiver:
@@ -497,7 +499,7 @@ func (l *ledger) storage(x ast.Expr, fn *callgraph.Func, chain []Hop, use ast.No
 	}
 	switch {
 	case v != nil && l.isGlobal(v) && direct:
-		o.Kind = Global
+		o.Kind, o.obj = Global, l.storageVar(x)
 	case v != nil && direct:
 		if owner, _ := l.paramOf(v, fn); owner != nil {
 			o.Kind, o.Note = Other, "a parameter's own storage"
