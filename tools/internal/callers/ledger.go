@@ -194,50 +194,21 @@ func declName(fd *ast.FuncDecl) string {
 }
 
 // storesTo lists the values stored to field v (x.f = e, T{f: e}) in the
-// runtime's functions, in source order, once.
+// runtime's functions, in source order, each in the function (decl or
+// closure) that makes it; indexed once.
 func (l *ledger) storesTo(v *types.Var) []store {
 	if l.stores == nil {
 		l.stores = map[*types.Var][]store{}
-		for _, f := range l.decls {
-			l.indexStores(f)
-		}
+		l.walkBodies(func(fn *callgraph.Func, stack []ast.Node) {
+			switch x := stack[len(stack)-1].(type) {
+			case *ast.AssignStmt:
+				l.storeAssign(x, fn)
+			case *ast.CompositeLit:
+				l.storeLit(x, fn)
+			}
+		})
 	}
 	return l.stores[v]
-}
-
-// indexStores records the stores in decl's body, each in the function
-// (decl or closure) that makes it.
-func (l *ledger) indexStores(decl *callgraph.Func) {
-	lits := map[*ast.FuncLit]*callgraph.Func{}
-	var closures func(f *callgraph.Func)
-	closures = func(f *callgraph.Func) {
-		for _, c := range f.Closures() {
-			lits[c.Lit] = c
-			closures(c)
-		}
-	}
-	closures(decl)
-	stack := []*callgraph.Func{decl}
-	var nodes []ast.Node
-	ast.Inspect(decl.Body(), func(n ast.Node) bool {
-		if n == nil {
-			if _, ok := nodes[len(nodes)-1].(*ast.FuncLit); ok {
-				stack = stack[:len(stack)-1]
-			}
-			nodes = nodes[:len(nodes)-1]
-			return true
-		}
-		nodes = append(nodes, n)
-		switch x := n.(type) {
-		case *ast.FuncLit:
-			stack = append(stack, lits[x])
-		case *ast.AssignStmt:
-			l.storeAssign(x, stack[len(stack)-1])
-		case *ast.CompositeLit:
-			l.storeLit(x, stack[len(stack)-1])
-		}
-		return true
-	})
 }
 
 func (l *ledger) storeAssign(a *ast.AssignStmt, in *callgraph.Func) {
