@@ -43,21 +43,9 @@ func runCallers(args []string) error {
 	if err != nil {
 		return err
 	}
-	supported, source, err := tree.Load(info.Dir).Ports()
+	targets, _, _, err := pickTargets(info, *all, *goos, *goarch, "analyses")
 	if err != nil {
-		return cli.Usagef("%s: %v", info.Dir, err)
-	}
-	targets := supported
-	if !*all {
-		t := era.Port{GOOS: *goos, GOARCH: *goarch}
-		ok := false
-		for _, s := range supported {
-			ok = ok || s == t
-		}
-		if !ok {
-			return cli.Usagef("%s is not a target of %s (%d targets, from %s; --all analyses them all)", t, info.Dir, len(supported), source)
-		}
-		targets = []era.Port{t}
+		return err
 	}
 	// The messages are the C model's (//cref:variants, built with Bazel).
 	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
@@ -80,7 +68,7 @@ func runCallers(args []string) error {
 			fmt.Fprintf(os.Stderr, "xaddref: the tree has the series already: no side by side with the tree before it\n")
 		}
 	}
-	res, err := callers.Analyze(dir, info.Era.Name, targets, callers.Options{Before: before, Log: os.Stderr})
+	res, err := callers.Analyze(dir, info.Era, targets, callers.Options{Before: before, Log: os.Stderr})
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
@@ -118,4 +106,25 @@ func beforeTree(info *tree.Info, noApply bool) string {
 		return info.Dir
 	}
 	return ""
+}
+
+// pickTargets is every port of the tree with all, else the one named,
+// which must be one of them (--all <verb> them all); and the tree's
+// ports, and where their list came from.
+func pickTargets(info *tree.Info, all bool, goos, goarch, verb string) (targets, supported []era.Port, source string, err error) {
+	supported, source, err = tree.Load(info.Dir).Ports()
+	if err != nil {
+		return nil, nil, "", cli.Usagef("%s: %v", info.Dir, err)
+	}
+	if all {
+		return supported, supported, source, nil
+	}
+	t := era.Port{GOOS: goos, GOARCH: goarch}
+	for _, s := range supported {
+		if s == t {
+			return []era.Port{t}, supported, source, nil
+		}
+	}
+	return nil, nil, "", cli.Usagef("%s is not a target of %s (%d targets, from %s; --all %s them all)", t, info.Dir,
+		len(supported), source, verb)
 }

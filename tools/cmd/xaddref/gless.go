@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"xaddref/tools/internal/cli"
-	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/gless"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
@@ -39,21 +38,9 @@ func runGless(args []string) error {
 	if err != nil {
 		return err
 	}
-	supported, source, err := tree.Load(info.Dir).Ports()
+	targets, supported, source, err := pickTargets(info, *all, *goos, *goarch, "checks")
 	if err != nil {
-		return cli.Usagef("%s: %v", info.Dir, err)
-	}
-	targets := supported
-	if !*all {
-		t := era.Port{GOOS: *goos, GOARCH: *goarch}
-		ok := false
-		for _, s := range supported {
-			ok = ok || s == t
-		}
-		if !ok {
-			return cli.Usagef("%s is not a target of %s (%d targets, from %s; --all checks them all)", t, info.Dir, len(supported), source)
-		}
-		targets = []era.Port{t}
+		return err
 	}
 	kit.Progress("gless: %s; %d target(s) (the tree has %d, from %s)", info.Describe(), len(targets), len(supported), source)
 	results := gless.Analyze(info.Dir, targets, gless.Options{Roots: roots})

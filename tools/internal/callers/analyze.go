@@ -83,6 +83,9 @@ type PortResult struct {
 	Err     string
 	Seconds float64
 
+	// readers are the functions that read the stats, each with what it
+	// assumes of them and whether that holds here.
+	readers  []*reader
 	port     *tree.Checked
 	ledger   *ledger
 	instance string // the GOOS of the host instance that runs the port
@@ -92,9 +95,10 @@ type PortResult struct {
 
 // Result is a whole analysis.
 type Result struct {
-	Profile string
 	Ports   []*PortResult
 	Seconds float64
+
+	e *era.Era
 }
 
 func (pr *PortResult) fail(format string, args ...interface{}) {
@@ -104,15 +108,21 @@ func (pr *PortResult) fail(format string, args ...interface{}) {
 }
 
 // Analyze studies every target of the tree at dir (the tree as analysed:
-// with the series applied where it applies).
-func Analyze(dir, profile string, targets []era.Port, opts Options) (*Result, error) {
+// with the series applied where it applies), of era e.
+func Analyze(dir string, e *era.Era, targets []era.Port, opts Options) (*Result, error) {
 	start := time.Now()
-	era, err := eraNamed(profile)
-	if err != nil {
+	if e.Ledger == nil {
+		return nil, fmt.Errorf("callers: the kit has no stat ledger for era %s", e.Name)
+	}
+	if _, err := driversOf(e); err != nil {
 		return nil, err
 	}
-	res := &Result{Profile: profile}
+	res := &Result{e: e}
 	src := tree.Load(dir)
+	var before *tree.Source
+	if opts.Before != "" {
+		before = tree.Load(opts.Before)
+	}
 	res.Ports = make([]*PortResult, len(targets))
 	workers := opts.Workers
 	if workers <= 0 {
@@ -125,7 +135,7 @@ func Analyze(dir, profile string, targets []era.Port, opts Options) (*Result, er
 		go func() {
 			defer wg.Done()
 			for i := range ch {
-				res.Ports[i] = staticPort(src, targets[i], era)
+				res.Ports[i] = staticPort(src, before, targets[i], e)
 			}
 		}()
 	}
@@ -136,12 +146,12 @@ func Analyze(dir, profile string, targets []era.Port, opts Options) (*Result, er
 	wg.Wait()
 	opts.logf("ledger of %d port(s) in %.1fs", len(targets), time.Since(start).Seconds())
 
-	need := len(era.Drivers) > 0
+	need := len(e.Ledger.Drivers) > 0
 	for _, pr := range res.Ports {
-		need = need || len(pr.Violations) > 0
+		need = need || len(pr.Violations) > 0 || pr.chargersToRun(e)
 	}
 	if need {
-		if err := drive(dir, era, res.Ports, opts); err != nil {
+		if err := drive(dir, e, res.Ports, opts); err != nil {
 			return nil, err
 		}
 	}
@@ -149,7 +159,9 @@ func Analyze(dir, profile string, targets []era.Port, opts Options) (*Result, er
 	return res, nil
 }
 
-func staticPort(src *tree.Source, t era.Port, era *Era) *PortResult {
+// staticPort builds the port's ledger, judges its sites and its
+// readers; before is the tree before the commit, or nil.
+func staticPort(src, before *tree.Source, t era.Port, e *era.Era) *PortResult {
 	start := time.Now()
 	pr := &PortResult{Port: t, Runs: map[string]int{}, Reached: map[string]int{}}
 	defer func() { pr.Seconds += time.Since(start).Seconds() }()
@@ -164,10 +176,30 @@ func staticPort(src *tree.Source, t era.Port, era *Era) *PortResult {
 		pr.fail("%v", err)
 		return pr
 	}
-	pr.ledger = buildLedger(g, era)
+	pr.ledger = buildLedger(g, e)
 	pr.Violations = pr.ledger.judge()
 	pr.Sites = pr.ledger.sites
+	pr.readers = pr.ledger.readers(beforeLedger(before, t, e))
 	return pr
+}
+
+// beforeLedger builds the port's ledger on the tree before the commit
+// when first asked; nil without such a tree.
+func beforeLedger(before *tree.Source, t era.Port, e *era.Era) func() *ledger {
+	if before == nil {
+		return nil
+	}
+	var l *ledger
+	done := false
+	return func() *ledger {
+		if !done {
+			done = true
+			if g, err := callgraph.Of(before, t); err == nil {
+				l = buildLedger(g, e)
+			}
+		}
+		return l
+	}
 }
 
 // instanceOf is the host instance that runs the port's mem_<variant>.go:
@@ -260,7 +292,7 @@ type job struct {
 // drive runs the drivers and the violations' stat functions on every port
 // the static analysis could read, and the same scenarios on the tree
 // before the commit.
-func drive(dir string, e *Era, ports []*PortResult, opts Options) error {
+func drive(dir string, e *era.Era, ports []*PortResult, opts Options) error {
 	prof, err := hostProfile(e)
 	if err != nil {
 		return err
@@ -301,11 +333,15 @@ func drive(dir string, e *Era, ports []*PortResult, opts Options) error {
 		failAll(err)
 		return nil
 	}
+	if err := runReaders(e, prof, h, before, model, live, opts); err != nil {
+		failAll(err)
+		return nil
+	}
 	for _, pr := range live {
 		sortFindings(pr.Findings)
 		sortFindings(pr.Wraps)
 		for _, v := range pr.Violations {
-			if e.driven(v.Origin.Function) && pr.Err == "" && pr.Reached[v.Pos()] == 0 {
+			if e.Ledger.Drives(v.Origin.Function) && pr.Err == "" && pr.Reached[v.Pos()] == 0 {
 				pr.Unreached = append(pr.Unreached, v)
 			}
 		}
@@ -334,7 +370,7 @@ func buildHosts(dir string, prof *variants.Profile, live []*PortResult, opts Opt
 // plan lists the scenarios to run: every driver in every state on every
 // port, with every script of OS results that exploring it finds; and each
 // violation's stat function alone, from the local's start.
-func plan(e *Era, prof *variants.Profile, h *host, model *variants.Model, live []*PortResult, opts Options) ([]*job, error) {
+func plan(e *era.Era, prof *variants.Profile, h *host, model *variants.Model, live []*PortResult, opts Options) ([]*job, error) {
 	starts, startJobs := startsOf(e, prof, h, model, live)
 	hostRun := func(lines []string) ([]string, error) { return runLines(h.runner, lines) }
 	opts.logf("exploring the OS results of %d start(s)", len(starts))
@@ -359,7 +395,7 @@ func plan(e *Era, prof *variants.Profile, h *host, model *variants.Model, live [
 		}
 		for _, v := range pr.Violations {
 			// A driven function's violation is decided by its runs.
-			if e.driven(v.Origin.Function) {
+			if e.Ledger.Drives(v.Origin.Function) {
 				continue
 			}
 			if j := violationJob(pr, e, v); j != nil {
@@ -372,9 +408,10 @@ func plan(e *Era, prof *variants.Profile, h *host, model *variants.Model, live [
 
 // startsOf are the starts: every driver in every state on every port
 // the host and the model can run.
-func startsOf(e *Era, prof *variants.Profile, h *host, model *variants.Model, live []*PortResult) ([]*variants.Scenario, []*job) {
+func startsOf(e *era.Era, prof *variants.Profile, h *host, model *variants.Model, live []*PortResult) ([]*variants.Scenario, []*job) {
 	var starts []*variants.Scenario
 	var jobs []*job
+	ds, _ := driversOf(e) // Analyze checked them
 	for _, pr := range live {
 		in, err := instanceOf(pr, prof, h.ex)
 		if err != nil {
@@ -392,7 +429,7 @@ func startsOf(e *Era, prof *variants.Profile, h *host, model *variants.Model, li
 			pr.fail("the C model has no architecture %s", pr.Port.GOARCH)
 			continue
 		}
-		for _, d := range e.Drivers {
+		for _, d := range ds {
 			states, err := d.States(pr.port)
 			if err != nil {
 				pr.fail("driving %s: %v", d.Func, err)
@@ -411,7 +448,7 @@ func startsOf(e *Era, prof *variants.Profile, h *host, model *variants.Model, li
 
 // runJobs runs the jobs on the host (and on the tree before the commit)
 // and collects what each run found.
-func runJobs(e *Era, h, before *host, jobs []*job, opts Options) error {
+func runJobs(e *era.Era, h, before *host, jobs []*job, opts Options) error {
 	lines := make([]string, len(jobs))
 	for i, j := range jobs {
 		j.sc.ID = i
@@ -453,15 +490,11 @@ func runJobs(e *Era, h, before *host, jobs []*job, opts Options) error {
 	return nil
 }
 
-func driverNames(era *Era) string {
-	var n []string
-	for _, d := range era.Drivers {
-		n = append(n, d.Func)
-	}
-	if len(n) == 0 {
+func driverNames(e *era.Era) string {
+	if len(e.Ledger.Drivers) == 0 {
 		return "none; the violations' stat functions only"
 	}
-	return strings.Join(n, ", ")
+	return strings.Join(e.Ledger.Drivers, ", ")
 }
 
 func sortFindings(fs []*Finding) {
@@ -475,9 +508,9 @@ func sortFindings(fs []*Finding) {
 
 // baseScenario is an ordinary scenario of fn on the port: the variants'
 // ordinary values (stats at 1 MiB, far from every boundary).
-func baseScenario(pr *PortResult, era *Era, fn string) *variants.Scenario {
+func baseScenario(pr *PortResult, e *era.Era, fn string) *variants.Scenario {
 	return &variants.Scenario{
-		Profile: era.Profile, GOOS: pr.instance, Func: fn, Arch: pr.arch, Conv: pr.conv,
+		Profile: e.Name, GOOS: pr.instance, Func: fn, Arch: pr.arch, Conv: pr.conv,
 		N: 0x1000, V: 0x20000000, Fresh: 0x30000000, Stat: 0x100000, Other: 0x100000,
 		Stacks: 0x100000, Align: 8, Fn: 0x401000, FnArg: 0x1234, Which: "stat",
 	}

@@ -25,7 +25,7 @@ func ledgerOf(t *testing.T, name, eraName, target string) (*ledger, []*Violation
 	if errs := g.Checked.TypeErrors; len(errs) > 0 {
 		t.Fatalf("testdata/%s does not type-check: %v", name, errs)
 	}
-	e, err := eraNamed(eraName)
+	e, err := era.ByName(eraName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,20 +65,20 @@ func TestLedgerHist(t *testing.T) {
 	for _, c := range []struct {
 		fn, callee string
 		kind       Kind
-		role       Role
+		role       era.Role
 		verdict    string // a fragment; "VIOLATION" for one
 	}{
-		{"zero", "sysFree", Local, Discharge, "VIOLATION: local stat starts at 0 and is never charged before in zero"},
-		{"charged", "sysFree", Local, Discharge, "charged by sysAlloc at callers.go:"},
-		{"charged", "sysAlloc", Local, Charge, "-"},
-		{"atAmount", "sysFree", Local, Discharge, "starts at the amount"},
-		{"assigned", "sysFree", Local, Discharge, "assigned (=) at callers.go:"},
-		{"escapes", "sysFree", Local, Discharge, "passed to keep at callers.go:"},
-		{"global", "sysFree", Global, Discharge, "global &memstats.other_sys"},
-		{"relay", "sysFree", Param, Discharge, "VIOLATION: local z starts at 0 and is never charged before in viaRelay"},
-		{"closure.func1", "sysFree", Local, Discharge, "VIOLATION: local z"},
-		{"sysFree", "mSysStatDec", Param, Discharge, "VIOLATION"},
-		{"sysAlloc", "mSysStatInc", Param, Charge, "-"},
+		{"zero", "sysFree", Local, era.Discharge, "VIOLATION: local stat starts at 0 and is never charged before in zero"},
+		{"charged", "sysFree", Local, era.Discharge, "charged by sysAlloc at callers.go:"},
+		{"charged", "sysAlloc", Local, era.Charge, "-"},
+		{"atAmount", "sysFree", Local, era.Discharge, "starts at the amount"},
+		{"assigned", "sysFree", Local, era.Discharge, "assigned (=) at callers.go:"},
+		{"escapes", "sysFree", Local, era.Discharge, "passed to keep at callers.go:"},
+		{"global", "sysFree", Global, era.Discharge, "global &memstats.other_sys"},
+		{"relay", "sysFree", Param, era.Discharge, "VIOLATION: local z starts at 0 and is never charged before in viaRelay"},
+		{"closure.func1", "sysFree", Local, era.Discharge, "VIOLATION: local z"},
+		{"sysFree", "mSysStatDec", Param, era.Discharge, "VIOLATION"},
+		{"sysAlloc", "mSysStatInc", Param, era.Charge, "-"},
 	} {
 		s := site(t, l, c.fn, c.callee)
 		if s.Kind != c.kind || s.Role != c.role || !strings.Contains(s.Verdict, c.verdict) {
@@ -132,17 +132,17 @@ func TestLedgerModern(t *testing.T) {
 	for _, c := range []struct {
 		fn, callee string
 		kind       Kind
-		role       Role
+		role       era.Role
 		verdict    string
 	}{
-		{"fixalloc.free", "sysFree", Field, Discharge, "global &memstats.other_sys"},
-		{"direct", "(*sysMemStat).add", Global, Discharge, "global &memstats.other_sys"},
-		{"charge", "(*sysMemStat).add", Global, Charge, "-"},
-		{"localAdd", "(*sysMemStat).add", Local, Discharge, "VIOLATION: local s starts at 0"},
-		{"sysFree", "(*sysMemStat).add", Param, Discharge, "global &memstats.other_sys"},
-		{"sysAlloc", "(*sysMemStat).add", Param, Charge, "-"},
-		{"unused", "sysUnused", Global, Discharge, "global gcController.mappedReady"},
-		{"reserve", "sysReserve", None, Reserve, "-"},
+		{"fixalloc.free", "sysFree", Field, era.Discharge, "global &memstats.other_sys"},
+		{"direct", "(*sysMemStat).add", Global, era.Discharge, "global &memstats.other_sys"},
+		{"charge", "(*sysMemStat).add", Global, era.Charge, "-"},
+		{"localAdd", "(*sysMemStat).add", Local, era.Discharge, "VIOLATION: local s starts at 0"},
+		{"sysFree", "(*sysMemStat).add", Param, era.Discharge, "global &memstats.other_sys"},
+		{"sysAlloc", "(*sysMemStat).add", Param, era.Charge, "-"},
+		{"unused", "sysUnused", Global, era.Discharge, "global gcController.mappedReady"},
+		{"reserve", "sysReserve", None, era.Reserve, "-"},
 	} {
 		s := site(t, l, c.fn, c.callee)
 		if s.Kind != c.kind || s.Role != c.role || !strings.Contains(s.Verdict, c.verdict) {
@@ -193,7 +193,7 @@ func TestRows(t *testing.T) {
 		{Port: era.Port{GOOS: "linux", GOARCH: "ppc64"}, Wraps: []*Finding{{GOOS: "linux", GOARCH: "ppc64",
 			File: "malloc.go", Line: 412, What: "wraps"}}},
 		{Port: era.Port{GOOS: "plan9", GOARCH: "386"}, Err: "the host could not run it"},
-	}}
+	}, e: era.Go2015}
 	want := []string{"finding", "pass", "fail"}
 	for i, r := range res.Rows() {
 		if r.Check != "callers" || r.Status != want[i] || r.Detail == "" {

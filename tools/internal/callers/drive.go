@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/tree"
 	"xaddref/tools/internal/variants"
 )
@@ -34,8 +35,8 @@ type State struct {
 
 // hostProfile is the era's variants profile, with the drivers' functions
 // as roots, their stubs, and the stat functions recorded.
-func hostProfile(era *Era) (*variants.Profile, error) {
-	base, err := variants.ProfileNamed(era.Profile)
+func hostProfile(e *era.Era) (*variants.Profile, error) {
+	base, err := variants.ProfileNamed(e.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +47,11 @@ func hostProfile(era *Era) (*variants.Profile, error) {
 		p.Calls[k] = v
 	}
 	p.MoreStubs = map[string]string{}
-	for _, d := range era.Drivers {
+	ds, err := driversOf(e)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
 		known := false
 		for _, r := range p.Roots {
 			known = known || r.Name == d.Func
@@ -66,7 +71,7 @@ func hostProfile(era *Era) (*variants.Profile, error) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, f := range era.Funcs {
+	for _, f := range e.Ledger.StatFuncs {
 		if f.Recv == "" && !seen[f.Name] {
 			seen[f.Name] = true
 			p.Record = append(p.Record, f.Name)
@@ -79,6 +84,25 @@ func hostProfile(era *Era) (*variants.Profile, error) {
 	}
 	sort.Strings(p.Record)
 	return &p, nil
+}
+
+// drivers are the code that drives each caller an era's ledger names.
+var drivers = map[string]Driver{
+	driveMHeapSysAlloc.Func:   driveMHeapSysAlloc,
+	drivePersistentalloc.Func: drivePersistentalloc,
+}
+
+// driversOf are the drivers of the callers e's ledger names.
+func driversOf(e *era.Era) ([]Driver, error) {
+	var out []Driver
+	for _, name := range e.Ledger.Drivers {
+		d, ok := drivers[name]
+		if !ok {
+			return nil, fmt.Errorf("callers: era %s drives %s, for which the kit has no driver", e.Name, name)
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 // addrClasses are the results exploration gives each primitive: the

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"strings"
+	"xaddref/tools/internal/era"
 
 	"xaddref/tools/internal/variants"
 )
@@ -16,11 +17,11 @@ func findingKey(pr *PortResult, kind, at string) string {
 
 // collect turns a run (and its twin on the tree before the commit) into
 // findings, wraps and the sites it reached.
-func collect(era *Era, j *job, r, br *run, line string, seen map[string]*Finding) {
+func collect(e *era.Era, j *job, r, br *run, line string, seen map[string]*Finding) {
 	pr := j.pr
 	for _, c := range r.calls {
 		if c.depth == 1 && j.viol == nil {
-			if sf := era.statFunc(c.name, ""); sf != nil && sf.Role == Discharge {
+			if sf := e.Ledger.StatFunc(c.name, ""); sf != nil && sf.Role == era.Discharge {
 				pr.Reached[c.at]++
 			}
 		}
@@ -34,7 +35,7 @@ func collect(era *Era, j *job, r, br *run, line string, seen map[string]*Finding
 		open = append([]*call{{name: j.sc.Func, depth: 0}}, open...)
 	}
 	// The new exit: the run ends inside a stat's check.
-	if len(open) > 0 && era.ends(open[len(open)-1].name) && endsLike(r.outcome, era) {
+	if len(open) > 0 && e.Ledger.EndsIn(open[len(open)-1].name) && endsLike(r.outcome, e) {
 		outer = open[0]
 		if j.viol == nil {
 			site = outer.at
@@ -62,11 +63,11 @@ func collect(era *Era, j *job, r, br *run, line string, seen map[string]*Finding
 		if from <= len(r.stderr) {
 			f.Message = r.stderr[from:]
 		}
-		f.What = describeDischarge(era, pr, j, outer, r)
+		f.What = describeDischarge(e, pr, j, outer, r)
 		if br != nil {
-			f.Before = describeBefore(era, pr, j, site, br)
+			f.Before = describeBefore(e, pr, j, site, br)
 		}
-		f.outer, f.run, f.sc, f.how = outer, r, j.sc, era.EndsHow
+		f.outer, f.run, f.sc, f.how = outer, r, j.sc, e.Ledger.EndsHow
 		seen[key] = f
 		pr.Findings = append(pr.Findings, f)
 		return
@@ -77,18 +78,18 @@ func collect(era *Era, j *job, r, br *run, line string, seen map[string]*Finding
 		if c.depth != 1 || !c.left || j.viol != nil {
 			continue
 		}
-		if w := wrapOf(era, pr, c); w != "" {
-			addWrap(pr, j, c.at, w, line, br, era, seen)
+		if w := wrapOf(e, pr, c); w != "" {
+			addWrap(pr, j, c.at, w, line, br, e, seen)
 		}
 	}
 	if j.viol != nil {
 		if w := cellsWrap(pr, j, r); w != "" {
-			addWrap(pr, j, site, w, line, br, era, seen)
+			addWrap(pr, j, site, w, line, br, e, seen)
 		}
 	}
 }
 
-func addWrap(pr *PortResult, j *job, site, what, line string, br *run, era *Era, seen map[string]*Finding) {
+func addWrap(pr *PortResult, j *job, site, what, line string, br *run, e *era.Era, seen map[string]*Finding) {
 	key := findingKey(pr, "wrap", site)
 	if f := seen[key]; f != nil {
 		f.Runs++
@@ -108,7 +109,7 @@ func addWrap(pr *PortResult, j *job, site, what, line string, br *run, era *Era,
 		f.Chain = fn + " -> " + c.Callee
 	}
 	if br != nil {
-		f.Before = describeBefore(era, pr, j, site, br)
+		f.Before = describeBefore(e, pr, j, site, br)
 	}
 	seen[key] = f
 	pr.Wraps = append(pr.Wraps, f)
@@ -135,12 +136,12 @@ func splitPos(at string) (string, int) {
 }
 
 // endsLike: the outcome is the era's way of ending on a stat's check.
-func endsLike(outcome string, era *Era) bool {
+func endsLike(outcome string, e *era.Era) bool {
 	switch {
-	case strings.HasPrefix(era.EndsHow, "exit "):
-		return outcome == era.EndsHow
-	case strings.HasPrefix(era.EndsHow, "throw "):
-		return outcome == "throw "+fmt.Sprintf("%q", strings.TrimPrefix(era.EndsHow, "throw "))
+	case strings.HasPrefix(e.Ledger.EndsHow, "exit "):
+		return outcome == e.Ledger.EndsHow
+	case strings.HasPrefix(e.Ledger.EndsHow, "throw "):
+		return outcome == "throw "+fmt.Sprintf("%q", strings.TrimPrefix(e.Ledger.EndsHow, "throw "))
 	}
 	return false
 }
@@ -156,8 +157,8 @@ func (pr *PortResult) siteAt(at string) *Site {
 }
 
 // statArg is a recorded call's stat cell and amount, by the era's table.
-func statArg(era *Era, c *call, be bool) (name string, before, after, n uint64, ok bool) {
-	sf := era.statFunc(c.name, "")
+func statArg(e *era.Era, c *call, be bool) (name string, before, after, n uint64, ok bool) {
+	sf := e.Ledger.StatFunc(c.name, "")
 	if sf == nil || sf.Stat < 0 {
 		return "", 0, 0, 0, false
 	}
@@ -167,8 +168,8 @@ func statArg(era *Era, c *call, be bool) (name string, before, after, n uint64, 
 	return name, before, after, n, ok1 && ok2
 }
 
-func describeDischarge(era *Era, pr *PortResult, j *job, outer *call, r *run) string {
-	what := era.EndsHow
+func describeDischarge(e *era.Era, pr *PortResult, j *job, outer *call, r *run) string {
+	what := e.Ledger.EndsHow
 	call := ""
 	if j.viol != nil {
 		call = j.viol.Origin.Function + "'s " + j.viol.Origin.Stat
@@ -182,19 +183,19 @@ func describeDischarge(era *Era, pr *PortResult, j *job, outer *call, r *run) st
 	} else {
 		call = outer.name + "(...)"
 	}
-	if name, before, _, n, ok := statArg(era, outer, pr.arch.BE); ok {
+	if name, before, _, n, ok := statArg(e, outer, pr.arch.BE); ok {
 		return fmt.Sprintf("%s with %s stat at %#x, n %#x: %s", call, name, before, n, what)
 	}
 	return call + ": " + what
 }
 
 // wrapOf says how a discharge that returned wrapped its stat, or "".
-func wrapOf(era *Era, pr *PortResult, c *call) string {
-	sf := era.statFunc(c.name, "")
-	if sf == nil || sf.Role != Discharge {
+func wrapOf(e *era.Era, pr *PortResult, c *call) string {
+	sf := e.Ledger.StatFunc(c.name, "")
+	if sf == nil || sf.Role != era.Discharge {
 		return ""
 	}
-	name, before, after, n, ok := statArg(era, c, pr.arch.BE)
+	name, before, after, n, ok := statArg(e, c, pr.arch.BE)
 	if !ok || n == 0 || after <= before {
 		return ""
 	}
@@ -222,7 +223,7 @@ func cellValue(hexBytes string, be bool) (uint64, bool) {
 
 // describeBefore is what the tree before the commit does in the same
 // scenario at site.
-func describeBefore(era *Era, pr *PortResult, j *job, site string, br *run) string {
+func describeBefore(e *era.Era, pr *PortResult, j *job, site string, br *run) string {
 	out := outcomeText(br.outcome)
 	if j.viol != nil {
 		if after, ok := cellValue(br.cells["stat"], pr.arch.BE); ok {
@@ -244,7 +245,7 @@ func describeBefore(era *Era, pr *PortResult, j *job, site string, br *run) stri
 	if c == nil {
 		return fmt.Sprintf("does not reach %s; %s", site, out)
 	}
-	name, before, after, n, ok := statArg(era, c, pr.arch.BE)
+	name, before, after, n, ok := statArg(e, c, pr.arch.BE)
 	if !ok {
 		return out
 	}
@@ -283,7 +284,7 @@ func scenarioLabel(j *job) string {
 // violationJob runs the stat function a violating local is passed to
 // alone, with the local's start and the call's amount: the finding does
 // not wait for a driver to reach it.
-func violationJob(pr *PortResult, era *Era, v *Violation) *job {
+func violationJob(pr *PortResult, e *era.Era, v *Violation) *job {
 	o := v.Origin
 	use, _ := o.use.(*ast.CallExpr)
 	if use == nil || o.Local == nil {
@@ -310,7 +311,7 @@ func violationJob(pr *PortResult, era *Era, v *Violation) *job {
 		n = page
 		how = fmt.Sprintf("n = %s, not a constant: taken as _PageSize %#x", amount, n)
 	}
-	sc := baseScenario(pr, era, fn)
+	sc := baseScenario(pr, e, fn)
 	sc.Stat, sc.N = 0, n&pr.arch.Mask()
 	return &job{pr: pr, fn: fn, viol: v, sc: sc,
 		label: fmt.Sprintf("%s alone, the stat at %s (the local's start), %s", fn, o.Local.Start, how)}

@@ -10,8 +10,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
+	"xaddref/tools/internal/variants"
 )
 
 // A row of the ledger table: one site, over the ports that have it.
@@ -81,8 +83,10 @@ func (res *Result) Write(w io.Writer, verbose bool) {
 	fmt.Fprintln(w)
 	nf, nw, nv, runs, withFinding := res.writeFindings(w)
 	res.writeBeside(w, verbose)
-	fmt.Fprintf(w, "callers: %d port(s) analysed, %d could not be: %d site(s), %d discharge(s), %d violation(s); %d run(s) of the driven functions; %d finding(s) on %d port(s), %d wrap(s); %.1fs\n",
-		ok, failed, len(res.sites()), discharges, nv, runs, nf, withFinding, nw, res.Seconds)
+	nb, withBroken := res.writeReaders(w, verbose)
+	fmt.Fprintf(w, "callers: %d port(s) analysed, %d could not be: %d site(s), %d discharge(s), %d violation(s); %d run(s) of the driven functions; %d finding(s) on %d port(s), %d wrap(s); %d reader(s), %d broken assumption(s) on %d port(s); %.1fs\n",
+		ok, failed, len(res.sites()), discharges, nv, runs, nf, withFinding, nw, len(res.readerRows()), nb, withBroken,
+		res.Seconds)
 }
 
 // writeTable prints the ledger, a site per row (ok ports analysed), and
@@ -101,14 +105,14 @@ func (res *Result) writeTable(w io.Writer, ok int, verbose bool) int {
 		switch {
 		case r.reached > 0:
 			verdict += fmt.Sprintf("; driven: reached in %d run(s)", r.reached)
-		case s.Role == Discharge && res.drove(s.Function):
+		case s.Role == era.Discharge && res.drove(s.Function):
 			verdict += "; driven: not reached"
 		}
 		call := s.Callee
 		if verbose {
 			call = s.Call
 		}
-		if s.Role == Discharge {
+		if s.Role == era.Discharge {
 			discharges++
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Pos(), s.Function, call, s.Stat, s.Kind, s.Role, ports, verdict)
@@ -193,6 +197,7 @@ func (res *Result) writeBeside(w io.Writer, verbose bool) {
 type JSON struct {
 	Sites    []JSONSite    `json:"sites"`
 	Findings []JSONFinding `json:"findings"`
+	Readers  []jsonReader  `json:"readers"`
 }
 
 type JSONSite struct {
@@ -215,9 +220,9 @@ type JSONFinding struct {
 }
 
 // JSON is the result as the --json document: the sites of every port
-// analysed (once each), and the findings.
+// analysed (once each), the findings, and the readers.
 func (res *Result) JSON() JSON {
-	j := JSON{Sites: []JSONSite{}, Findings: []JSONFinding{}}
+	j := JSON{Sites: []JSONSite{}, Findings: []JSONFinding{}, Readers: res.jsonReaders()}
 	for _, r := range res.sites() {
 		s := r.site
 		j.Sites = append(j.Sites, JSONSite{s.File, s.Line, s.Function, s.Call, s.Stat, string(s.Kind)})
@@ -240,8 +245,8 @@ func (res *Result) WriteJSON(path string) error {
 }
 
 // Rows is a report row per port (check "callers"): a finding where a run
-// ends the program through a stat's check, a failure where the port could
-// not be analysed.
+// ends the program through a stat's check or a reader's assumption is
+// broken, a failure where the port could not be analysed.
 func (res *Result) Rows() []report.Row {
 	var rows []report.Row
 	for _, pr := range res.Ports {
@@ -260,6 +265,13 @@ func (res *Result) Rows() []report.Row {
 			f := pr.Findings[0]
 			row.Status = report.Finding
 			row.Detail = fmt.Sprintf("%s %s: %s, writes %q (%s)", f.Where(), f.Function, f.What, f.Message, f.Scenario)
+			if r := pr.firstBroken(); r != nil {
+				row.Detail += fmt.Sprintf("; and %s %s: %s", r.Where(), r.Function, r.finding())
+			}
+		case pr.firstBroken() != nil:
+			r := pr.firstBroken()
+			row.Status = report.Finding
+			row.Detail = fmt.Sprintf("%s %s: %s", r.Where(), r.Function, r.finding())
 		case len(pr.Wraps) > 0:
 			f := pr.Wraps[0]
 			row.Detail = fmt.Sprintf("no exit; %s %s: %s", f.Where(), f.Function, f.What)
@@ -267,16 +279,38 @@ func (res *Result) Rows() []report.Row {
 			v := pr.Unreached[0]
 			row.Detail = fmt.Sprintf("no exit; %s %s: %s, and no driven run reaches it", v.Pos(), v.Origin.Function,
 				v.Origin.Local.describe())
+		case len(res.e.Ledger.Drivers) == 0:
+			row.Detail = res.noDrivers()
 		}
 		rows = append(rows, row)
 	}
 	return rows
 }
 
+// firstBroken is the port's first reader whose assumption is broken, or nil.
+func (pr *PortResult) firstBroken() *reader {
+	for _, r := range pr.readers {
+		if r.Verdict == broken {
+			return r
+		}
+	}
+	return nil
+}
+
+// noDrivers says why no caller is driven, and whether the variants could
+// extract the era's code if one were.
+func (res *Result) noDrivers() string {
+	s := "no caller driven: " + res.e.Ledger.NoDrivers
+	if _, err := variants.ProfileNamed(res.e.Name); err != nil {
+		s += "; nor could one be: the variants cannot extract this era's code yet (" + err.Error() + ")"
+	}
+	return s
+}
+
 // Rows analyses every port of the tree at dir (the tree as tested) and
 // returns a row per port, or one failing row naming why it could not
 // start; before is the tree before the commit, or "".
-func Rows(dir, profile, before string) []report.Row {
+func Rows(dir string, e *era.Era, before string) []report.Row {
 	start := time.Now()
 	fail := func(err error) []report.Row {
 		return []report.Row{{Check: "callers", GOOS: "-", GOARCH: "-", Status: report.Fail, Detail: err.Error(),
@@ -286,7 +320,7 @@ func Rows(dir, profile, before string) []report.Row {
 	if err != nil {
 		return fail(err)
 	}
-	res, err := Analyze(dir, profile, targets, Options{Before: before})
+	res, err := Analyze(dir, e, targets, Options{Before: before})
 	if err != nil {
 		return fail(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/kittest"
 )
@@ -32,7 +33,7 @@ func go119Runtime(t *testing.T) string {
 func TestGo119(t *testing.T) {
 	dir := go119Runtime(t)
 	m := testModel(t)
-	res, err := Analyze(dir, "go1.19", targetsOf(t, "linux/amd64"), Options{Model: m})
+	res, err := Analyze(dir, era.Go119, targetsOf(t, "linux/amd64"), Options{Model: m})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func TestGo119(t *testing.T) {
 	}
 	edit(t, dir, "trace.go", "\t\tsysFree(unsafe.Pointer(block), unsafe.Sizeof(traceAllocBlock{}), &memstats.other_sys)\n",
 		"\t\tvar fake sysMemStat\n\t\tsysFree(unsafe.Pointer(block), unsafe.Sizeof(traceAllocBlock{}), &fake)\n")
-	res, err = Analyze(dir, "go1.19", targetsOf(t, "linux/amd64", "linux/386"), Options{Model: m})
+	res, err = Analyze(dir, era.Go119, targetsOf(t, "linux/amd64", "linux/386"), Options{Model: m})
 	if err != nil {
 		t.Fatal(err)
 	}

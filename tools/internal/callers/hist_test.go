@@ -105,7 +105,7 @@ func targetsOf(t *testing.T, targets ...string) []era.Port {
 
 func analyze(t *testing.T, dir, before string, m *variants.Model, targets ...string) *Result {
 	t.Helper()
-	res, err := Analyze(dir, "6ad33be", targetsOf(t, targets...), Options{Before: before, Model: m})
+	res, err := Analyze(dir, era.Go2015, targetsOf(t, targets...), Options{Before: before, Model: m})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,4 +253,52 @@ func TestMessageFromModel(t *testing.T) {
 			t.Errorf("error %q, want the model's disagreement", pr.Err)
 		}
 	})
+}
+
+// 6ad33be charges newosproc0's stack to stacks_sys, which readmemstats_m
+// counts in MemStats.Sys and leaves out of StackSys: the sum breaks where
+// the library entry calls newosproc0 (linux/amd64), with the tree's
+// newosproc0 and the C model agreeing on what it charges; where nothing
+// calls it (linux/ppc64), only stackalloc charges stacks_sys, under
+// GODEBUG=efence=1, as before the commit.
+func TestReadmemstatsSum(t *testing.T) {
+	applied, base := histRuntime(t, true), histRuntime(t, false)
+	res := analyze(t, applied, base, testModel(t), "linux/amd64", "linux/ppc64")
+	want := map[string]verdict{"linux/amd64": broken, "linux/ppc64": brokenBefore}
+	for _, pr := range res.Ports {
+		if pr.Err != "" {
+			t.Fatalf("%s: %s", pr.Port, pr.Err)
+		}
+		var sum *reader
+		for _, r := range pr.readers {
+			if r.Function == "readmemstats_m" && r.Stat == "MemStats.Sys" {
+				sum = r
+			}
+		}
+		if sum == nil || sum.Verdict != want[pr.Port.String()] {
+			t.Fatalf("%s: readmemstats_m's MemStats.Sys: %+v, want %s", pr.Port, sum, want[pr.Port.String()])
+		}
+		if pr.Port.GOARCH != "amd64" {
+			continue
+		}
+		for _, w := range []string{"StackSys, which held mstats.stacks_sys, is set anew at mstats.go:179",
+			"the commit charges it at os1_linux.go:149 (newosproc0, called from rt0_linux_amd64.s:39)",
+			"the tree's newosproc0(0x800000) leaves it at 0x800000, as the C model does (before the commit: at 0x0)"} {
+			if !strings.Contains(sum.Why, w) {
+				t.Errorf("%s: the reason %q lacks %q", pr.Port, sum.Why, w)
+			}
+		}
+		if sum.Where() != "mstats.go:179" || pr.firstBroken() != sum {
+			t.Errorf("%s: %s, broken %v", pr.Port, sum.Where(), pr.firstBroken())
+		}
+	}
+	// The model is the source of truth for what newosproc0 charges: one
+	// that charges nothing fails the port.
+	m := testModel(t)
+	broken := &variants.Model{Arches: m.Arches, Runner: &variants.Runner{Name: "a model whose newosproc0 charges nothing",
+		Argv: []string{"sh", "-c", `"$0" | sed s/stacks_sys=0000800000000000/stacks_sys=0000000000000000/`, m.Runner.Argv[0]}}}
+	pr := analyze(t, applied, base, broken, "linux/amd64").Ports[0]
+	if !strings.Contains(pr.Err, "newosproc0 from stacks_sys 0: the tree's code leaves it at 0x800000, the C model at 0x0") {
+		t.Errorf("error %q, want the model's disagreement", pr.Err)
+	}
 }

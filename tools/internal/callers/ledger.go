@@ -10,6 +10,7 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"xaddref/tools/internal/era"
 
 	"xaddref/tools/internal/callgraph"
 	"xaddref/tools/internal/tree"
@@ -34,7 +35,7 @@ type Site struct {
 	Function string // the enclosing function: mHeap_SysAlloc, traceAlloc.drop, f.func1
 	Call     string // the call as written
 	Callee   string
-	Role     Role
+	Role     era.Role
 	Stat     string // the stat as written (or the implicit stat)
 	Kind     Kind
 	Amount   string
@@ -74,9 +75,9 @@ type Origin struct {
 	Local *LocalFacts
 
 	fn   *callgraph.Func
-	obj  *types.Var
-	site *Site    // the site it was found for
-	use  ast.Node // the expression passing the local
+	obj  *types.Var // a local's variable; a global's, or its field's
+	site *Site      // the site it was found for
+	use  ast.Node   // the expression passing the local
 	// amt is the amount of the call the local is passed to, when that
 	// call is the stat function itself.
 	amt ast.Expr
@@ -96,24 +97,26 @@ type store struct {
 type ledger struct {
 	p       *tree.Checked
 	g       *callgraph.Graph
-	era     *Era
+	e       *era.Era
 	callsOf map[*callgraph.Func][]callSite
 	decls   []*callgraph.Func // the runtime's functions with bodies, in source order
 	names   map[*callgraph.Func]string
 	stores  map[*types.Var][]store // the stores to struct fields, once asked
 	sites   []*Site
+	owners  map[*types.Var]string // field -> its struct type's name, once asked
+	defs    map[*types.Var]form   // see definitions, once asked
 }
 
 const maxFollow = 8
 
 // buildLedger takes the runtime's functions and call sites from the
 // port's call graph, in source order, and finds the sites.
-func buildLedger(g *callgraph.Graph, era *Era) *ledger {
-	l := &ledger{p: g.Checked, g: g, era: era, callsOf: map[*callgraph.Func][]callSite{},
+func buildLedger(g *callgraph.Graph, e *era.Era) *ledger {
+	l := &ledger{p: g.Checked, g: g, e: e, callsOf: map[*callgraph.Func][]callSite{},
 		names: map[*callgraph.Func]string{}}
 	type pending struct {
 		cs callSite
-		sf *StatFunc
+		sf *era.StatFunc
 	}
 	var sites []pending
 	for _, f := range l.p.Files {
@@ -191,50 +194,21 @@ func declName(fd *ast.FuncDecl) string {
 }
 
 // storesTo lists the values stored to field v (x.f = e, T{f: e}) in the
-// runtime's functions, in source order, once.
+// runtime's functions, in source order, each in the function (decl or
+// closure) that makes it; indexed once.
 func (l *ledger) storesTo(v *types.Var) []store {
 	if l.stores == nil {
 		l.stores = map[*types.Var][]store{}
-		for _, f := range l.decls {
-			l.indexStores(f)
-		}
+		l.walkBodies(func(fn *callgraph.Func, stack []ast.Node) {
+			switch x := stack[len(stack)-1].(type) {
+			case *ast.AssignStmt:
+				l.storeAssign(x, fn)
+			case *ast.CompositeLit:
+				l.storeLit(x, fn)
+			}
+		})
 	}
 	return l.stores[v]
-}
-
-// indexStores records the stores in decl's body, each in the function
-// (decl or closure) that makes it.
-func (l *ledger) indexStores(decl *callgraph.Func) {
-	lits := map[*ast.FuncLit]*callgraph.Func{}
-	var closures func(f *callgraph.Func)
-	closures = func(f *callgraph.Func) {
-		for _, c := range f.Closures() {
-			lits[c.Lit] = c
-			closures(c)
-		}
-	}
-	closures(decl)
-	stack := []*callgraph.Func{decl}
-	var nodes []ast.Node
-	ast.Inspect(decl.Body(), func(n ast.Node) bool {
-		if n == nil {
-			if _, ok := nodes[len(nodes)-1].(*ast.FuncLit); ok {
-				stack = stack[:len(stack)-1]
-			}
-			nodes = nodes[:len(nodes)-1]
-			return true
-		}
-		nodes = append(nodes, n)
-		switch x := n.(type) {
-		case *ast.FuncLit:
-			stack = append(stack, lits[x])
-		case *ast.AssignStmt:
-			l.storeAssign(x, stack[len(stack)-1])
-		case *ast.CompositeLit:
-			l.storeLit(x, stack[len(stack)-1])
-		}
-		return true
-	})
 }
 
 func (l *ledger) storeAssign(a *ast.AssignStmt, in *callgraph.Func) {
@@ -273,7 +247,7 @@ func unparen(e ast.Expr) ast.Expr {
 }
 
 // statFunc is the era's entry for a function of package runtime.
-func (l *ledger) statFunc(fn *callgraph.Func) *StatFunc {
+func (l *ledger) statFunc(fn *callgraph.Func) *era.StatFunc {
 	f := fn.Obj
 	if f == nil || f.Pkg() == nil || f.Pkg().Path() != "runtime" {
 		return nil
@@ -291,7 +265,7 @@ func (l *ledger) statFunc(fn *callgraph.Func) *StatFunc {
 		}
 		recv = n.Obj().Name()
 	}
-	return l.era.statFunc(f.Name(), recv)
+	return l.e.Ledger.StatFunc(f.Name(), recv)
 }
 
 // fieldOf is the struct field an assignment's left side stores to.
@@ -317,7 +291,7 @@ func (l *ledger) text(n ast.Node) string {
 	return s
 }
 
-func (l *ledger) newSite(c *ast.CallExpr, fn *callgraph.Func, sf *StatFunc) *Site {
+func (l *ledger) newSite(c *ast.CallExpr, fn *callgraph.Func, sf *era.StatFunc) *Site {
 	file, line := l.p.Position(c.Pos())
 	s := &Site{File: file, Line: line, Function: l.names[fn], Call: l.text(c), Callee: sf.Name, Role: sf.Role}
 	if sf.Recv != "" {
@@ -332,13 +306,13 @@ func (l *ledger) newSite(c *ast.CallExpr, fn *callgraph.Func, sf *StatFunc) *Sit
 		s.Role = l.sign(s.amt)
 	}
 	switch {
-	case sf.Stat == NoArg && sf.Implicit != "":
+	case sf.Stat == era.NoArg && sf.Implicit != "":
 		s.Stat, s.Kind = sf.Implicit, Global
 		s.Origins = []*Origin{{Kind: Global, Stat: sf.Implicit, File: file, Line: line, Function: l.names[fn],
-			Note: "implicit"}}
-	case sf.Stat == NoArg:
+			Note: "implicit", fn: fn, use: c, obj: l.implicitVar(sf.Implicit)}}
+	case sf.Stat == era.NoArg:
 		s.Stat, s.Kind = "-", None
-	case sf.Stat == Receiver:
+	case sf.Stat == era.Receiver:
 		if recv == nil {
 			s.Stat, s.Kind = "?", Other
 			break
@@ -366,23 +340,23 @@ func (l *ledger) newSite(c *ast.CallExpr, fn *callgraph.Func, sf *StatFunc) *Sit
 
 // sign says whether a signed amount (sysMemStat.add's) charges or
 // discharges: a negative constant, or a negation, discharges.
-func (l *ledger) sign(e ast.Expr) Role {
+func (l *ledger) sign(e ast.Expr) era.Role {
 	if e == nil {
-		return Charge
+		return era.Charge
 	}
 	if tv, ok := l.p.Info.Types[e]; ok && tv.Value != nil {
 		if constant.Sign(tv.Value) < 0 {
-			return Discharge
+			return era.Discharge
 		}
-		return Charge
+		return era.Charge
 	}
 	for {
 		switch x := unparen(e).(type) {
 		case *ast.UnaryExpr:
 			if x.Op == token.SUB {
-				return Discharge
+				return era.Discharge
 			}
-			return Charge
+			return era.Charge
 		case *ast.CallExpr:
 			// A conversion: int64(n).
 			if tv, ok := l.p.Info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
@@ -390,7 +364,7 @@ func (l *ledger) sign(e ast.Expr) Role {
 				continue
 			}
 		}
-		return Charge
+		return era.Charge
 	}
 }
 
@@ -496,7 +470,7 @@ func (l *ledger) storage(x ast.Expr, fn *callgraph.Func, chain []Hop, use ast.No
 	}
 	switch {
 	case v != nil && l.isGlobal(v) && direct:
-		o.Kind = Global
+		o.Kind, o.obj = Global, l.storageVar(x)
 	case v != nil && direct:
 		if owner, _ := l.paramOf(v, fn); owner != nil {
 			o.Kind, o.Note = Other, "a parameter's own storage"
@@ -522,7 +496,7 @@ func (l *ledger) paramOf(v *types.Var, fn *callgraph.Func) (*callgraph.Func, int
 			continue
 		}
 		if r := sig.Recv(); r != nil && r == v {
-			return f, Receiver
+			return f, era.Receiver
 		}
 		for i := 0; i < sig.Params().Len(); i++ {
 			if sig.Params().At(i) == v {
@@ -555,7 +529,7 @@ func (l *ledger) followParam(fn *callgraph.Func, idx, depth int, chain []Hop, e 
 	for _, cs := range l.callsOf[fn] {
 		var arg ast.Expr
 		recv, args := l.argsOf(cs.call)
-		if idx == Receiver {
+		if idx == era.Receiver {
 			if recv == nil {
 				continue
 			}

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"xaddref/tools/internal/era"
 )
 
 // LocalFacts are what the analysis finds of a local stat between its
@@ -176,14 +177,14 @@ func (l *ledger) addrUse(u *ast.UnaryExpr, body *ast.BlockStmt) string {
 	return what
 }
 
-func (l *ledger) siteRole(sf *StatFunc, c *ast.CallExpr) Role {
+func (l *ledger) siteRole(sf *era.StatFunc, c *ast.CallExpr) era.Role {
 	if sf.Role != "" {
 		return sf.Role
 	}
 	if sf.Amount >= 0 && sf.Amount < len(c.Args) {
 		return l.sign(c.Args[sf.Amount])
 	}
-	return Charge
+	return era.Charge
 }
 
 func (l *ledger) posString(p token.Pos) string {

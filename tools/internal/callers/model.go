@@ -2,6 +2,7 @@ package callers
 
 import (
 	"fmt"
+	"xaddref/tools/internal/era"
 
 	"xaddref/tools/internal/variants"
 )
@@ -10,7 +11,7 @@ import (
 // through the C model (//cref:variants) from the same stat and amount: the
 // model is the one source of truth for the message, so the bytes the
 // tree's code wrote must be the model's, or the port fails.
-func confirm(era *Era, model *variants.Model, ports []*PortResult, opts Options) error {
+func confirm(e *era.Era, model *variants.Model, ports []*PortResult, opts Options) error {
 	type check struct {
 		pr *PortResult
 		f  *Finding
@@ -19,7 +20,7 @@ func confirm(era *Era, model *variants.Model, ports []*PortResult, opts Options)
 	var lines []string
 	for _, pr := range ports {
 		for _, f := range pr.Findings {
-			sc, err := modelScenario(era, pr, f)
+			sc, err := modelScenario(e, pr, f)
 			if err != nil {
 				pr.fail("%s: %v", f.Where(), err)
 				continue
@@ -56,21 +57,21 @@ func confirm(era *Era, model *variants.Model, ports []*PortResult, opts Options)
 // modelScenario is the model's scenario for the stat function a finding's
 // run ended in: sysFree (sysAlloc, sysMap) of the port's variant with the
 // stat and the amount it was called with.
-func modelScenario(era *Era, pr *PortResult, f *Finding) (*variants.Scenario, error) {
+func modelScenario(e *era.Era, pr *PortResult, f *Finding) (*variants.Scenario, error) {
 	if f.Static {
 		sc := *f.sc
 		return &sc, nil
 	}
 	c := f.outer
-	sf := era.statFunc(c.name, "")
+	sf := e.Ledger.StatFunc(c.name, "")
 	if sf == nil || sf.Stat < 0 {
 		return nil, fmt.Errorf("the run ended in %s, which the C model does not run alone", c.name)
 	}
-	_, before, _, n, ok := statArg(era, c, pr.arch.BE)
+	_, before, _, n, ok := statArg(e, c, pr.arch.BE)
 	if !ok {
 		return nil, fmt.Errorf("cannot read the arguments of %s at %s", c.name, c.at)
 	}
-	sc := baseScenario(pr, era, c.name)
+	sc := baseScenario(pr, e, c.name)
 	sc.Stat, sc.N = before, n
 	if c.name != "sysAlloc" {
 		if v, ok := num(c.arg(0)); ok {

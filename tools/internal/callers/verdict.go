@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"sort"
 	"strings"
+	"xaddref/tools/internal/era"
 )
 
 // A Violation is a discharge of a local that starts at zero and is never
@@ -43,7 +44,7 @@ func (l *ledger) judge() []*Violation {
 				o.Local = l.localFacts(o)
 			}
 		}
-		if s.Role != Discharge {
+		if s.Role != era.Discharge {
 			s.Verdict = "-"
 			continue
 		}

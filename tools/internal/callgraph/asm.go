@@ -61,6 +61,11 @@ func (g *Graph) analyzeAsm(f *Func) {
 				if guarded[i] != "" {
 					e.WithG = "only when g is not nil (checked at " + guarded[i] + ")"
 				}
+				// 386's Xadd64 calls panicUnaligned on a misaligned
+				// address: the program ends there.
+				if g.terminates(to) {
+					e.Ends = fmt.Sprintf("%s (%s:%d) does not return", to.Name, file, ln.Line)
+				}
 				f.edges = append(f.edges, e)
 			}
 		}

@@ -31,15 +31,19 @@
 //     growslice, make makeslice/makemap/makechan, defer deferproc, go
 //     newproc; go f() is an edge of its own kind (f runs elsewhere);
 //   - getg and the intrinsics of the tree's compiler table
-//     (cmd/compile/internal/ssagen/ssa.go) are expanded in place: Inline
+//     (cmd/compile/internal/ssagen/ssa.go, intrinsics.go from Go 1.24)
+//     are expanded in place: Inline
 //     edges, not calls;
 //   - assembly: CALL, JMP, B, BL, BR, JAL and conditional branches to
 //     symbols.
 //
 // Each edge says what the code around it says of it: Dead, in a branch a
 // constant condition rules out (go/types' constant value of the condition,
-// as the compiler drops it: if _BigEndian != 0 on a little-endian port);
-// Ends, the program ends after it (it does not return, or is followed in
+// as the compiler drops it: if _BigEndian != 0 on a little-endian port),
+// or after an if whose condition is a true constant and whose body
+// returns (mSysStatInc's xadduintptr on a big-endian port);
+// Ends, the program ends after it (it does not return, in Go or in
+// assembly, where 386's Xadd64 calls panicUnaligned; or it is followed in
 // its statement list, with no return or jump between, by a statement that
 // does not: a call of exit, which is assumed to end the process; of a
 // function whose last statement does not return, like throw; panic; a

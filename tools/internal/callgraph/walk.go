@@ -80,12 +80,34 @@ func (w *walker) walkBlock(list []ast.Stmt, ends, cgo string) {
 			w.ends = "the statement at " + w.g.pos(s.Pos()).String() + " is followed by " + follows[i]
 		}
 		w.walkStmt(s)
+		if w.alwaysReturns(s) {
+			// if _BigEndian != 0 { xadd64(...); return } on a big-endian
+			// port: the compiler drops the rest of the list.
+			w.deadIf(true, func() {
+				for _, r := range list[i+1:] {
+					w.walkStmt(r)
+				}
+			})
+			break
+		}
 		// if gp == nil { ...; return } guards the rest of the list.
 		if is, ok := s.(*ast.IfStmt); ok && is.Else == nil && endsWithJump(is.Body) {
 			w.guard(is.Cond, token.EQL, token.LOR)
 		}
 	}
 	w.ends, w.cgo, w.guarded = saveE, saveC, saveG
+}
+
+// alwaysReturns: s is an if statement whose condition is a true constant
+// and whose body ends in a return.
+func (w *walker) alwaysReturns(s ast.Stmt) bool {
+	is, ok := s.(*ast.IfStmt)
+	if !ok || len(is.Body.List) == 0 {
+		return false
+	}
+	tv := w.g.info.Types[is.Cond]
+	_, ret := is.Body.List[len(is.Body.List)-1].(*ast.ReturnStmt)
+	return ret && tv.Value != nil && tv.Value.Kind() == constant.Bool && constant.BoolVal(tv.Value)
 }
 
 func copySet(m map[*types.Var]bool) map[*types.Var]bool {

@@ -1,6 +1,9 @@
 // Package era is what the kit knows of each era of the Go runtime it
 // checks, one file per era (go2015.go, go119.go, go126.go): where its files are,
-// which architectures its tests run on and how, how it prints. And the
+// which architectures its tests run on and how, how it prints, its stat
+// ledger (which functions charge the system stats, how their check ends
+// the program, which callers are driven), and whether it claims that
+// sysAlloc needs no G. And the
 // vocabulary the kit's packages share: a Port (GOOS/GOARCH), an Arch (a
 // GOARCH as this machine builds and runs it), a Toolchain.
 package era
@@ -60,6 +63,9 @@ type Era struct {
 	// comments), so verify fails a target where a G-less caller's path
 	// needs one.
 	GlessGate bool
+	// Ledger is what the stat ledger knows of the era; nil where the kit
+	// has no ledger for it.
+	Ledger *Ledger
 	// PrintEra is the cref print era of the runtime's messages.
 	PrintEra string
 	// Mutants are the era's deliberately broken runtimes, for the

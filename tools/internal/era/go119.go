@@ -13,6 +13,24 @@ var Go119 = &Era{
 	Recognize: recognizeGo119,
 	// Tested with Debian's go1.19.8 binaries, which must match the tree.
 	GoCommand: DebianGo,
+	Ledger: &Ledger{
+		StatFuncs: []StatFunc{
+			{Name: "sysAlloc", Stat: 1, Amount: 0, Role: Charge},
+			{Name: "sysFree", Stat: 2, Amount: 1, Role: Discharge},
+			{Name: "sysMap", Stat: 2, Amount: 1, Role: Charge},
+			{Name: "sysUsed", Stat: NoArg, Amount: 2, Role: Charge, Implicit: "gcController.mappedReady"},
+			{Name: "sysUnused", Stat: NoArg, Amount: 1, Role: Discharge, Implicit: "gcController.mappedReady"},
+			{Name: "sysFault", Stat: NoArg, Amount: 1, Role: Discharge, Implicit: "gcController.mappedReady"},
+			{Name: "sysReserve", Stat: NoArg, Amount: 1, Role: Reserve},
+			{Name: "add", Recv: "sysMemStat", Stat: Receiver, Amount: 0},
+		},
+		// sysMemStat.add is a method, which the host does not record: a
+		// run's innermost recorded call is the sys* function that called it.
+		Ends:    []string{"sysAlloc", "sysFree", "sysMap"},
+		EndsHow: "throw sysMemStat overflow",
+		NoDrivers: "every discharge in the ledger is of a global or followed to one (mheap.go's sysAlloc " +
+			"frees with no stat, through sysFreeOS), so no caller needs driving",
+	},
 	// Benchmarks and Go's native fuzzing need Go 1.18 or newer (and the
 	// files say so): not for the 2015 era.
 	TestFiles: append(append([]string{}, testFiles...), "xaddref_bench_test.go", "xaddref_fuzz_test.go"),

@@ -11,6 +11,19 @@ var Go2015 = &Era{
 	Recognize: recognize2015,
 	GoCommand: BuildGo,
 	GlessGate: true,
+	Ledger: &Ledger{
+		StatFuncs: []StatFunc{
+			{Name: "sysAlloc", Stat: 1, Amount: 0, Role: Charge},
+			{Name: "sysFree", Stat: 2, Amount: 1, Role: Discharge},
+			{Name: "sysMap", Stat: 3, Amount: 1, Role: Charge},
+			{Name: "mSysStatInc", Stat: 0, Amount: 1, Role: Charge},
+			{Name: "mSysStatDec", Stat: 0, Amount: 1, Role: Discharge},
+		},
+		Ends:    []string{"mSysStatInc", "mSysStatDec"},
+		EndsHow: "exit 2",
+		// The callers that reach a discharge after an OS call.
+		Drivers: []string{"mHeap_SysAlloc", "persistentalloc"},
+	},
 	Series:    "6ad33be",
 	TestHooks: "testhooks/6ad33be",
 	TestFiles: append(append([]string{}, testFiles...), "xaddref_stat_test.go", "xaddref_statchild_test.go",

@@ -321,11 +321,11 @@ func newGoFile(f *ast.File) *GoFile {
 }
 
 // Intrinsics reads the compiler's table of calls it expands in place
-// (cmd/compile/internal/ssagen/ssa.go, Go 1.10 and later): entries
-// add("pkg", "Name", builder, archs...) and addF(...) whose architectures
-// are all... or a list of sys.X families. They are not calls. The 2015
-// compiler has no such table; its only intrinsics (getg, getcallerpc)
-// have no body, which the analysis treats alike.
+// (cmd/compile/internal/ssagen/ssa.go from Go 1.10, intrinsics.go from Go
+// 1.24): entries add("pkg", "Name", builder, archs...) and addF(...) whose
+// architectures are all... or a list of sys.X families. They are not
+// calls. The 2015 compiler has no such table; its only intrinsics (getg,
+// getcallerpc) have no body, which the analysis treats alike.
 func (l *Source) Intrinsics() map[string][]string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -333,14 +333,22 @@ func (l *Source) Intrinsics() map[string][]string {
 		return l.intr
 	}
 	l.intr = map[string][]string{}
-	path := filepath.Join(l.Dir, "src", "cmd", "compile", "internal", "ssagen", "ssa.go")
+	for _, name := range []string{"ssa.go", "intrinsics.go"} {
+		l.readIntrinsics(filepath.Join(l.Dir, "src", "cmd", "compile", "internal", "ssagen", name))
+	}
+	return l.intr
+}
+
+// readIntrinsics adds the entries of the table in the compiler's file at
+// path, if there is one, to l.intr.
+func (l *Source) readIntrinsics(path string) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return l.intr
+		return
 	}
 	f, err := parser.ParseFile(token.NewFileSet(), path, data, parser.SkipObjectResolution)
 	if err != nil {
-		return l.intr
+		return
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		c, ok := n.(*ast.CallExpr)
@@ -374,7 +382,6 @@ func (l *Source) Intrinsics() map[string][]string {
 		}
 		return true
 	})
-	return l.intr
 }
 
 // familyArches maps the compiler's architecture families to GOARCHes.
@@ -384,11 +391,16 @@ var familyArches = map[string][]string{
 	"PPC64": {"ppc64", "ppc64le"}, "RISCV64": {"riscv64"}, "S390X": {"s390x"}, "Wasm": {"wasm"},
 }
 
-// Modern: a tree of the Go 1.19 era (runtime/internal/atomic exists), not
-// the 2015 one.
+// Modern: a tree of Go 1.19 or later, whose atomics are a package of
+// their own (runtime/internal/atomic; internal/runtime/atomic from Go
+// 1.23), not the 2015 one.
 func (l *Source) Modern() bool {
-	_, err := os.Stat(filepath.Join(l.Dir, "src", "runtime", "internal", "atomic"))
-	return err == nil
+	for _, p := range []string{"runtime/internal/atomic", "internal/runtime/atomic"} {
+		if _, err := os.Stat(filepath.Join(l.Dir, "src", filepath.FromSlash(p))); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // HasPackage reports whether the tree has a folder src/<path> with Go or

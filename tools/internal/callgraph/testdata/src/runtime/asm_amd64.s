@@ -16,6 +16,12 @@ TEXT ·guarded(SB),NOSPLIT,$0 // want `guarded: nosplit$`
 nog:
 	JMP	runtime·worker(SB) // want `^call worker$`
 
+TEXT ·misaligned(SB),NOSPLIT,$0 // want `misaligned: nosplit$`
+	TESTL	$7, AX
+	JZ	2(PC)
+	CALL	runtime·throw(SB) // want `^call throw; ends: throw \(asm_amd64.s:22\) does not return$`
+	RET
+
 TEXT ·leaf(SB),$16 // want `leaf: nosplit`
 	RET
 

@@ -108,3 +108,13 @@ func readsVar() { // want `readsVar: .*; needs a G: reads gp.m, gp = getg\(\) \(
 
 //go:systemstack
 func marked() {} // want `marked: nosplit; needs a G: marked //go:systemstack`
+
+// The compiler drops what follows an if whose constant condition holds
+// and whose body returns.
+func returnsEarly() { // want `returnsEarly: not nosplit`
+	if _BigEndian == 0 {
+		worker() // want `^call worker$`
+		return
+	}
+	lock() // want `^call lock \(dead\)$`
+}

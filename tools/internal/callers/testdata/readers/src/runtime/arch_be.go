@@ -1,0 +1,5 @@
+//go:build mips || mips64
+
+package runtime
+
+const _BigEndian = 1
