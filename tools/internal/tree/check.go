@@ -25,6 +25,9 @@ type Checked struct {
 	TypeErrors []string
 	PtrSize    int64
 	Sizes      types.Sizes
+
+	declsOnce sync.Once
+	decls     map[token.Pos]*Decl // DeclOf's index
 }
 
 // sizesFallback are the pointer sizes of the architectures the standard
@@ -63,12 +66,12 @@ func (im *importer) Import(path string) (*types.Package, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("the tree has no package %s for %s", path, im.t)
 	}
-	p, _ := im.check(path, files, nil)
+	p, _ := im.check(path, files, nil, false)
 	im.pkgs[path] = p
 	return p, nil
 }
 
-func (im *importer) check(path string, files []*ast.File, info *types.Info) (*types.Package, error) {
+func (im *importer) check(path string, files []*ast.File, info *types.Info, bodies bool) (*types.Package, error) {
 	conf := types.Config{
 		Importer: im,
 		Sizes:    im.sizes,
@@ -77,7 +80,7 @@ func (im *importer) check(path string, files []*ast.File, info *types.Info) (*ty
 		// the check goes on.
 		Error:            func(err error) { *im.errs = append(*im.errs, err.Error()) },
 		FakeImportC:      true,
-		IgnoreFuncBodies: info == nil,
+		IgnoreFuncBodies: !bodies,
 	}
 	return conf.Check(path, im.src.Fset, files, info)
 }
@@ -89,20 +92,36 @@ type checkOnce struct {
 	err  error
 }
 
+// checkKey is a port and how deep its check goes.
+type checkKey struct {
+	port   era.Port
+	bodies bool
+}
+
 // Check type-checks package runtime of the tree for port t, once.
-func (l *Source) Check(t era.Port) (*Checked, error) {
+func (l *Source) Check(t era.Port) (*Checked, error) { return l.checkOnce(t, true) }
+
+// CheckDecls type-checks the declarations of package runtime for port t,
+// once, without the bodies of its functions: its constants, types and
+// signatures for a fraction of Check's time and memory (a consumer of the
+// constants of every port, such as the OS conventions, need not pay for
+// every port's bodies). Its Info holds what the declarations use.
+func (l *Source) CheckDecls(t era.Port) (*Checked, error) { return l.checkOnce(t, false) }
+
+func (l *Source) checkOnce(t era.Port, bodies bool) (*Checked, error) {
+	key := checkKey{t, bodies}
 	l.mu.Lock()
-	c := l.checked[t]
+	c := l.checked[key]
 	if c == nil {
 		c = &checkOnce{}
-		l.checked[t] = c
+		l.checked[key] = c
 	}
 	l.mu.Unlock()
-	c.once.Do(func() { c.c, c.err = check(l, t) })
+	c.once.Do(func() { c.c, c.err = check(l, t, bodies) })
 	return c.c, c.err
 }
 
-func check(src *Source, t era.Port) (*Checked, error) {
+func check(src *Source, t era.Port, bodies bool) (*Checked, error) {
 	files, err := src.GoFiles(t, "runtime")
 	if err != nil {
 		return nil, err
@@ -128,7 +147,7 @@ func check(src *Source, t era.Port) (*Checked, error) {
 	}
 	im := &importer{src: src, t: t, sizes: sizes, pkgs: map[string]*types.Package{}, errs: &p.TypeErrors,
 		active: map[string]bool{"runtime": true}}
-	p.Pkg, _ = im.check("runtime", files, p.Info)
+	p.Pkg, _ = im.check("runtime", files, p.Info, bodies)
 	if p.Pkg == nil {
 		return nil, fmt.Errorf("type-checking runtime for %s failed: %s", t, strings.Join(first(p.TypeErrors, 3), "; "))
 	}

@@ -33,7 +33,7 @@ type Source struct {
 	textflags map[string]int64
 	intr      map[string][]string // intrinsic symbol -> GOARCHes ("*": all)
 	ports     *portList
-	checked   map[era.Port]*checkOnce
+	checked   map[checkKey]*checkOnce
 	parses    int // Go and assembly files parsed: each at most once
 }
 
@@ -63,7 +63,7 @@ func Load(dir string) *Source {
 		Fset:    token.NewFileSet(),
 		dirs:    map[string][]string{},
 		files:   map[string]*File{},
-		checked: map[era.Port]*checkOnce{},
+		checked: map[checkKey]*checkOnce{},
 	})
 	return s.(*Source)
 }
