@@ -6,6 +6,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 
@@ -26,6 +28,7 @@ type Checked struct {
 	PtrSize    int64
 	Sizes      types.Sizes
 
+	bodies    map[string]bool // the files whose bodies were checked; nil: all
 	declsOnce sync.Once
 	decls     map[token.Pos]*Decl // DeclOf's index
 }
@@ -92,36 +95,109 @@ type checkOnce struct {
 	err  error
 }
 
-// checkKey is a port and how deep its check goes.
+// checkKey is a port and which bodies its check covers: allBodies, or
+// the files' names, sorted and joined.
 type checkKey struct {
 	port   era.Port
-	bodies bool
+	bodies string
 }
 
+const allBodies = "*"
+
 // Check type-checks package runtime of the tree for port t, once.
-func (l *Source) Check(t era.Port) (*Checked, error) { return l.checkOnce(t, true) }
+func (l *Source) Check(t era.Port) (*Checked, error) { return l.checkOnce(t, allBodies, nil) }
 
-// CheckDecls type-checks the declarations of package runtime for port t,
-// once, without the bodies of its functions: its constants, types and
-// signatures for a fraction of Check's time and memory (a consumer of the
-// constants of every port, such as the OS conventions, need not pay for
-// every port's bodies). Its Info holds what the declarations use.
-func (l *Source) CheckDecls(t era.Port) (*Checked, error) { return l.checkOnce(t, false) }
+// CheckBodies type-checks package runtime for port t with the bodies of
+// the named files alone; the other files' functions are checked for their
+// signatures. A consumer that reads the code of a few files of every port
+// (the variants' extraction) need not pay for every function of every
+// port: the declarations take most of a check without bodies, a fifth of
+// Check's time. Memoized per port and set of names.
+func (l *Source) CheckBodies(t era.Port, files []string) (*Checked, error) {
+	set := map[string]bool{}
+	for _, f := range files {
+		set[f] = true
+	}
+	var names []string
+	for f := range set {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	return l.checkOnce(t, strings.Join(names, ","), set)
+}
 
-func (l *Source) checkOnce(t era.Port, bodies bool) (*Checked, error) {
-	key := checkKey{t, bodies}
+// CheckDecls returns a check of port t's declarations, for a consumer of
+// them alone (constants, types, signatures: the OS conventions): the
+// port's first check, whatever bodies it covers (the declarations are
+// checked alike in each), else one without bodies.
+func (l *Source) CheckDecls(t era.Port) (*Checked, error) {
 	l.mu.Lock()
-	c := l.checked[key]
+	first, ok := l.first[t]
+	l.mu.Unlock()
+	if ok {
+		return l.checkOnce(t, first.key, first.bodies)
+	}
+	return l.CheckBodies(t, nil)
+}
+
+// firstCheck is the key and bodies of a port's first check.
+type firstCheck struct {
+	key    string
+	bodies map[string]bool
+}
+
+func (l *Source) checkOnce(t era.Port, key string, bodies map[string]bool) (*Checked, error) {
+	k := checkKey{t, key}
+	l.mu.Lock()
+	c := l.checked[k]
 	if c == nil {
 		c = &checkOnce{}
-		l.checked[key] = c
+		l.checked[k] = c
+	}
+	if _, ok := l.first[t]; !ok {
+		l.first[t] = firstCheck{key, bodies}
 	}
 	l.mu.Unlock()
 	c.once.Do(func() { c.c, c.err = check(l, t, bodies) })
 	return c.c, c.err
 }
 
-func check(src *Source, t era.Port, bodies bool) (*Checked, error) {
+// withoutBodies is files with the functions of the files not in bodies
+// (nil: every file's) reduced to their signatures, for go/types: shallow
+// copies, which share the originals' identifiers, so that the check's
+// Info holds the originals'.
+func withoutBodies(fset *token.FileSet, files []*ast.File, bodies map[string]bool) []*ast.File {
+	if bodies == nil {
+		return files
+	}
+	var out []*ast.File
+	for _, f := range files {
+		if bodies[filepath.Base(fset.Position(f.Pos()).Filename)] {
+			out = append(out, f)
+			continue
+		}
+		c := *f
+		c.Decls = make([]ast.Decl, len(f.Decls))
+		for i, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				sig := *fd
+				sig.Body = nil
+				d = &sig
+			}
+			c.Decls[i] = d
+		}
+		out = append(out, &c)
+	}
+	return out
+}
+
+// HasBodies reports whether the check covered the bodies of the functions
+// of file (a name of the runtime's folder).
+func (p *Checked) HasBodies(file string) bool { return p.bodies == nil || p.bodies[file] }
+
+// check type-checks the runtime for t with the bodies of the files in
+// bodies (nil: all).
+func check(src *Source, t era.Port, bodies map[string]bool) (*Checked, error) {
 	files, err := src.GoFiles(t, "runtime")
 	if err != nil {
 		return nil, err
@@ -137,7 +213,7 @@ func check(src *Source, t era.Port, bodies bool) (*Checked, error) {
 	} else {
 		return nil, fmt.Errorf("go/types knows no sizes for GOARCH %s", t.GOARCH)
 	}
-	p := &Checked{Port: t, Fset: src.Fset, Files: files, Sizes: sizes,
+	p := &Checked{Port: t, Fset: src.Fset, Files: files, Sizes: sizes, bodies: bodies,
 		PtrSize: sizes.Sizeof(types.Typ[types.Uintptr])}
 	p.Info = &types.Info{
 		Types:      map[ast.Expr]types.TypeAndValue{},
@@ -147,7 +223,7 @@ func check(src *Source, t era.Port, bodies bool) (*Checked, error) {
 	}
 	im := &importer{src: src, t: t, sizes: sizes, pkgs: map[string]*types.Package{}, errs: &p.TypeErrors,
 		active: map[string]bool{"runtime": true}}
-	p.Pkg, _ = im.check("runtime", files, p.Info, bodies)
+	p.Pkg, _ = im.check("runtime", withoutBodies(src.Fset, files, bodies), p.Info, true)
 	if p.Pkg == nil {
 		return nil, fmt.Errorf("type-checking runtime for %s failed: %s", t, strings.Join(first(p.TypeErrors, 3), "; "))
 	}

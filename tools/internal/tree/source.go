@@ -34,7 +34,8 @@ type Source struct {
 	intr      map[string][]string // intrinsic symbol -> GOARCHes ("*": all)
 	ports     *portList
 	checked   map[checkKey]*checkOnce
-	parses    int // Go and assembly files parsed: each at most once
+	first     map[era.Port]firstCheck // each port's first check (CheckDecls)
+	parses    int                     // Go and assembly files parsed: each at most once
 }
 
 // File is one source file; its parse is shared by every port.
@@ -64,6 +65,7 @@ func Load(dir string) *Source {
 		dirs:    map[string][]string{},
 		files:   map[string]*File{},
 		checked: map[checkKey]*checkOnce{},
+		first:   map[era.Port]firstCheck{},
 	})
 	return s.(*Source)
 }
@@ -119,6 +121,12 @@ func (l *Source) list(path string) ([]string, error) {
 	l.dirs[path] = names
 	return names, nil
 }
+
+// Names lists the .go (not tests) and .s files of package path, whatever
+// port they build for: for a consumer that must see every file of a kind
+// (a file it does not know stops it), not only a port's. Nil if the tree
+// has no such package.
+func (l *Source) Names(path string) ([]string, error) { return l.list(path) }
 
 func (l *Source) file(path string) (*File, error) {
 	l.mu.Lock()
