@@ -148,6 +148,7 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 	var err error
 	if table == nil {
 		opts.logf("variants: deriving the OS conventions of %s", dir)
+		checkPorts(dir, prof)
 		if table, err = osconv.Derive(dir, prof.Name); err != nil {
 			return nil, failure(fmt.Errorf("deriving the OS conventions: %v", err))
 		}

@@ -14,6 +14,7 @@ import (
 	"xaddref/tools/internal/kittest"
 	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/series"
+	"xaddref/tools/internal/tree"
 )
 
 // The tests compare on one architecture of each pointer size and byte order;
@@ -42,13 +43,16 @@ func testModel(t *testing.T) *Model {
 // copyRuntime copies the top-level files of tree's src/runtime (all the
 // series touches), and the dist's list of ports (the conventions table has
 // a row per port), into a new temporary tree and returns its top.
-func copyRuntime(t *testing.T, tree string) string {
+func copyRuntime(t *testing.T, root string) string {
 	t.Helper()
 	dst := t.TempDir()
-	if err := kit.CopyFile(filepath.Join(tree, "src", "cmd", "dist", "build.go"), dst, filepath.Join("src", "cmd", "dist", "build.go"), 0o644); err != nil {
+	// Each copy is a tree of its own: its parses and checks (tree.Source)
+	// go with it.
+	t.Cleanup(func() { tree.Forget(dst) })
+	if err := kit.CopyFile(filepath.Join(root, "src", "cmd", "dist", "build.go"), dst, filepath.Join("src", "cmd", "dist", "build.go"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	from, to := filepath.Join(tree, "src", "runtime"), filepath.Join(dst, "src", "runtime")
+	from, to := filepath.Join(root, "src", "runtime"), filepath.Join(dst, "src", "runtime")
 	if err := os.MkdirAll(to, 0o755); err != nil {
 		t.Fatal(err)
 	}
