@@ -58,71 +58,23 @@ func Conventions(dir, profile string, runs []osconv.Run, opts Options) (*osconv.
 	if err != nil {
 		return nil, failRow(fmt.Errorf("deriving the OS conventions of %s: %v", dir, err)), nil
 	}
-	model := opts.Model
-	if model == nil {
-		if model, err = BuildModel(); err != nil {
-			return table, failRow(err), nil
-		}
+	model, err := opts.model("conventions")
+	if err != nil {
+		return table, failRow(err), nil
 	}
-	problems := map[string][]string{}
-	confirmed := map[string]string{}
+	c := &convCheck{table: table, profile: profile, model: model, problems: map[string][]string{}, confirmed: map[string]string{}}
 	for _, r := range runs {
-		name := r.GOOS + "/" + r.GOARCH
-		a, ok := archOf(model, r.GOARCH)
-		if !ok {
-			problems[name] = append(problems[name], "the model has no architecture "+r.GOARCH)
-			continue
-		}
-		for _, e := range table.Measure(r.GOOS, r.GOARCH, 8*a.PtrSize, r.How, r.Measurements) {
-			problems[name] = append(problems[name], e.Error())
-		}
-		if profile == profile6ad33be.Name {
-			c, err := confirm(table.Port(r.GOOS, r.GOARCH), a, r, model)
-			if err != nil {
-				problems[name] = append(problems[name], err.Error())
-			} else {
-				confirmed[name] = c
-			}
-		}
+		c.measured(r)
 	}
-
 	var rows []report.Row
 	var findings []PortFinding
 	for _, p := range table.Ports {
-		row := report.Row{Check: "conventions", GOOS: p.GOOS, GOARCH: p.GOARCH, Status: report.Pass}
 		if len(opts.Arches) > 0 && !contains(opts.Arches, p.GOARCH) {
 			continue
 		}
-		f := PortFinding{Port: p.Name(), Facts: failureFacts(p)}
-		a, ok := archOf(model, p.GOARCH)
-		if profile == profile6ad33be.Name && ok && hasVariant(p.GOOS) {
-			effects, err := effectsOf(p, a, model)
-			if err != nil {
-				problems[p.Name()] = append(problems[p.Name()], err.Error())
-			}
-			f.Effects = effects
-		}
-		detail := strings.Join(f.Facts, ", ")
-		if detail == "" {
-			detail = "no mmap, munmap or mincore: its OS layer is another (VirtualAlloc, brk)"
-		}
+		row, f := c.row(p)
 		if len(f.Effects) > 0 {
-			row.Status = report.Finding
 			findings = append(findings, f)
-			detail += ". On these conventions 6ad33be's code does what it does not test for: " + strings.Join(f.Effects, "; ")
-		}
-		if c, ok := confirmed[p.Name()]; ok {
-			detail += ". " + c
-		}
-		if ps := problems[p.Name()]; len(ps) > 0 {
-			row.Status = report.Fail
-			detail = strings.Join(ps, "; ") + ". " + detail
-		}
-		row.Detail = detail
-		if n := measuredCount(p); n > 0 {
-			row.Figures = fmt.Sprintf("%d facts, %d measured", len(p.Facts), n)
-		} else {
-			row.Figures = fmt.Sprintf("%d facts, derived", len(p.Facts))
 		}
 		rows = append(rows, row)
 	}
@@ -130,6 +82,75 @@ func Conventions(dir, profile string, runs []osconv.Run, opts Options) (*osconv.
 		rows[n-1].Seconds = time.Since(start).Seconds()
 	}
 	return table, rows, findings
+}
+
+// A convCheck is the conventions check of one table: the problems and
+// confirmations of each port (goos/goarch) so far.
+type convCheck struct {
+	table     *osconv.Table
+	profile   string
+	model     *Model
+	problems  map[string][]string
+	confirmed map[string]string
+}
+
+// measured folds a run's measurements into the table, and for 6ad33be
+// confirms with the model what the real sysAlloc did.
+func (c *convCheck) measured(r osconv.Run) {
+	name := r.GOOS + "/" + r.GOARCH
+	a, ok := archOf(c.model, r.GOARCH)
+	if !ok {
+		c.problems[name] = append(c.problems[name], "the model has no architecture "+r.GOARCH)
+		return
+	}
+	for _, e := range c.table.Measure(r.GOOS, r.GOARCH, 8*a.PtrSize, r.How, r.Measurements) {
+		c.problems[name] = append(c.problems[name], e.Error())
+	}
+	if c.profile != profile6ad33be.Name {
+		return
+	}
+	conf, err := confirm(c.table.Port(r.GOOS, r.GOARCH), a, r, c.model)
+	if err != nil {
+		c.problems[name] = append(c.problems[name], err.Error())
+	} else {
+		c.confirmed[name] = conf
+	}
+}
+
+// row is p's row, and what its conventions make 6ad33be's code do.
+func (c *convCheck) row(p *osconv.Port) (report.Row, PortFinding) {
+	row := report.Row{Check: "conventions", GOOS: p.GOOS, GOARCH: p.GOARCH, Status: report.Pass}
+	f := PortFinding{Port: p.Name(), Facts: failureFacts(p)}
+	a, ok := archOf(c.model, p.GOARCH)
+	if c.profile == profile6ad33be.Name && ok && hasVariant(p.GOOS) {
+		effects, err := effectsOf(p, a, c.model)
+		if err != nil {
+			c.problems[p.Name()] = append(c.problems[p.Name()], err.Error())
+		}
+		f.Effects = effects
+	}
+	detail := strings.Join(f.Facts, ", ")
+	if detail == "" {
+		detail = "no mmap, munmap or mincore: its OS layer is another (VirtualAlloc, brk)"
+	}
+	if len(f.Effects) > 0 {
+		row.Status = report.Finding
+		detail += ". On these conventions 6ad33be's code does what it does not test for: " + strings.Join(f.Effects, "; ")
+	}
+	if conf, ok := c.confirmed[p.Name()]; ok {
+		detail += ". " + conf
+	}
+	if ps := c.problems[p.Name()]; len(ps) > 0 {
+		row.Status = report.Fail
+		detail = strings.Join(ps, "; ") + ". " + detail
+	}
+	row.Detail = detail
+	if n := measuredCount(p); n > 0 {
+		row.Figures = fmt.Sprintf("%d facts, %d measured", len(p.Facts), n)
+	} else {
+		row.Figures = fmt.Sprintf("%d facts, derived", len(p.Facts))
+	}
+	return row, f
 }
 
 func measuredCount(p *osconv.Port) int {
