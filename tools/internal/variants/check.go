@@ -126,6 +126,9 @@ func archesLabel(arches []Arch, model *Model) string {
 	return strings.Join(names, ",")
 }
 
+// funcOrder is the order in which reports give the functions under test.
+var funcOrder = []string{"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"}
+
 // batch is how many scenarios one process of the host or the model runs.
 const batch = 20000
 
@@ -232,9 +235,8 @@ func hasArch(arches []Arch, goarch string) bool {
 }
 
 func sortedFuncs(m map[string]int) []string {
-	order := []string{"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"}
 	var out []string
-	for _, f := range order {
+	for _, f := range funcOrder {
 		if _, ok := m[f]; ok {
 			out = append(out, f)
 		}

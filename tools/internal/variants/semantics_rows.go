@@ -2,6 +2,7 @@ package variants
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -93,9 +94,9 @@ func semRows(groups map[semKey]*semGroup, arches []Arch, old, cur *Profile) []Se
 }
 
 // sortSemRows orders rows: ordinary values first, then by file, function
-// and behaviours.
+// (funcOrder) and behaviours: a row's key, so that the order is the same
+// in every run.
 func sortSemRows(rows []SemRow) {
-	funcOrder := map[string]int{"sysAlloc": 0, "sysFree": 1, "sysMap": 2}
 	sort.Slice(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
 		if a.Ordinary != b.Ordinary {
@@ -104,8 +105,11 @@ func sortSemRows(rows []SemRow) {
 		if a.File != b.File {
 			return a.File < b.File
 		}
+		if ra, rb := slices.Index(funcOrder, a.Func), slices.Index(funcOrder, b.Func); ra != rb {
+			return ra < rb
+		}
 		if a.Func != b.Func {
-			return funcOrder[a.Func] < funcOrder[b.Func]
+			return a.Func < b.Func
 		}
 		if a.Old != b.Old {
 			return a.Old < b.Old
