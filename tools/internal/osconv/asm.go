@@ -128,14 +128,14 @@ func (v *portView) wrapper(t *tree.AsmText) (Fact, error) {
 	}
 	for _, l := range t.Body[sys+1:] {
 		if negateRE.MatchString(instruction(l)) {
-			return Fact{Value: Errno, How: Derived, Where: at(t.File, l.Line) + " negates the kernel's -errno"}, nil
+			return Fact{Value: Errno, How: derived, Where: at(t.File, l.Line) + " negates the kernel's -errno"}, nil
 		}
 	}
 	val, w, err := v.kernel()
 	if err != nil {
 		return Fact{}, err
 	}
-	return Fact{Value: val, How: Derived, Where: at(t.File, t.Body[sys].Line) + " hands the kernel's result on unchanged; " + w}, nil
+	return Fact{Value: val, How: derived, Where: at(t.File, t.Body[sys].Line) + " hands the kernel's result on unchanged; " + w}, nil
 }
 
 // faultAt is the line of t's first deliberate fault, 0 if none.

@@ -96,7 +96,7 @@ func (v *portView) constants(p *Port) error {
 		if !ok {
 			return fmt.Errorf("%s = %s does not fit 64 bits", name, c.Val())
 		}
-		p.set(Fact{Name: name, Value: fmt.Sprintf("0x%x", val), How: Derived, Where: v.where(c.Pos())})
+		p.set(Fact{Name: name, Value: fmt.Sprintf("0x%x", val), How: derived, Where: v.where(c.Pos())})
 	}
 	return nil
 }

@@ -72,7 +72,7 @@ func TestDerive(t *testing.T) {
 			{Name: "_ENOMEM", Value: "0xc", Where: "runtime/defs_linux_amd64.go:8"},
 			{Name: MmapFailure, Value: NegErrno, Where: "runtime/sys_linux_amd64.s:5 hands the kernel's result on unchanged; " +
 				"runtime/sys_linux_amd64.s:11 tests a result against -4095"},
-			{Name: MunmapFailure, Value: Crash, Where: "runtime/sys_linux_amd64.s:13 faults on a failure"},
+			{Name: MunmapFailure, Value: crash, Where: "runtime/sys_linux_amd64.s:13 faults on a failure"},
 			{Name: MincoreFailure, Value: Errno, Where: "runtime/sys_linux_amd64.s:20 negates the kernel's -errno"},
 		},
 		"openbsd/amd64": {
@@ -87,7 +87,7 @@ func TestDerive(t *testing.T) {
 		}
 		for _, w := range facts {
 			f := p.Fact(w.Name)
-			if f == nil || f.Value != w.Value || f.Where != w.Where || f.How != Derived {
+			if f == nil || f.Value != w.Value || f.Where != w.Where || f.How != derived {
 				t.Errorf("%s %s: %+v, want %s derived at %s", port, w.Name, f, w.Value, w.Where)
 			}
 		}

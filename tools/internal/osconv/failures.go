@@ -35,13 +35,13 @@ func (v *portView) mmapFailure(p *Port) error {
 	fd, file := v.goFunc("mmap")
 	switch {
 	case fd != nil && fd.Type.Results != nil && fd.Type.Results.NumFields() == 2:
-		p.set(Fact{Name: MmapFailure, Value: Pair, How: Derived,
+		p.set(Fact{Name: MmapFailure, Value: pair, How: derived,
 			Where: v.where(fd.Pos()) + " returns (p unsafe.Pointer, err int)"})
 	case fd != nil && fd.Body != nil:
 		if !callsLibc(fd) {
 			return fmt.Errorf("runtime/%s: mmap is Go code that calls no C library function: how it fails is not known", file)
 		}
-		p.set(Fact{Name: MmapFailure, Value: AllOnes, How: Derived,
+		p.set(Fact{Name: MmapFailure, Value: allOnes, How: derived,
 			Where: v.where(fd.Body.Pos()) + " returns the C library's mmap result, MAP_FAILED ((void *)-1) on a failure"})
 	default:
 		t := v.textOf("mmap")
@@ -63,9 +63,9 @@ func (v *portView) mmapFailure(p *Port) error {
 // function that faults.
 func (v *portView) munmapFailure(p *Port) {
 	if t := v.textOf("munmap"); t != nil {
-		f := Fact{Name: MunmapFailure, Value: Ignored, How: Derived, Where: at(t.File, t.Line) + " does not test the result"}
+		f := Fact{Name: MunmapFailure, Value: ignored, How: derived, Where: at(t.File, t.Line) + " does not test the result"}
 		if line := faultAt(t); line > 0 {
-			f.Value, f.Where = Crash, at(t.File, line)+" faults on a failure"
+			f.Value, f.Where = crash, at(t.File, line)+" faults on a failure"
 		}
 		p.set(f)
 		return
@@ -74,18 +74,18 @@ func (v *portView) munmapFailure(p *Port) {
 	if fd == nil || fd.Body == nil {
 		return
 	}
-	f := Fact{Name: MunmapFailure, Value: Ignored, How: Derived, Where: v.where(fd.Body.Pos()) + " drops the result"}
+	f := Fact{Name: MunmapFailure, Value: ignored, How: derived, Where: v.where(fd.Body.Pos()) + " drops the result"}
 	if len(fd.Body.List) == 0 {
 		f.Where = v.where(fd.Body.Pos()) + " is empty"
 	}
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
-		if !ok || f.Value == Crash || !strings.Contains(strings.ToLower(id.Name), "munmap") {
+		if !ok || f.Value == crash || !strings.Contains(strings.ToLower(id.Name), "munmap") {
 			return true
 		}
 		if t := v.textOf(id.Name); t != nil {
 			if line := faultAt(t); line > 0 {
-				f.Value, f.Where = Crash, at(t.File, line)+" faults on a failure ("+file+"'s munmap calls it)"
+				f.Value, f.Where = crash, at(t.File, line)+" faults on a failure ("+file+"'s munmap calls it)"
 			}
 		}
 		return true

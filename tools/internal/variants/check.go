@@ -53,7 +53,7 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, failure(err)
 	}
-	model, err := opts.model("variants")
+	model, err := opts.modelFor("variants")
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 		t, err := host.Run(lines)
 		return t, failure(err)
 	}
-	arches, err := opts.arches(model)
+	arches, err := opts.archesOf(model)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Profile: prof.Name, Seed: opts.Seed, Arches: archesLabel(arches, model)}
+	res := &Result{Seed: opts.Seed, arches: archesLabel(arches, model)}
 	for _, v := range prof.Variants {
 		vr, err := compare(v, ex.Instances, arches, all, hostRun, model.Runner.Run)
 		if err != nil {
@@ -140,7 +140,7 @@ func compare(v string, instances []*Instance, arches []Arch, all []*Scenario, ho
 	var scs []*Scenario
 	var lines []string
 	for _, sc := range all {
-		if sc.Variant == v {
+		if sc.variant == v {
 			scs = append(scs, sc)
 			lines = append(lines, sc.Line())
 		}
@@ -160,23 +160,23 @@ func compare(v string, instances []*Instance, arches []Arch, all []*Scenario, ho
 			vr.add(scs[lo+i], lines[lo+i], ht[i], mt[i], kinds)
 		}
 	}
-	vr.Seconds = time.Since(start).Seconds()
+	vr.seconds = time.Since(start).Seconds()
 	return vr, nil
 }
 
 // newVariantResult is v's result before any scenario: the GOOSes that
 // build it and its ports on the run's architectures.
 func newVariantResult(v string, instances []*Instance, arches []Arch) *VariantResult {
-	vr := &VariantResult{Variant: v, Funcs: map[string]int{}, DiffFuncs: map[string]int{}}
+	vr := &VariantResult{Variant: v, funcs: map[string]int{}, diffFuncs: map[string]int{}}
 	for _, in := range instances {
 		if in.Variant != v {
 			continue
 		}
-		if len(vr.GOOS) == 0 || vr.GOOS[len(vr.GOOS)-1] != in.GOOS {
-			vr.GOOS = append(vr.GOOS, in.GOOS)
+		if len(vr.goos) == 0 || vr.goos[len(vr.goos)-1] != in.GOOS {
+			vr.goos = append(vr.goos, in.GOOS)
 		}
 		if hasArch(arches, in.GOARCH) {
-			vr.Ports = append(vr.Ports, in.GOOS+"/"+in.GOARCH)
+			vr.ports = append(vr.ports, in.GOOS+"/"+in.GOARCH)
 		}
 	}
 	return vr
@@ -186,18 +186,18 @@ func newVariantResult(v string, instances []*Instance, arches []Arch) *VariantRe
 // function and script is kept.
 func (vr *VariantResult) add(sc *Scenario, line, host, model string, kinds map[string]bool) {
 	vr.Scenarios++
-	vr.Funcs[sc.Func]++
+	vr.funcs[sc.Func]++
 	if host == model {
 		return
 	}
 	vr.NDiff++
-	vr.DiffFuncs[sc.Func]++
+	vr.diffFuncs[sc.Func]++
 	kind := sc.Func + "|" + ScriptLabel(sc.Script)
 	if len(vr.Diffs) < keepDiffs && !kinds[kind] {
 		kinds[kind] = true
-		vr.Diffs = append(vr.Diffs, Diff{Scenario: line, Host: host, Model: model,
-			GOOS: sc.GOOS, Func: sc.Func, Variant: vr.Variant, ScriptLabel: ScriptLabel(sc.Script),
-			ArchName: sc.Arch.Name})
+		vr.Diffs = append(vr.Diffs, Diff{scenario: line, host: host, model: model,
+			goos: sc.GOOS, fn: sc.Func, variant: vr.Variant, scriptLabel: ScriptLabel(sc.Script),
+			archName: sc.Arch.Name})
 	}
 }
 
@@ -215,7 +215,7 @@ func portTargets(instances []*Instance, arches []Arch) ([]target, error) {
 		if a == nil {
 			continue
 		}
-		for _, f := range sortedFuncs(in.Funcs) {
+		for _, f := range sortedFuncs(in.funcs) {
 			out = append(out, target{variant: in.Variant, goos: in.GOOS, fn: f, arch: *a, conv: in.Port.ScenarioFields()})
 		}
 	}

@@ -89,7 +89,7 @@ func Explore(starts []*Scenario, classes map[string][]string, run func([]string)
 				used[prim]++
 				class := "ok"
 				for _, st := range it.script {
-					if st.Prim == prim {
+					if st.prim == prim {
 						if k == 0 {
 							class = st.Class
 						}

@@ -20,7 +20,7 @@ type Instance struct {
 	Variant      string         // bsd, darwin, linux, plan9, windows
 	GOOS, GOARCH string         // the port it is built for
 	Port         *osconv.Port   // its conventions
-	Funcs        map[string]int // the roots it has, and their parameter counts
+	funcs        map[string]int // the roots it has, and their parameter counts
 
 	checked *tree.Checked // the port's runtime, which resolves its names (planFiles)
 }
@@ -31,9 +31,8 @@ func (in *Instance) scope() string { return in.GOOS + "_" + in.GOARCH }
 // An Extraction is the host program built from a tree: its files, keyed by
 // their path in the host module, and the instances it can run.
 type Extraction struct {
-	Profile   *Profile
 	Instances []*Instance
-	Files     map[string]string
+	files     map[string]string
 }
 
 // An extractor copies declarations of a tree into the host program. What
@@ -71,7 +70,7 @@ func Extract(dir string, prof *Profile, table *osconv.Table) (*Extraction, error
 	if err != nil {
 		return nil, err
 	}
-	ex := &Extraction{Profile: prof, Files: map[string]string{}}
+	ex := &Extraction{files: map[string]string{}}
 	for _, v := range prof.Variants {
 		goos, err := x.variantGOOS(v, ports)
 		if err != nil {
@@ -124,7 +123,7 @@ func newExtractor(dir string, prof *Profile) (*extractor, error) {
 
 // instance extracts variant v's roots for a port of goos.
 func (x *extractor) instance(v, goos string, port *osconv.Port) (*Instance, error) {
-	in := &Instance{Variant: v, GOOS: goos, GOARCH: port.GOARCH, Port: port, Funcs: map[string]int{}}
+	in := &Instance{Variant: v, GOOS: goos, GOARCH: port.GOARCH, Port: port, funcs: map[string]int{}}
 	c, err := x.src.CheckBodies(era.Port{GOOS: in.GOOS, GOARCH: in.GOARCH}, x.planFiles(in))
 	if err != nil {
 		return nil, err

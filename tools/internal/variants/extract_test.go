@@ -30,8 +30,8 @@ func TestExtractFollowsGoTypes(t *testing.T) {
 			"const windows_386__MEM_RELEASE = 32768"},
 	} {
 		for _, w := range want {
-			if !strings.Contains(ex.Files[file], w) {
-				t.Errorf("%s has no %q:\n%s", file, w, ex.Files[file])
+			if !strings.Contains(ex.files[file], w) {
+				t.Errorf("%s has no %q:\n%s", file, w, ex.files[file])
 			}
 		}
 	}

@@ -73,7 +73,7 @@ func generate(profile string, targets []target, scripts map[target][][]Step, rng
 	add := func(sc *Scenario) {
 		sc.ID = len(out)
 		b := base(profile, target{arch: sc.Arch})
-		sc.Ordinary = sc.Stat == b.Stat && sc.Other == b.Other && sc.Stacks == b.Stacks &&
+		sc.ordinary = sc.Stat == b.Stat && sc.Other == b.Other && sc.Stacks == b.Stacks &&
 			(sc.N == b.N || sc.Func != "sysAlloc" && sc.Func != "sysFree" && sc.Func != "sysMap") &&
 			(sc.Fresh == b.Fresh || sc.Func != "newosproc0")
 		out = append(out, sc)
@@ -91,7 +91,7 @@ func generate(profile string, targets []target, scripts map[target][][]Step, rng
 		for i := 0; i < random; i++ {
 			sc := randomScenario(profile, t, ss, rng)
 			add(sc)
-			sc.Ordinary = false
+			sc.ordinary = false
 		}
 	}
 	return out
@@ -114,7 +114,7 @@ func memScenarios(profile string, t target, scripts [][]Step, add func(*Scenario
 				for _, b := range breaks(t, p[1]) {
 					sc := base(profile, t)
 					sc.Stat, sc.N, sc.Reserved, sc.Bloc, sc.Script = p[0], p[1], reserved, b.bloc, script
-					sc.BlocMax, sc.Free = b.blocMax, b.free
+					sc.BlocMax, sc.free = b.blocMax, b.free
 					add(sc)
 				}
 			}
@@ -217,7 +217,7 @@ func randomValue(a Arch, rng *rand.Rand) uint64 {
 	case 2:
 		return (mask - uint64(rng.Intn(0x10000))) & mask
 	}
-	return (1<<uint(rng.Intn(8*a.PtrSize)) + uint64(rng.Intn(64)) - 32) & mask
+	return (1<<uint(rng.Intn(8*a.ptrSize)) + uint64(rng.Intn(64)) - 32) & mask
 }
 
 func randomScenario(profile string, t target, scripts [][]Step, rng *rand.Rand) *Scenario {
@@ -236,7 +236,7 @@ func randomScenario(profile string, t target, scripts [][]Step, rng *rand.Rand) 
 	sc.V = rng.Uint64() & mask &^ 0xfff
 	sc.Fresh = (rng.Uint64()&mask&^0xfff | 0x1000) & mask
 	sc.Reserved = rng.Intn(2) == 0
-	sc.Mapped = rng.Uint64()
+	sc.mapped = rng.Uint64()
 	sc.Bloc = rng.Uint64() & mask
 	if rng.Intn(2) == 0 {
 		sc.Bloc = (sc.V + sc.N) & mask
@@ -253,7 +253,7 @@ func randomScenario(profile string, t target, scripts [][]Step, rng *rand.Rand) 
 		if sc.N < windowSize {
 			end = sc.V + (sc.N+0xfff)&^0xfff
 		}
-		sc.Free = randomFree(rng, sc.V, end-sc.V)
+		sc.free = randomFree(rng, sc.V, end-sc.V)
 		sc.Bloc = []uint64{plan9Bloc, (sc.V + sc.N) & mask}[rng.Intn(2)]
 		sc.BlocMax = []uint64{sc.Bloc, (sc.Bloc + uint64(rng.Intn(0x100))<<12) & mask}[rng.Intn(2)]
 	}

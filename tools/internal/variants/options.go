@@ -22,10 +22,10 @@ type Options struct {
 	NoApply bool
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
-	// Model, if set, is used instead of building //cref:variants.
-	Model *Model
-	// Arches, if set, limits the architectures to these GOARCHes.
-	Arches []string
+	// model, if set, is used instead of building //cref:variants.
+	model *Model
+	// arches, if set, limits the architectures to these GOARCHes.
+	arches []string
 	// Table is the tree's OS conventions (osconv); nil derives them from
 	// the tree.
 	Table *osconv.Table
@@ -55,24 +55,24 @@ func (o *Options) logf(format string, args ...interface{}) {
 }
 
 // model is the C model: Model, or //cref:variants built.
-func (o *Options) model(what string) (*Model, error) {
-	if o.Model != nil {
-		return o.Model, nil
+func (o *Options) modelFor(what string) (*Model, error) {
+	if o.model != nil {
+		return o.model, nil
 	}
 	o.logf("%s: building the C model (bazel build //cref:variants)", what)
 	return BuildModel()
 }
 
 // arches are the model's architectures that opts keeps.
-func (o *Options) arches(m *Model) ([]Arch, error) {
+func (o *Options) archesOf(m *Model) ([]Arch, error) {
 	if len(m.Arches) == 0 {
 		return nil, fmt.Errorf("the C model lists no architecture")
 	}
-	if len(o.Arches) == 0 {
+	if len(o.arches) == 0 {
 		return m.Arches, nil
 	}
 	var out []Arch
-	for _, name := range o.Arches {
+	for _, name := range o.arches {
 		found := false
 		for _, a := range m.Arches {
 			if a.Name == name {

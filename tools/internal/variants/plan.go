@@ -33,9 +33,9 @@ func candidates(pattern string, in *Instance) []string {
 }
 
 // instanceFile reports whether the runtime's file is one of in's own
-// (the profile's InstanceFiles).
+// (the profile's instanceFiles).
 func (x *extractor) instanceFile(file string, in *Instance) bool {
-	for _, pat := range x.prof.InstanceFiles {
+	for _, pat := range x.prof.instanceFiles {
 		if contains(candidates(pat, in), file) {
 			return true
 		}
@@ -49,7 +49,7 @@ func (x *extractor) instanceFile(file string, in *Instance) bool {
 // check: bodied).
 func (x *extractor) planFiles(in *Instance) []string {
 	var out []string
-	pats := append(append([]string{}, x.prof.InstanceFiles...), x.prof.SharedFiles...)
+	pats := append(append([]string{}, x.prof.instanceFiles...), x.prof.sharedFiles...)
 	for _, r := range x.prof.Roots {
 		pats = append(pats, r.File)
 	}
@@ -147,18 +147,18 @@ func (x *extractor) roots(in *Instance) error {
 	for _, r := range x.prof.Roots {
 		s := x.rootDecl(r, in)
 		if s == nil {
-			if r.Optional {
+			if r.optional {
 				continue
 			}
 			return fmt.Errorf("runtime/%s has no function %s (for %s)", strings.Join(candidates(r.File, in), " or "), r.Name, in.GOOS)
 		}
-		if r.Calling != "" && !calls(s, r.Calling) {
+		if r.calling != "" && !calls(s, r.calling) {
 			continue
 		}
 		if _, err := x.pull(s, in.scope()); err != nil {
 			return err
 		}
-		in.Funcs[r.Name] = s.Func.Type.Params.NumFields()
+		in.funcs[r.Name] = s.Func.Type.Params.NumFields()
 	}
 	return nil
 }

@@ -9,12 +9,12 @@ import (
 
 type callEntry struct{ Key, Stmt string }
 
-// worldEntry is an instance's World, its prefix put in.
+// worldEntry is an instance's world, its prefix put in.
 type worldEntry struct{ Key, Setup, Cells string }
 
 // render writes the host module's files.
 func (x *extractor) render(ex *Extraction) error {
-	ex.Files["go.mod"] = "module xrhost\n\ngo 1.19\n"
+	ex.files["go.mod"] = "module xrhost\n\ngo 1.19\n"
 	for _, t := range []struct{ tmpl, path string }{
 		{"main.go.tmpl", "main.go"}, {"scen.go.tmpl", "scen/scen.go"}, {"hostmem.go.tmpl", "hostmem/hostmem.go"},
 	} {
@@ -22,45 +22,45 @@ func (x *extractor) render(ex *Extraction) error {
 		if err != nil {
 			return err
 		}
-		ex.Files[t.path] = s
+		ex.files[t.path] = s
 	}
 	var calls []callEntry
 	for _, in := range ex.Instances {
 		var funcs []string
-		for f := range in.Funcs {
+		for f := range in.funcs {
 			funcs = append(funcs, f)
 		}
 		sort.Strings(funcs)
 		for _, f := range funcs {
 			stmt, ok := x.prof.Calls[f]
 			if !ok {
-				stmt, ok = x.prof.Calls[fmt.Sprintf("%s/%d", f, in.Funcs[f])]
+				stmt, ok = x.prof.Calls[fmt.Sprintf("%s/%d", f, in.funcs[f])]
 			}
 			if !ok {
 				return fmt.Errorf("runtime: %s's %s takes %d parameters, a signature the harness does not know",
-					in.GOOS, f, in.Funcs[f])
+					in.GOOS, f, in.funcs[f])
 			}
 			calls = append(calls, callEntry{in.GOOS + "/" + in.GOARCH + "/" + f, strings.ReplaceAll(stmt, "{P}", in.scope()+"_")})
 		}
 	}
 	var worlds []worldEntry
 	for _, in := range ex.Instances {
-		if wd, ok := x.prof.Worlds[in.GOOS]; ok {
+		if wd, ok := x.prof.worlds[in.GOOS]; ok {
 			p := in.scope() + "_"
 			worlds = append(worlds, worldEntry{in.GOOS + "/" + in.GOARCH,
-				strings.ReplaceAll(wd.Setup, "{P}", p), strings.ReplaceAll(wd.Cells, "{P}", p)})
+				strings.ReplaceAll(wd.setup, "{P}", p), strings.ReplaceAll(wd.cells, "{P}", p)})
 		}
 	}
 	for _, pk := range []struct {
 		pkg     string
 		ptrSize int
 	}{{"p4", 4}, {"p8", 8}} {
-		data := map[string]interface{}{"Pkg": pk.pkg, "Era": x.prof.Era, "Bits": pk.ptrSize * 8,
+		data := map[string]interface{}{"Pkg": pk.pkg, "Era": x.prof.era, "Bits": pk.ptrSize * 8,
 			"PtrSize": pk.ptrSize, "Calls": calls, "Worlds": worlds, "Profile": x.prof.Name}
 		files := []struct{ tmpl, file string }{
 			{"types.go.tmpl", "types.go"}, {"common.go.tmpl", "common.go"}, {"driver.go.tmpl", "driver.go"},
 		}
-		for _, t := range append(append([]string{}, x.prof.Stubs...), x.moreStubs()...) {
+		for _, t := range append(append([]string{}, x.prof.stubs...), x.moreStubs()...) {
 			files = append(files, struct{ tmpl, file string }{t, strings.TrimSuffix(t, ".tmpl")})
 		}
 		for _, t := range files {
@@ -68,7 +68,7 @@ func (x *extractor) render(ex *Extraction) error {
 			if err != nil {
 				return err
 			}
-			ex.Files[pk.pkg+"/"+t.file] = s
+			ex.files[pk.pkg+"/"+t.file] = s
 		}
 		for scope, buf := range x.out {
 			// (Not x_<goos>.go: the go command would build that for <goos> only.)
@@ -82,7 +82,7 @@ func (x *extractor) render(ex *Extraction) error {
 			if err != nil {
 				return fmt.Errorf("formatting the extracted %s: %v", name, err)
 			}
-			ex.Files[pk.pkg+"/"+name] = string(b)
+			ex.files[pk.pkg+"/"+name] = string(b)
 		}
 	}
 	return nil

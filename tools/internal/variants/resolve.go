@@ -111,10 +111,10 @@ func (x *extractor) resolve(name string, obj types.Object, scope string, s *sour
 	if d != nil && in != nil && x.instanceFile(d.file, in) {
 		return x.pull(d, scope)
 	}
-	if d != nil && contains(x.prof.SharedFiles, d.file) {
+	if d != nil && contains(x.prof.sharedFiles, d.file) {
 		// A shared function that calls a GOOS's own code is extracted
 		// once per GOOS.
-		if in != nil && d.Func != nil && x.prof.InstanceFuncs[name] {
+		if in != nil && d.Func != nil && x.prof.instanceFuncs[name] {
 			return x.pull(d, scope)
 		}
 		return x.pull(d, "")
@@ -135,13 +135,13 @@ func (x *extractor) resolve(name string, obj types.Object, scope string, s *sour
 
 // unknown is the error for a name the harness does not know.
 func (x *extractor) unknown(name string, in *Instance, s *source) error {
-	where := "the stubs, " + strings.Join(x.prof.SharedFiles, ", ")
+	where := "the stubs, " + strings.Join(x.prof.sharedFiles, ", ")
 	if in != nil {
 		var files []string
-		for _, pat := range x.prof.InstanceFiles {
+		for _, pat := range x.prof.instanceFiles {
 			files = append(files, candidates(pat, in)...)
 		}
-		where = "the stubs, " + strings.Join(files, ", ") + ", " + strings.Join(x.prof.SharedFiles, ", ") +
+		where = "the stubs, " + strings.Join(files, ", ") + ", " + strings.Join(x.prof.sharedFiles, ", ") +
 			", the conventions table's constants or the declarations of " + in.GOOS + "/" + in.GOARCH
 	}
 	return fmt.Errorf("runtime/%s: %s uses %s, which the harness does not know (not in %s); "+

@@ -10,32 +10,31 @@ import (
 
 // A Diff is a scenario whose traces differ.
 type Diff struct {
-	Scenario    string
-	Host, Model string
-	GOOS, Func  string
-	Variant     string
-	ScriptLabel string
-	ArchName    string
+	scenario    string
+	host, model string
+	goos, fn    string
+	variant     string
+	scriptLabel string
+	archName    string
 }
 
 // VariantResult is one mem_<variant>.go's comparison.
 type VariantResult struct {
 	Variant   string
-	GOOS      []string       // every GOOS that builds the file, on any architecture
-	Ports     []string       // goos/goarch: the ports of the run's architectures
-	Funcs     map[string]int // scenarios per function
+	goos      []string       // every GOOS that builds the file, on any architecture
+	ports     []string       // goos/goarch: the ports of the run's architectures
+	funcs     map[string]int // scenarios per function
 	Scenarios int
 	NDiff     int
-	DiffFuncs map[string]int // differing scenarios per function
+	diffFuncs map[string]int // differing scenarios per function
 	Diffs     []Diff         // the first few
-	Seconds   float64
+	seconds   float64
 }
 
 // Result is a whole run.
 type Result struct {
-	Profile  string
 	Seed     int64
-	Arches   string // "all", or the GOARCHes a run was limited to
+	arches   string // "all", or the GOARCHes a run was limited to
 	Variants []*VariantResult
 }
 
@@ -44,7 +43,7 @@ const keepDiffs = 3
 // Describe is a difference as the report prints it: its first line names
 // the variant, the scenario and the first differing trace line.
 func (d Diff) Describe() string {
-	h, m := strings.Split(d.Host, "\n"), strings.Split(d.Model, "\n")
+	h, m := strings.Split(d.host, "\n"), strings.Split(d.model, "\n")
 	first := ""
 	for i := 0; i < len(h) || i < len(m); i++ {
 		var hl, ml string
@@ -61,7 +60,7 @@ func (d Diff) Describe() string {
 	}
 	return fmt.Sprintf("mem_%s.go: %s %s on %s (%s) differs: %s; scenario:\n  %s\n"+
 		"--- the tree's code (extracted)\n%s--- the C model\n%s",
-		d.Variant, d.GOOS, d.Func, d.ArchName, d.ScriptLabel, first, d.Scenario, indent(d.Host), indent(d.Model))
+		d.variant, d.goos, d.fn, d.archName, d.scriptLabel, first, d.scenario, indent(d.host), indent(d.model))
 }
 
 func indent(s string) string {
@@ -74,11 +73,11 @@ func indent(s string) string {
 	return b.String()
 }
 
-// Figures is a variant's counts for a report row.
-func (vr *VariantResult) Figures() string {
+// figures is a variant's counts for a report row.
+func (vr *VariantResult) figures() string {
 	var parts []string
-	for _, f := range sortedFuncs(vr.Funcs) {
-		parts = append(parts, fmt.Sprintf("%s %d", f, vr.Funcs[f]))
+	for _, f := range sortedFuncs(vr.funcs) {
+		parts = append(parts, fmt.Sprintf("%s %d", f, vr.funcs[f]))
 	}
 	return fmt.Sprintf("%d scenarios (%s), %d differ", vr.Scenarios, strings.Join(parts, ", "), vr.NDiff)
 }
@@ -103,9 +102,9 @@ func Rows(dir, profile string, opts Options) []report.Row {
 func (res *Result) Rows() []report.Row {
 	var rows []report.Row
 	for _, vr := range res.Variants {
-		row := report.Row{Check: "variants", GOOS: vr.Variant, GOARCH: res.Arches, Status: report.Pass,
-			Figures: vr.Figures(), Seconds: vr.Seconds,
-			Detail: fmt.Sprintf("mem_%s.go for %s; seed %d", vr.Variant, strings.Join(vr.Ports, ","), res.Seed)}
+		row := report.Row{Check: "variants", GOOS: vr.Variant, GOARCH: res.arches, Status: report.Pass,
+			Figures: vr.figures(), Seconds: vr.seconds,
+			Detail: fmt.Sprintf("mem_%s.go for %s; seed %d", vr.Variant, strings.Join(vr.ports, ","), res.Seed)}
 		if vr.Scenarios == 0 {
 			row.Status, row.Detail = report.Fail, "no scenario ran for mem_"+vr.Variant+".go"
 		}

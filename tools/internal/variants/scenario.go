@@ -8,7 +8,7 @@ import (
 
 // A Step is one scripted OS result, as a class: "ok", "nil", "wrong" (an
 // address other than the one asked for), "fail", "eN" (errno N) or a number.
-type Step struct{ Prim, Class string }
+type Step struct{ prim, Class string }
 
 // resultClasses are the results each primitive can give, the first being
 // its success. Exploration tries every one at every call.
@@ -45,24 +45,24 @@ func ResultClasses() map[string][]string {
 // A Scenario is one run of one function of one GOOS on one architecture.
 type Scenario struct {
 	ID                            int
-	Profile, GOOS, Variant, Func  string
+	Profile, GOOS, variant, Func  string
 	Arch                          Arch
 	N, V, Align, Fn, FnArg, Fresh uint64
 	Stat, Other, Stacks           uint64
-	Bloc, Mapped, PBase, POff     uint64
+	Bloc, mapped, PBase, POff     uint64
 	// BlocMax and Free are plan9's allocator's: Go 1.19's blocMax, and
 	// the free list (ADDR+SIZE,... in list order, "" for none), whose
 	// blocks lie in the window (hostmem, XR_WINDOW_LO).
 	BlocMax         uint64
-	Free            string
+	free            string
 	Reserved, WithP bool
 	Which           string
 	Script          []Step
 	// Conv is the port's OS conventions as scenario fields
 	// (osconv.Port.ScenarioFields): its GOOS and Arch name the port.
 	Conv string
-	// Ordinary: the stats hold ordinary values, far from every boundary.
-	Ordinary bool
+	// ordinary: the stats hold ordinary values, far from every boundary.
+	ordinary bool
 	// X are fields only the host reads (x.name=value): the state of the
 	// caller functions tools/internal/callers drives. The C model has no
 	// such fields and refuses them.
@@ -91,7 +91,7 @@ func ScriptLabel(script []Step) string {
 	}
 	var parts []string
 	for _, st := range script {
-		parts = append(parts, st.Prim+" "+st.Class)
+		parts = append(parts, st.prim+" "+st.Class)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -99,7 +99,7 @@ func ScriptLabel(script []Step) string {
 func scriptKey(script []Step) string {
 	var parts []string
 	for _, st := range script {
-		parts = append(parts, st.Prim+":"+st.Class)
+		parts = append(parts, st.prim+":"+st.Class)
 	}
 	return strings.Join(parts, ",")
 }
@@ -110,7 +110,7 @@ func (s *Scenario) Line() string {
 	if len(s.Script) > 0 {
 		var parts []string
 		for _, st := range s.Script {
-			parts = append(parts, st.Prim+":"+s.token(st.Class))
+			parts = append(parts, st.prim+":"+s.token(st.Class))
 		}
 		script = strings.Join(parts, ",")
 	}
@@ -128,7 +128,7 @@ func (s *Scenario) Line() string {
 	if s.Conv != "" {
 		conv = " " + s.Conv
 	}
-	free := s.Free
+	free := s.free
 	if free == "" {
 		free = "-"
 	}
@@ -136,8 +136,8 @@ func (s *Scenario) Line() string {
 	line := fmt.Sprintf("id=%d profile=%s goos=%s func=%s arch=%s ptrsize=%d be=%d n=0x%x v=0x%x "+
 		"reserved=%d stat=0x%x other=0x%x stacks=0x%x mapped=0x%x bloc=0x%x align=0x%x which=%s "+
 		"withp=%d pbase=0x%x poff=0x%x fn=0x%x fnarg=0x%x fresh=0x%x script=%s%s",
-		s.ID, s.Profile, s.GOOS, s.Func, s.Arch.Name, s.Arch.PtrSize, b(s.Arch.BE), s.N, s.V,
-		b(s.Reserved), s.Stat, s.Other, s.Stacks, s.Mapped, s.Bloc, s.Align, which,
+		s.ID, s.Profile, s.GOOS, s.Func, s.Arch.Name, s.Arch.ptrSize, b(s.Arch.BE), s.N, s.V,
+		b(s.Reserved), s.Stat, s.Other, s.Stacks, s.mapped, s.Bloc, s.Align, which,
 		b(s.WithP), s.PBase, s.POff, s.Fn, s.FnArg, s.Fresh, script, conv)
 	var xs []string
 	for k := range s.X {
@@ -162,7 +162,7 @@ type target struct {
 // the target's port, nothing near a boundary.
 func base(profile string, t target) *Scenario {
 	sc := &Scenario{
-		Profile: profile, GOOS: t.goos, Variant: t.variant, Func: t.fn, Arch: t.arch, Conv: t.conv,
+		Profile: profile, GOOS: t.goos, variant: t.variant, Func: t.fn, Arch: t.arch, Conv: t.conv,
 		N: 0x1000, V: 0x20000000, Fresh: 0x30000000, Stat: 0x100000, Other: 0x100000,
 		Stacks: 0x100000, Align: 8, Fn: 0x401000, FnArg: 0x1234, Which: "stat",
 	}

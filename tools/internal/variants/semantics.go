@@ -7,36 +7,36 @@ import (
 	"xaddref/tools/internal/osconv"
 )
 
-// A SemRow is one way the two profiles' models behave differently.
-type SemRow struct {
-	Ordinary         bool // with ordinary stat values (else next to a boundary, or random)
-	File, GOOS, Func string
-	OS               string // the scripted OS results
-	Input            string // an input that chose the path: sysMap's reserved, plan9's break
-	Arches           string // the architecture classes it happens on
-	Example          string // one scenario's stat and n
-	Old, New         string // 6ad33be's and Go 1.19's behaviour
-	Scenarios        int
+// A semRow is one way the two profiles' models behave differently.
+type semRow struct {
+	ordinary       bool // with ordinary stat values (else next to a boundary, or random)
+	file, goos, fn string
+	results        string // the scripted OS results
+	input          string // an input that chose the path: sysMap's reserved, plan9's break
+	arches         string // the architecture classes it happens on
+	example        string // one scenario's stat and n
+	old, new       string // 6ad33be's and Go 1.19's behaviour
+	scenarios      int
 }
 
 // SemResult is the semantics comparison.
 type SemResult struct {
-	Seed      int64
-	Scenarios int // pairs of runs compared
-	Same      int
-	Rows      []SemRow
+	seed      int64
+	scenarios int // pairs of runs compared
+	same      int
+	rows      []semRow
 	// Findings are the 2015 ports whose OS conventions are not the ones
 	// 6ad33be's code tests for, and what they make it do.
-	Findings []PortFinding
+	findings []portFinding
 	// Conventions are the two eras' tables the scenarios ran on.
-	Conventions []*osconv.Table
+	conventions []*osconv.Table
 }
 
 // Semantics runs the 6ad33be and Go 1.19 models over the same scenarios and
 // returns where they behave differently: the table comes from the runs.
 func Semantics(opts Options) (*SemResult, error) {
 	opts.defaults(1)
-	model, err := opts.model("semantics")
+	model, err := opts.modelFor("semantics")
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func Semantics(opts Options) (*SemResult, error) {
 			return nil, fmt.Errorf("no OS conventions of profile %s: give its tree", p.Name)
 		}
 	}
-	arches, err := opts.arches(model)
+	arches, err := opts.archesOf(model)
 	if err != nil {
 		return nil, err
 	}
@@ -64,11 +64,11 @@ func Semantics(opts Options) (*SemResult, error) {
 		return nil, err
 	}
 	opts.logf("semantics: %d scenarios through both models, seed %d", len(scs), opts.Seed)
-	res := &SemResult{Seed: opts.Seed, Conventions: []*osconv.Table{opts.Tables[old.Name], opts.Tables[cur.Name]}}
-	if res.Findings, err = ConventionFindings(opts.Tables[old.Name], model); err != nil {
+	res := &SemResult{seed: opts.Seed, conventions: []*osconv.Table{opts.Tables[old.Name], opts.Tables[cur.Name]}}
+	if res.findings, err = conventionFindings(opts.Tables[old.Name], model); err != nil {
 		return nil, err
 	}
-	res.Rows = semRows(res.group(scs, ot, nt), arches, old, cur)
+	res.rows = semRows(res.group(scs, ot, nt), arches, old, cur)
 	return res, nil
 }
 
@@ -82,8 +82,8 @@ func semTargets(old, cur *Profile, tables map[string]*osconv.Table, arches []Arc
 	}
 	targets := map[string][]target{}
 	for _, v := range old.Variants {
-		for _, g := range old.ModelGOOS[v] {
-			if !contains(cur.ModelGOOS[v], g) {
+		for _, g := range old.modelGOOS[v] {
+			if !contains(cur.modelGOOS[v], g) {
 				continue
 			}
 			for _, po := range tables[old.Name].PortsOf(g) {

@@ -35,14 +35,14 @@ func (res *SemResult) group(scs []*Scenario, ot, nt []string) map[semKey]*semGro
 		if strings.Contains(ot[i], "\noutcome unsupported") || strings.Contains(nt[i], "\noutcome unsupported") {
 			continue
 		}
-		res.Scenarios++
+		res.scenarios++
 		ob, nb := summarize(ot[i], sc), summarize(nt[i], sc)
 		if ob == nb {
-			res.Same++
+			res.same++
 			continue
 		}
 		withCalls := ob.calls != nb.calls
-		k := semKey{sc.Ordinary, sc.Variant, sc.Func, ob.text(withCalls), nb.text(withCalls)}
+		k := semKey{sc.ordinary, sc.variant, sc.Func, ob.text(withCalls), nb.text(withCalls)}
 		g := groups[k]
 		if g == nil {
 			g = &semGroup{goos: map[string]bool{}, classes: map[string]bool{}, oss: map[string]bool{},
@@ -52,7 +52,7 @@ func (res *SemResult) group(scs []*Scenario, ot, nt []string) map[semKey]*semGro
 		}
 		g.n++
 		g.goos[sc.GOOS] = true
-		g.classes[sc.Arch.Class()] = true
+		g.classes[sc.Arch.class()] = true
 		l, c := osLabel(sc, ot[i], nt[i])
 		if !g.oss[l] {
 			g.oss[l] = true
@@ -64,28 +64,28 @@ func (res *SemResult) group(scs []*Scenario, ot, nt []string) map[semKey]*semGro
 }
 
 // semRows are the groups as rows, in the report's order.
-func semRows(groups map[semKey]*semGroup, arches []Arch, old, cur *Profile) []SemRow {
+func semRows(groups map[semKey]*semGroup, arches []Arch, old, cur *Profile) []semRow {
 	allClasses := map[string]bool{}
 	for _, a := range arches {
-		allClasses[a.Class()] = true
+		allClasses[a.class()] = true
 	}
-	var rows []SemRow
+	var rows []semRow
 	for k, g := range groups {
-		row := SemRow{Ordinary: k.ordinary, File: "mem_" + k.variant + ".go", Func: k.fn, Old: k.old, New: k.new,
-			Scenarios: g.n, Example: g.example, OS: compactOS(g.osOrder), Input: "any"}
+		row := semRow{ordinary: k.ordinary, file: "mem_" + k.variant + ".go", fn: k.fn, old: k.old, new: k.new,
+			scenarios: g.n, example: g.example, results: compactOS(g.osOrder), input: "any"}
 		if len(g.conds) == 1 {
-			row.Input = sortedKeys(g.conds)[0]
+			row.input = sortedKeys(g.conds)[0]
 		}
-		if row.Input == "" {
-			row.Input = "-"
+		if row.input == "" {
+			row.input = "-"
 		}
-		row.Arches = "all"
+		row.arches = "all"
 		if len(g.classes) < len(allClasses) {
-			row.Arches = strings.Join(sortedKeys(g.classes), ", ")
+			row.arches = strings.Join(sortedKeys(g.classes), ", ")
 		}
-		row.GOOS = "all"
-		if len(g.goos) < len(old.ModelGOOS[k.variant])-countOnly(old, cur, k.variant) {
-			row.GOOS = strings.Join(sortedKeys(g.goos), ",")
+		row.goos = "all"
+		if len(g.goos) < len(old.modelGOOS[k.variant])-countOnly(old, cur, k.variant) {
+			row.goos = strings.Join(sortedKeys(g.goos), ",")
 		}
 		rows = append(rows, row)
 	}
@@ -96,25 +96,25 @@ func semRows(groups map[semKey]*semGroup, arches []Arch, old, cur *Profile) []Se
 // sortSemRows orders rows: ordinary values first, then by file, function
 // (funcOrder) and behaviours: a row's key, so that the order is the same
 // in every run.
-func sortSemRows(rows []SemRow) {
+func sortSemRows(rows []semRow) {
 	sort.Slice(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
-		if a.Ordinary != b.Ordinary {
-			return a.Ordinary
+		if a.ordinary != b.ordinary {
+			return a.ordinary
 		}
-		if a.File != b.File {
-			return a.File < b.File
+		if a.file != b.file {
+			return a.file < b.file
 		}
-		if ra, rb := slices.Index(funcOrder, a.Func), slices.Index(funcOrder, b.Func); ra != rb {
+		if ra, rb := slices.Index(funcOrder, a.fn), slices.Index(funcOrder, b.fn); ra != rb {
 			return ra < rb
 		}
-		if a.Func != b.Func {
-			return a.Func < b.Func
+		if a.fn != b.fn {
+			return a.fn < b.fn
 		}
-		if a.Old != b.Old {
-			return a.Old < b.Old
+		if a.old != b.old {
+			return a.old < b.old
 		}
-		return a.New < b.New
+		return a.new < b.new
 	})
 }
 
@@ -132,10 +132,10 @@ func osLabel(sc *Scenario, traces ...string) (label, cond string) {
 		}
 		k := map[string]int{}
 		for i, st := range sc.Script {
-			if k[st.Prim] < seen[st.Prim] {
+			if k[st.prim] < seen[st.prim] {
 				consumed[i] = true
 			}
-			k[st.Prim]++
+			k[st.prim]++
 		}
 	}
 	var steps []Step
@@ -194,11 +194,11 @@ func compactOS(labels []string) string {
 // does not.
 func countOnly(a, b *Profile, variant string) int {
 	in := map[string]bool{}
-	for _, g := range b.ModelGOOS[variant] {
+	for _, g := range b.modelGOOS[variant] {
 		in[g] = true
 	}
 	n := 0
-	for _, g := range a.ModelGOOS[variant] {
+	for _, g := range a.modelGOOS[variant] {
 		if !in[g] {
 			n++
 		}

@@ -8,15 +8,15 @@ import (
 // The comparison's rows come in one order whatever order the differences
 // were found in: a row's key sorts it.
 func TestSemRowsOrder(t *testing.T) {
-	want := []SemRow{
-		{Ordinary: true, File: "mem_bsd.go", Func: "sysAlloc", Old: "returns nil", New: "throws"},
-		{Ordinary: true, File: "mem_bsd.go", Func: "persistentalloc", Old: "returns nil", New: "throws"},
-		{Ordinary: true, File: "mem_linux.go", Func: "sysFree", Old: "returns", New: "returns"},
-		{File: "mem_bsd.go", Func: "sysMap", Old: "a", New: "b"},
-		{File: "mem_bsd.go", Func: "newosproc0", Old: "a", New: "b"},
+	want := []semRow{
+		{ordinary: true, file: "mem_bsd.go", fn: "sysAlloc", old: "returns nil", new: "throws"},
+		{ordinary: true, file: "mem_bsd.go", fn: "persistentalloc", old: "returns nil", new: "throws"},
+		{ordinary: true, file: "mem_linux.go", fn: "sysFree", old: "returns", new: "returns"},
+		{file: "mem_bsd.go", fn: "sysMap", old: "a", new: "b"},
+		{file: "mem_bsd.go", fn: "newosproc0", old: "a", new: "b"},
 	}
 	for _, perm := range [][]int{{0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}, {1, 0, 4, 2, 3}} {
-		var rows []SemRow
+		var rows []semRow
 		for _, i := range perm {
 			rows = append(rows, want[i])
 		}

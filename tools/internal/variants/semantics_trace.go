@@ -49,9 +49,9 @@ func delta(before, after, n uint64, a Arch, up bool) string {
 		return ""
 	case d == n:
 		return plus
-	case a.PtrSize == 4 && d == n-1<<32:
+	case a.ptrSize == 4 && d == n-1<<32:
 		return plus + "-2^32 (its low word wrapped)"
-	case a.PtrSize == 4 && d == n+1<<32:
+	case a.ptrSize == 4 && d == n+1<<32:
 		return plus + "+2^32 (its low word wrapped)"
 	case d == -n:
 		return minus
@@ -76,7 +76,7 @@ func summarize(trace string, sc *Scenario) behaviour {
 				k, v, _ := strings.Cut(kv, "=")
 				if k == "mappedReady" {
 					after, _ := strconv.ParseUint(v, 10, 64)
-					if d := delta(sc.Mapped, after, sc.N, Arch{PtrSize: 8}, sc.Func != "sysFree"); d != "" {
+					if d := delta(sc.mapped, after, sc.N, Arch{ptrSize: 8}, sc.Func != "sysFree"); d != "" {
 						effects = append(effects, "mappedReady "+d)
 					}
 					continue

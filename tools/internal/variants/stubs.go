@@ -14,8 +14,8 @@ import (
 // harness knows.
 func (x *extractor) loadStubs() error {
 	x.known = map[string]bool{}
-	for _, t := range append(append([]string{"common.go.tmpl", "types.go.tmpl"}, x.prof.Stubs...), x.moreStubs()...) {
-		src, err := x.template(t, map[string]interface{}{"Pkg": "p", "Era": x.prof.Era, "Bits": 64, "PtrSize": 8})
+	for _, t := range append(append([]string{"common.go.tmpl", "types.go.tmpl"}, x.prof.stubs...), x.moreStubs()...) {
+		src, err := x.template(t, map[string]interface{}{"Pkg": "p", "Era": x.prof.era, "Bits": 64, "PtrSize": 8})
 		if err != nil {
 			return err
 		}

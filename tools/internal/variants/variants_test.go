@@ -130,7 +130,7 @@ func check(t *testing.T, dir, profile string) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Check(dir, prof, Options{Model: testModel(t), Arches: testArches, Seed: kittest.Seed(t), Random: 50})
+	res, err := Check(dir, prof, Options{model: testModel(t), arches: testArches, Seed: kittest.Seed(t), Random: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,19 +174,19 @@ func TestUnchangedTreesMatch(t *testing.T) {
 					t.Error(d.Describe())
 				}
 				for _, f := range tc.funcs[vr.Variant] {
-					if vr.Funcs[f] == 0 {
+					if vr.funcs[f] == 0 {
 						t.Errorf("mem_%s.go: no %s scenario ran", vr.Variant, f)
 					}
 				}
-				if len(vr.Funcs) != len(tc.funcs[vr.Variant]) {
-					t.Errorf("mem_%s.go: functions %v, want %v", vr.Variant, vr.Funcs, tc.funcs[vr.Variant])
+				if len(vr.funcs) != len(tc.funcs[vr.Variant]) {
+					t.Errorf("mem_%s.go: functions %v, want %v", vr.Variant, vr.funcs, tc.funcs[vr.Variant])
 				}
 				// Every GOOS that builds the file, those that take it from
 				// another's name or tag too.
-				if want := tc.goos[vr.Variant]; want != "" && strings.Join(vr.GOOS, ",") != want {
-					t.Errorf("mem_%s.go for %s, want %s", vr.Variant, strings.Join(vr.GOOS, ","), want)
+				if want := tc.goos[vr.Variant]; want != "" && strings.Join(vr.goos, ",") != want {
+					t.Errorf("mem_%s.go for %s, want %s", vr.Variant, strings.Join(vr.goos, ","), want)
 				}
-				t.Logf("mem_%s.go (%s): %s", vr.Variant, strings.Join(vr.Ports, ","), vr.Figures())
+				t.Logf("mem_%s.go (%s): %s", vr.Variant, strings.Join(vr.ports, ","), vr.figures())
 			}
 		})
 	}
@@ -318,9 +318,9 @@ func TestMutationsFail(t *testing.T) {
 							}
 						}
 						if vr.Variant == m.variant {
-							found = vr.DiffFuncs[m.fn] > 0 && len(vr.Diffs) > 0
+							found = vr.diffFuncs[m.fn] > 0 && len(vr.Diffs) > 0
 							if len(vr.Diffs) > 0 {
-								t.Logf("mem_%s.go: %d scenarios differ (%v); the first:\n%s", vr.Variant, vr.NDiff, vr.DiffFuncs, vr.Diffs[0].Describe())
+								t.Logf("mem_%s.go: %d scenarios differ (%v); the first:\n%s", vr.Variant, vr.NDiff, vr.diffFuncs, vr.Diffs[0].Describe())
 							}
 						}
 					}
@@ -361,7 +361,7 @@ func TestUnknownIdentifierFails(t *testing.T) {
 			dir := go119Tree(t)
 			edit(t, dir, tc.file, tc.old, tc.new)
 			prof, _ := ProfileNamed("go1.19")
-			_, err := Check(dir, prof, Options{Model: &Model{}, Arches: testArches})
+			_, err := Check(dir, prof, Options{model: &Model{}, arches: testArches})
 			var f *Failure
 			if !errors.As(err, &f) {
 				t.Fatalf("got %v, want a failure", err)
@@ -405,7 +405,7 @@ func TestUnknownVariantFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	prof, _ := ProfileNamed("go1.19")
-	_, err = Check(dir, prof, Options{Model: &Model{}, Arches: testArches})
+	_, err = Check(dir, prof, Options{model: &Model{}, arches: testArches})
 	var f *Failure
 	if !errors.As(err, &f) || !strings.Contains(err.Error(), "runtime/mem_zos.go") {
 		t.Fatalf("got %v, want a failure naming runtime/mem_zos.go", err)
@@ -424,12 +424,12 @@ func TestUnpatchedTree(t *testing.T) {
 		t.Skip("XADDREF_GO_TREE has the series applied; this test needs the base tree 8566979972")
 	}
 	prof, _ := ProfileNamed("6ad33be")
-	_, err := Check(dir, prof, Options{Model: testModel(t), Arches: testArches})
+	_, err := Check(dir, prof, Options{model: testModel(t), arches: testArches})
 	var f *Failure
 	if !errors.As(err, &f) || !strings.Contains(err.Error(), "no mSysStatInc") {
 		t.Fatalf("got %v, want the refusal of a tree without the series", err)
 	}
-	res, err := Check(dir, prof, Options{Model: testModel(t), Arches: testArches, NoApply: true, Random: -1})
+	res, err := Check(dir, prof, Options{model: testModel(t), arches: testArches, NoApply: true, Random: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -550,14 +550,14 @@ func TestSemantics(t *testing.T) {
 		}
 		tables[tc.profile] = tb
 	}
-	res, err := Semantics(Options{Model: testModel(t), Arches: testArches, Seed: kittest.Seed(t), Random: 20, Tables: tables})
+	res, err := Semantics(Options{model: testModel(t), arches: testArches, Seed: kittest.Seed(t), Random: 20, Tables: tables})
 	if err != nil {
 		t.Fatal(err)
 	}
 	has := func(file, fn, os, oldPart, newPart string) bool {
-		for _, r := range res.Rows {
-			if r.Ordinary && r.File == file && r.Func == fn && strings.Contains(r.OS, os) &&
-				strings.Contains(r.Old, oldPart) && strings.Contains(r.New, newPart) {
+		for _, r := range res.rows {
+			if r.ordinary && r.file == file && r.fn == fn && strings.Contains(r.results, os) &&
+				strings.Contains(r.old, oldPart) && strings.Contains(r.new, newPart) {
 				return true
 			}
 		}
@@ -572,8 +572,8 @@ func TestSemantics(t *testing.T) {
 			t.Errorf("no row: %s %s %s: 6ad33be %q, Go 1.19 %q", w.file, w.fn, w.os, w.old, w.new)
 		}
 	}
-	if res.Same == 0 || res.Same == res.Scenarios {
-		t.Errorf("%d of %d scenarios alike: the comparison compares nothing", res.Same, res.Scenarios)
+	if res.same == 0 || res.same == res.scenarios {
+		t.Errorf("%d of %d scenarios alike: the comparison compares nothing", res.same, res.scenarios)
 	}
 	var b strings.Builder
 	res.Print(&b)
