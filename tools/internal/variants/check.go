@@ -73,7 +73,7 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 	}
 	res := &Result{Seed: opts.Seed, arches: archesLabel(arches, model)}
 	for _, v := range prof.Variants {
-		vr, err := compare(v, ex.Instances, arches, all, hostRun, model.Runner.Run)
+		vr, err := compare(v, ex, arches, all, hostRun, model.Runner.Run)
 		if err != nil {
 			return nil, err
 		}
@@ -134,9 +134,9 @@ const batch = 20000
 
 // compare runs variant v's scenarios through the host and the model, a
 // batch at a time, and counts where their traces differ.
-func compare(v string, instances []*Instance, arches []Arch, all []*Scenario, host, model func([]string) ([]string, error)) (*VariantResult, error) {
+func compare(v string, ex *Extraction, arches []Arch, all []*Scenario, host, model func([]string) ([]string, error)) (*VariantResult, error) {
 	start := time.Now()
-	vr := newVariantResult(v, instances, arches)
+	vr := newVariantResult(v, ex, arches)
 	var scs []*Scenario
 	var lines []string
 	for _, sc := range all {
@@ -166,16 +166,10 @@ func compare(v string, instances []*Instance, arches []Arch, all []*Scenario, ho
 
 // newVariantResult is v's result before any scenario: the GOOSes that
 // build it and its ports on the run's architectures.
-func newVariantResult(v string, instances []*Instance, arches []Arch) *VariantResult {
-	vr := &VariantResult{Variant: v, funcs: map[string]int{}, diffFuncs: map[string]int{}}
-	for _, in := range instances {
-		if in.Variant != v {
-			continue
-		}
-		if len(vr.goos) == 0 || vr.goos[len(vr.goos)-1] != in.GOOS {
-			vr.goos = append(vr.goos, in.GOOS)
-		}
-		if hasArch(arches, in.GOARCH) {
+func newVariantResult(v string, ex *Extraction, arches []Arch) *VariantResult {
+	vr := &VariantResult{Variant: v, goos: ex.goos[v], funcs: map[string]int{}, diffFuncs: map[string]int{}}
+	for _, in := range ex.Instances {
+		if in.Variant == v && hasArch(arches, in.GOARCH) {
 			vr.ports = append(vr.ports, in.GOOS+"/"+in.GOARCH)
 		}
 	}

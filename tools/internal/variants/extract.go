@@ -5,6 +5,8 @@ import (
 	"embed"
 	"fmt"
 	"go/ast"
+	"runtime"
+	"sync"
 
 	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/osconv"
@@ -33,6 +35,7 @@ func (in *Instance) scope() string { return in.GOOS + "_" + in.GOARCH }
 type Extraction struct {
 	Instances []*Instance
 	files     map[string]string
+	goos      map[string][]string // each variant's GOOSes (variantGOOS)
 }
 
 // An extractor copies declarations of a tree into the host program. What
@@ -70,12 +73,13 @@ func Extract(dir string, prof *Profile, table *osconv.Table) (*Extraction, error
 	if err != nil {
 		return nil, err
 	}
-	ex := &Extraction{files: map[string]string{}}
+	ex := &Extraction{files: map[string]string{}, goos: map[string][]string{}}
 	for _, v := range prof.Variants {
 		goos, err := x.variantGOOS(v, ports)
 		if err != nil {
 			return nil, err
 		}
+		ex.goos[v] = goos
 		for _, g := range goos {
 			for _, port := range table.PortsOf(g) {
 				in, err := x.instance(v, g, port)
@@ -134,27 +138,38 @@ func (x *extractor) instance(v, goos string, port *osconv.Port) (*Instance, erro
 	return in, x.roots(in)
 }
 
-// checkPorts type-checks, as Extract does, every port of the tree at dir
-// that builds one of prof's variants, so that the derivation of the OS
-// conventions, which reads the ports' declarations alone
-// (tree.Source.CheckDecls), takes those checks instead of checking each
-// port again. What fails here, Extract reports.
-func checkPorts(dir string, prof *Profile) {
+// checkPorts type-checks, as Extract does, each of the ports that builds
+// one of prof's variants, so that the derivation of the OS conventions,
+// which reads the ports' declarations alone (tree.Source.CheckDecls),
+// takes those checks instead of checking each port again. The ports'
+// checks are independent: they run on every core. What fails here,
+// Extract reports.
+func checkPorts(dir string, prof *Profile, ports []era.Port) {
 	x, err := newExtractor(dir, prof)
 	if err != nil {
 		return
 	}
-	ports, err := x.goosArches()
+	all, err := x.goosArches()
 	if err != nil {
 		return
 	}
+	var wg sync.WaitGroup
+	cores := make(chan bool, runtime.GOMAXPROCS(0))
 	for _, v := range prof.Variants {
-		goos, _ := x.variantGOOS(v, ports)
-		for _, g := range goos {
-			for _, a := range ports[g] {
-				in := &Instance{Variant: v, GOOS: g, GOARCH: a}
-				x.src.CheckBodies(era.Port{GOOS: g, GOARCH: a}, x.planFiles(in))
+		goos, _ := x.variantGOOS(v, all)
+		for _, p := range ports {
+			if !contains(goos, p.GOOS) {
+				continue
 			}
+			files := x.planFiles(&Instance{Variant: v, GOOS: p.GOOS, GOARCH: p.GOARCH})
+			wg.Add(1)
+			cores <- true
+			go func() {
+				defer wg.Done()
+				x.src.CheckBodies(p, files)
+				<-cores
+			}()
 		}
 	}
+	wg.Wait()
 }

@@ -5,7 +5,9 @@ import (
 	"io"
 	"time"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/osconv"
+	"xaddref/tools/internal/tree"
 )
 
 // Options tune a run.
@@ -24,7 +26,8 @@ type Options struct {
 	Log io.Writer
 	// model, if set, is used instead of building //cref:variants.
 	model *Model
-	// arches, if set, limits the architectures to these GOARCHes.
+	// arches, if set, limits the architectures to these GOARCHes: the
+	// run derives, extracts and compiles their ports alone.
 	arches []string
 	// Table is the tree's OS conventions (osconv); nil derives them from
 	// the tree.
@@ -87,19 +90,40 @@ func (o *Options) archesOf(m *Model) ([]Arch, error) {
 }
 
 // conventions is the tree's OS conventions table: Table, or derived from
-// the tree at dir, whose ports are type-checked as the extraction checks
-// them first (checkPorts): the derivation then reads those checks.
+// the ports of the tree at dir that the run takes, which are type-checked
+// as the extraction checks them first (checkPorts): the derivation then
+// reads those checks.
 func (o *Options) conventions(dir string, prof *Profile) (*osconv.Table, error) {
 	if o.Table != nil {
 		return o.Table, nil
 	}
 	o.logf("variants: deriving the OS conventions of %s", dir)
-	checkPorts(dir, prof)
-	table, err := osconv.Derive(dir, prof.Name)
+	ports, err := o.ports(dir)
+	if err != nil {
+		return nil, failure(fmt.Errorf("deriving the OS conventions: %v", err))
+	}
+	checkPorts(dir, prof, ports)
+	table, err := osconv.DerivePorts(dir, prof.Name, ports)
 	if err != nil {
 		return nil, failure(fmt.Errorf("deriving the OS conventions: %v", err))
 	}
 	return table, nil
+}
+
+// ports are the ports of the tree at dir (tree.Ports) that the run takes:
+// those on its architectures.
+func (o *Options) ports(dir string) ([]era.Port, error) {
+	all, _, err := tree.Load(dir).Ports()
+	if err != nil || len(o.arches) == 0 {
+		return all, err
+	}
+	var out []era.Port
+	for _, p := range all {
+		if contains(o.arches, p.GOARCH) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // clockSeed is a seed from the clock.
