@@ -12,7 +12,7 @@ import (
 // CheckBodies gives the port's constants and declarations, and checks the
 // bodies of the files named alone; CheckDecls serves the declarations
 // from a check made already; DeclOf finds the syntax of each object;
-// Names lists a file that builds for no port.
+// Names lists a file that builds for no port, which Builds refuses.
 func TestCheckBodies(t *testing.T) {
 	dir := kittest.WriteTree(t, map[string]string{
 		"src/runtime/a.go": "package runtime\n\nconst (\n\t_A = iota * 4\n\t_B\n)\n\n" +
@@ -67,5 +67,14 @@ func TestCheckBodies(t *testing.T) {
 	names, err := src.Names("runtime")
 	if err != nil || !strings.Contains(strings.Join(names, " "), "mem_zos.go") {
 		t.Errorf("Names = %v, %v; want mem_zos.go among them", names, err)
+	}
+	for _, f := range []struct {
+		name  string
+		port  era.Port
+		build bool
+	}{{"mem_zos.go", port, false}, {"defs_plan9.go", era.Port{GOOS: "plan9", GOARCH: "arm"}, true}, {"defs_plan9.go", port, false}} {
+		if ok, err := src.Builds(f.port, "runtime", f.name); ok != f.build || err != nil {
+			t.Errorf("Builds(%s, %s) = %v, %v", f.port, f.name, ok, err)
+		}
 	}
 }

@@ -196,6 +196,14 @@ func (l *Source) Files(t era.Port, path string) ([]*File, error) {
 	return out, nil
 }
 
+// Builds reports whether go/build builds the file name of package path
+// for port t (by its name and build constraint, cgo off), as Files would
+// take it: for a consumer that asks it of one file on every port (which
+// GOOSes build mem_bsd.go) rather than for a port's files.
+func (l *Source) Builds(t era.Port, path, name string) (bool, error) {
+	return l.context(t).MatchFile(l.pkgDir(path), name)
+}
+
 // parse parses f once (Go or assembly).
 func (l *Source) parse(f *File) error {
 	f.once.Do(func() {

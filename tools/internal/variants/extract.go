@@ -56,7 +56,6 @@ type extractor struct {
 	// unsafe.Pointer converts to.
 	uintptrTypes map[string]bool
 	record       map[string]bool
-	portFiles    map[era.Port]map[string]bool // the files go/build builds for a port
 }
 
 // Extract builds the host program's sources from the tree at dir (the top
@@ -104,7 +103,6 @@ func newExtractor(dir string, prof *Profile) (*extractor, error) {
 		funcs:        map[string]*ast.FuncDecl{},
 		uintptrTypes: map[string]bool{},
 		record:       map[string]bool{},
-		portFiles:    map[era.Port]map[string]bool{},
 	}
 	for _, n := range prof.Record {
 		x.record[n] = true

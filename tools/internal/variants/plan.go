@@ -85,7 +85,7 @@ func (x *extractor) variantGOOS(v string, ports map[string][]string) ([]string, 
 	var out []string
 	for g, arches := range ports {
 		for _, a := range arches {
-			ok, err := x.builds(era.Port{GOOS: g, GOARCH: a}, name)
+			ok, err := x.src.Builds(era.Port{GOOS: g, GOARCH: a}, "runtime", name)
 			if err != nil {
 				return nil, fmt.Errorf("runtime/%s: %v", name, err)
 			}
@@ -100,24 +100,6 @@ func (x *extractor) variantGOOS(v string, ports map[string][]string) ([]string, 
 	}
 	sort.Strings(out)
 	return out, nil
-}
-
-// builds reports whether go/build builds the runtime's file name for the
-// port, without cgo, by its name and build constraint.
-func (x *extractor) builds(p era.Port, name string) (bool, error) {
-	if names, ok := x.portFiles[p]; ok {
-		return names[name], nil
-	}
-	files, err := x.src.Files(p, "runtime")
-	if err != nil {
-		return false, err
-	}
-	names := map[string]bool{}
-	for _, f := range files {
-		names[f.Name] = true
-	}
-	x.portFiles[p] = names
-	return names[name], nil
 }
 
 // checkVariants: every mem_<v>.go of the tree is one of the profile's
