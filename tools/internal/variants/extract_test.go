@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/osconv"
 )
 
@@ -16,7 +17,7 @@ func TestExtractFollowsGoTypes(t *testing.T) {
 	edit(t, dir, "mem_windows.go", "\t_MEM_COMMIT   = 0x1000\n\t_MEM_RESERVE  = 0x2000\n\t_MEM_DECOMMIT = 0x4000\n\t_MEM_RELEASE  = 0x8000\n",
 		"\t_MEM_COMMIT = 0x1000 << iota\n\t_MEM_RESERVE\n\t_MEM_DECOMMIT\n\t_MEM_RELEASE\n")
 	prof, _ := ProfileNamed("go1.19")
-	table, err := osconv.Derive(dir, prof.Name)
+	table, err := osconv.DerivePorts(dir, prof.Name, []era.Port{{GOOS: "linux", GOARCH: "amd64"}, {GOOS: "windows", GOARCH: "386"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/kittest"
 	"xaddref/tools/internal/osconv"
@@ -377,7 +378,7 @@ func TestUnknownIdentifierFails(t *testing.T) {
 		dir := go119Tree(t)
 		edit(t, dir, "mem_linux.go", "\tmunmap(v, n)\n", "\tmunmap(v, n)\n\tvar bad int = \"x\"\n\t_ = bad\n")
 		prof, _ := ProfileNamed("go1.19")
-		table, err := osconv.Derive(dir, prof.Name)
+		table, err := osconv.DerivePorts(dir, prof.Name, []era.Port{{GOOS: "linux", GOARCH: "amd64"}})
 		if err != nil {
 			t.Fatal(err)
 		}
