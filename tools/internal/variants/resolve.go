@@ -23,7 +23,9 @@ func (x *extractor) resolveRefs(cp *hostDecl, scope string, s *source) error {
 		switch n := n.(type) {
 		case *ast.SelectorExpr:
 			// Sel is a field, a method or a member of an imported
-			// package: never one of the runtime's names.
+			// package, never one of the runtime's names; go/types
+			// gives none to a member of a package it could not
+			// import (a tree's runtime copied alone).
 			ast.Inspect(n.X, visit)
 			return false
 		case *ast.Ident:
@@ -67,26 +69,26 @@ func (x *extractor) hostName(id *ast.Ident, scope string, s *source) (name strin
 	if _, def := s.c.Info.Defs[id]; def {
 		return "", false, nil
 	}
-	switch obj := s.c.Info.Uses[id].(type) {
+	obj := s.c.Info.Uses[id]
+	switch o := obj.(type) {
 	case nil:
 		// Not declared on the port: the stubs may know it.
-		n, err := x.resolve(id.Name, nil, scope, s)
-		return n, true, err
 	case *types.PkgName:
-		if obj.Imported() == types.Unsafe {
+		// unsafe is the host's too; the stubs stand for another
+		// package (Go 1.19's atomic), or nothing does.
+		if o.Imported() == types.Unsafe {
 			return id.Name, true, nil
 		}
+		obj = nil
 	default:
-		if obj.Parent() == types.Universe {
+		if o.Parent() == types.Universe {
 			return id.Name, true, nil
 		}
-		if obj.Parent() != s.c.Pkg.Scope() {
+		if o.Parent() != s.c.Pkg.Scope() {
 			return "", false, nil
 		}
-		n, err := x.resolve(id.Name, obj, scope, s)
-		return n, true, err
 	}
-	n, err := x.resolve(id.Name, nil, scope, s)
+	n, err := x.resolve(id.Name, obj, scope, s)
 	return n, true, err
 }
 
