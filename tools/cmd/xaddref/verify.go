@@ -83,7 +83,7 @@ func verifyReport(o diff.Options, keep bool) (*report.Report, error) {
 		// The OS conventions of every port, derived from the tree and
 		// measured where the suite ran: the variants run on them.
 		done = kit.Step("conventions: every port's OS layer, derived and measured")
-		table, rows, _ := variants.Conventions(pr.Dir, o.Tree.Era.Name, measured, variants.Options{})
+		table, rows := variants.Conventions(pr.Dir, o.Tree.Era.Name, measured, variants.Options{})
 		for _, r := range rows {
 			rep.Add(r)
 		}

@@ -10,10 +10,10 @@ import (
 // A Measurement is what a test binary printed for one call the kernel
 // must refuse (goruntime_tests/xaddref_conv_linux_test.go).
 type Measurement struct {
-	GOARCH string
-	Call   string // mmap(len=0), mincore(unmapped), sysAlloc(n=...,stat=...)
-	Errno  int    // the errno the kernel refuses it with
-	Got    string // what the wrapper returned, or how the child ended
+	goarch string
+	call   string // mmap(len=0), mincore(unmapped), sysAlloc(n=...,stat=...)
+	errno  int    // the errno the kernel refuses it with
+	got    string // what the wrapper returned, or how the child ended
 }
 
 var measureRE = regexp.MustCompile(`(?m)^XADDREF conv goarch=(\S+) call=(\S+) errno=(\d+) got=(.*)$`)
@@ -30,7 +30,7 @@ func ParseMeasurements(out string) []Measurement {
 	var ms []Measurement
 	for _, m := range measureRE.FindAllStringSubmatch(out, -1) {
 		n, _ := strconv.Atoi(m[3])
-		ms = append(ms, Measurement{GOARCH: m[1], Call: m[2], Errno: n, Got: strings.TrimSpace(m[4])})
+		ms = append(ms, Measurement{goarch: m[1], call: m[2], errno: n, got: strings.TrimSpace(m[4])})
 	}
 	return ms
 }
@@ -49,7 +49,7 @@ func classify(got string, errno, ptrBits int) (string, error) {
 	case uint64(-errno) & mask:
 		return NegErrno, nil
 	case mask:
-		return AllOnes, nil
+		return allOnes, nil
 	}
 	return "", fmt.Errorf("%s is none of errno %d, its negation, all ones", got, errno)
 }
@@ -77,11 +77,11 @@ func (t *Table) Measure(goos, goarch string, ptrBits int, run string, ms []Measu
 	var errs []error
 	got := map[string]Measurement{}
 	for _, m := range ms {
-		if m.GOARCH != goarch {
-			errs = append(errs, fmt.Errorf("a measurement for %s in %s/%s's run", m.GOARCH, goos, goarch))
+		if m.goarch != goarch {
+			errs = append(errs, fmt.Errorf("a measurement for %s in %s/%s's run", m.goarch, goos, goarch))
 			continue
 		}
-		got[m.Call] = m
+		got[m.call] = m
 	}
 	set := func(fact, value, where string) {
 		f := Fact{Name: fact, Value: value, How: Measured, Where: run + ": " + where}
@@ -101,7 +101,7 @@ func (t *Table) Measure(goos, goarch string, ptrBits int, run string, ms []Measu
 			errs = append(errs, fmt.Errorf("%s/%s: no measurement of %s", goos, goarch, call))
 			continue
 		}
-		v, err := classify(m.Got, m.Errno, ptrBits)
+		v, err := classify(m.got, m.errno, ptrBits)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s/%s %s: %v", goos, goarch, call, err))
 			continue
@@ -110,32 +110,32 @@ func (t *Table) Measure(goos, goarch string, ptrBits int, run string, ms []Measu
 			errs = append(errs, fmt.Errorf("%s/%s: mmap reports one errno as %s, another as %s", goos, goarch, mmapVal, v))
 		}
 		mmapVal = v
-		mmapWhere += fmt.Sprintf("%s = %s for errno %d; ", call, m.Got, m.Errno)
+		mmapWhere += fmt.Sprintf("%s = %s for errno %d; ", call, m.got, m.errno)
 	}
 	if mmapVal != "" {
 		set(MmapFailure, mmapVal, "the tree's "+strings.TrimSuffix(mmapWhere, "; "))
 	}
 	if m, ok := got[callMincore]; ok {
-		n, err := strconv.ParseInt(m.Got, 10, 32)
+		n, err := strconv.ParseInt(m.got, 10, 32)
 		switch {
 		case err != nil:
-			errs = append(errs, fmt.Errorf("%s/%s %s: %q is not an int32", goos, goarch, callMincore, m.Got))
-		case n == int64(m.Errno):
-			set(MincoreFailure, Errno, fmt.Sprintf("the tree's %s = %d for errno %d", callMincore, n, m.Errno))
-		case n == -int64(m.Errno):
-			set(MincoreFailure, NegErrno, fmt.Sprintf("the tree's %s = %d for errno %d", callMincore, n, m.Errno))
+			errs = append(errs, fmt.Errorf("%s/%s %s: %q is not an int32", goos, goarch, callMincore, m.got))
+		case n == int64(m.errno):
+			set(MincoreFailure, Errno, fmt.Sprintf("the tree's %s = %d for errno %d", callMincore, n, m.errno))
+		case n == -int64(m.errno):
+			set(MincoreFailure, NegErrno, fmt.Sprintf("the tree's %s = %d for errno %d", callMincore, n, m.errno))
 		default:
-			errs = append(errs, fmt.Errorf("%s/%s %s: %d is neither errno %d nor its negation", goos, goarch, callMincore, n, m.Errno))
+			errs = append(errs, fmt.Errorf("%s/%s %s: %d is neither errno %d nor its negation", goos, goarch, callMincore, n, m.errno))
 		}
 	} else if p.Fact(MincoreFailure) != nil {
 		errs = append(errs, fmt.Errorf("%s/%s: no measurement of %s", goos, goarch, callMincore))
 	}
 	if m, ok := got[callMunmap]; ok {
-		v := Crash
-		if strings.HasPrefix(m.Got, "returned") {
-			v = Ignored
+		v := crash
+		if strings.HasPrefix(m.got, "returned") {
+			v = ignored
 		}
-		set(MunmapFailure, v, fmt.Sprintf("the tree's %s for errno %d, in a child: %s", callMunmap, m.Errno, m.Got))
+		set(MunmapFailure, v, fmt.Sprintf("the tree's %s for errno %d, in a child: %s", callMunmap, m.errno, m.got))
 	} else {
 		errs = append(errs, fmt.Errorf("%s/%s: no measurement of %s", goos, goarch, callMunmap))
 	}
@@ -156,15 +156,15 @@ var sysAllocGotRE = regexp.MustCompile(`^ret=(0x[0-9a-f]+),stat=(0x[0-9a-f]+)$`)
 // SysAlloc finds the sysAlloc measurement among ms.
 func SysAlloc(ms []Measurement) (*SysAllocMeasurement, error) {
 	for _, m := range ms {
-		if !strings.HasPrefix(m.Call, callSysAllocPre) {
+		if !strings.HasPrefix(m.call, callSysAllocPre) {
 			continue
 		}
-		c, g := sysAllocRE.FindStringSubmatch(m.Call), sysAllocGotRE.FindStringSubmatch(m.Got)
+		c, g := sysAllocRE.FindStringSubmatch(m.call), sysAllocGotRE.FindStringSubmatch(m.got)
 		if c == nil || g == nil {
-			return nil, fmt.Errorf("malformed measurement %s = %s", m.Call, m.Got)
+			return nil, fmt.Errorf("malformed measurement %s = %s", m.call, m.got)
 		}
 		var s SysAllocMeasurement
-		s.Errno = m.Errno
+		s.Errno = m.errno
 		for i, p := range []*uint64{&s.N, &s.Stat, &s.Ret, &s.StatAfter} {
 			src := c[1:]
 			if i >= 2 {

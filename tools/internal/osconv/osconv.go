@@ -12,17 +12,15 @@ package osconv
 
 import (
 	"fmt"
-	"io"
 	"sort"
 	"strings"
-	"text/tabwriter"
 )
 
 // How a fact was obtained.
 const (
 	Measured = "measured"
-	Derived  = "derived"
-	Assumed  = "assumed"
+	derived  = "derived"
+	assumed  = "assumed"
 )
 
 // The facts that are not constants.
@@ -36,10 +34,10 @@ const (
 const (
 	Errno    = "errno"        // the errno, positive, in place of the result
 	NegErrno = "-errno"       // the kernel's negated errno, unchanged
-	AllOnes  = "all ones"     // ^uintptr(0), libc's MAP_FAILED; the errno is elsewhere
-	Pair     = "(nil, errno)" // a second result holds the errno (Go 1.19)
-	Crash    = "crash"        // the wrapper faults on purpose
-	Ignored  = "ignored"      // the result is dropped
+	allOnes  = "all ones"     // ^uintptr(0), libc's MAP_FAILED; the errno is elsewhere
+	pair     = "(nil, errno)" // a second result holds the errno (Go 1.19)
+	crash    = "crash"        // the wrapper faults on purpose
+	ignored  = "ignored"      // the result is dropped
 )
 
 // Constants are the OS constants the mem_*.go variants and newosproc0 take
@@ -52,7 +50,7 @@ var Constants = []string{"_PROT_NONE", "_PROT_READ", "_PROT_WRITE", "_MAP_ANON",
 type Fact struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
-	How   string `json:"how"`   // Measured, Derived or Assumed
+	How   string `json:"how"`   // Measured, derived or assumed
 	Where string `json:"where"` // file:line for derived; what ran for measured; why for assumed
 	// Also holds the other sources' evidence where more than one agree
 	// (a measured fact's derivation).
@@ -92,7 +90,7 @@ func (p *Port) Value(name string) string {
 func (p *Port) With(name, v string) *Port {
 	c := *p
 	c.Facts = append([]Fact(nil), p.Facts...)
-	c.set(Fact{Name: name, Value: v, How: Assumed, Where: "for comparison"})
+	c.set(Fact{Name: name, Value: v, How: assumed, Where: "for comparison"})
 	return &c
 }
 
@@ -146,8 +144,8 @@ func (t *Table) sort() {
 }
 
 // errToken is a failure fact's value as a scenario writes it.
-var errToken = map[string]string{Errno: "errno", NegErrno: "negerrno", AllOnes: "ones", Pair: "pair",
-	Crash: "crash", Ignored: "ignore"}
+var errToken = map[string]string{Errno: "errno", NegErrno: "negerrno", allOnes: "ones", pair: "pair",
+	crash: "crash", ignored: "ignore"}
 
 // ScenarioFields is the port's facts as the fields of a scenario line
 // (cref/trace.h): mmaperr=, munmaperr=, mincoreerr= where the port has the
@@ -172,23 +170,6 @@ func (p *Port) ScenarioFields() string {
 	return strings.Join(parts, " ")
 }
 
-// Print writes the table: a line per port and fact.
-func (t *Table) Print(w io.Writer) {
-	fmt.Fprintf(w, "OS conventions of %s (%s), per port:\n", t.Tree, t.Profile)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PORT\tFACT\tVALUE\tHOW\tWHERE")
-	for _, p := range t.Ports {
-		for _, f := range p.Facts {
-			where := f.Where
-			if f.Also != "" {
-				where += "; " + f.Also
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Name(), f.Name, f.Value, f.How, where)
-		}
-	}
-	tw.Flush()
-}
-
 // Summary is a line per port: its failure facts and how its constants
 // were obtained.
 func (t *Table) Summary() []string {
@@ -203,7 +184,7 @@ func (t *Table) Summary() []string {
 			}
 			parts = append(parts, fmt.Sprintf("%s %s (%s)", strings.TrimSuffix(f.Name, " failure"), f.Value, f.How))
 		}
-		for _, how := range []string{Measured, Derived, Assumed} {
+		for _, how := range []string{Measured, derived, assumed} {
 			if consts[how] > 0 {
 				parts = append(parts, fmt.Sprintf("%d constants (%s)", consts[how], how))
 			}

@@ -35,8 +35,9 @@ type Source struct {
 	textflags map[string]int64
 	intr      map[string][]string // intrinsic symbol -> GOARCHes ("*": all)
 	ports     *portList
-	checked   map[era.Port]*checkOnce
-	parses    int // Go files parsed: each at most once
+	checked   map[checkKey]*checkOnce
+	first     map[era.Port]firstCheck // each port's first check (CheckDecls)
+	parses    int                     // Go files parsed: each at most once
 }
 
 // File is one source file; its parse is shared by every port.
@@ -65,7 +66,8 @@ func Load(dir string) *Source {
 		Fset:    token.NewFileSet(),
 		dirs:    map[string][]string{},
 		files:   map[string]*File{},
-		checked: map[era.Port]*checkOnce{},
+		checked: map[checkKey]*checkOnce{},
+		first:   map[era.Port]firstCheck{},
 	})
 	return s.(*Source)
 }
@@ -131,6 +133,12 @@ func (l *Source) list(path string) ([]string, error) {
 	l.dirs[path] = names
 	return names, nil
 }
+
+// Names lists the .go (not tests) and .s files of package path, whatever
+// port they build for: for a consumer that must see every file of a kind
+// (a file it does not know stops it), not only a port's. Nil if the tree
+// has no such package.
+func (l *Source) Names(path string) ([]string, error) { return l.list(path) }
 
 func (l *Source) file(path string) (*File, error) {
 	l.mu.Lock()
@@ -198,6 +206,14 @@ func (l *Source) Files(t era.Port, path string) ([]*File, error) {
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// Builds reports whether go/build builds the file name of package path
+// for port t (by its name and build constraint, cgo off), as Files would
+// take it: for a consumer that asks it of one file on every port (which
+// GOOSes build mem_bsd.go) rather than for a port's files.
+func (l *Source) Builds(t era.Port, path, name string) (bool, error) {
+	return l.context(t).MatchFile(l.pkgDir(path), name)
 }
 
 // parse parses f once (Go or assembly).

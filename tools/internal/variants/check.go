@@ -2,104 +2,12 @@ package variants
 
 import (
 	"fmt"
-	"io"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
-
-	"xaddref/tools/internal/osconv"
-	"xaddref/tools/internal/report"
 )
-
-// Options tune a run.
-type Options struct {
-	// Seed draws the random scenarios; 0 takes one from the clock. The seed
-	// is printed so that a run reproduces.
-	Seed int64
-	// Random is the number of random scenarios per GOOS and function
-	// (default 200; negative: none).
-	Random int
-	// NoApply compares a 2015 tree without the series as it is (its
-	// variants then differ from the model's); without it such a tree is
-	// refused.
-	NoApply bool
-	// Log receives progress lines; nil discards them.
-	Log io.Writer
-	// Model, if set, is used instead of building //cref:variants.
-	Model *Model
-	// Arches, if set, limits the architectures to these GOARCHes.
-	Arches []string
-	// Table is the tree's OS conventions (osconv); nil derives them from
-	// the tree.
-	Table *osconv.Table
-	// Tables are each profile's conventions, for Semantics (by profile
-	// name).
-	Tables map[string]*osconv.Table
-}
-
-// arches are the model's architectures that opts keeps.
-func (o *Options) arches(m *Model) ([]Arch, error) {
-	if len(m.Arches) == 0 {
-		return nil, fmt.Errorf("the C model lists no architecture")
-	}
-	if len(o.Arches) == 0 {
-		return m.Arches, nil
-	}
-	var out []Arch
-	for _, name := range o.Arches {
-		found := false
-		for _, a := range m.Arches {
-			if a.Name == name {
-				out, found = append(out, a), true
-			}
-		}
-		if !found {
-			return nil, fmt.Errorf("the C model has no architecture %s", name)
-		}
-	}
-	return out, nil
-}
-
-// A Diff is a scenario whose traces differ.
-type Diff struct {
-	Scenario    string
-	Host, Model string
-	GOOS, Func  string
-	Variant     string
-	ScriptLabel string
-	ArchName    string
-}
-
-// VariantResult is one mem_<variant>.go's comparison.
-type VariantResult struct {
-	Variant   string
-	GOOS      []string       // every GOOS that builds the file, on any architecture
-	Ports     []string       // goos/goarch: the ports of the run's architectures
-	Funcs     map[string]int // scenarios per function
-	Scenarios int
-	NDiff     int
-	DiffFuncs map[string]int // differing scenarios per function
-	Diffs     []Diff         // the first few
-	Seconds   float64
-}
-
-// Result is a whole run.
-type Result struct {
-	Profile  string
-	Seed     int64
-	Arches   string // "all", or the GOARCHes a run was limited to
-	Variants []*VariantResult
-}
-
-const keepDiffs = 3
-
-func (o *Options) logf(format string, args ...interface{}) {
-	if o.Log != nil {
-		fmt.Fprintf(o.Log, "xaddref: "+format+"\n", args...)
-	}
-}
 
 // A Failure is a check that failed rather than could not run: a tree
 // whose variants the harness cannot extract or compile, or a 2015 tree
@@ -128,29 +36,13 @@ func patched(dir string) (bool, error) {
 // Check extracts the variants of the tree at dir, runs every scenario
 // through them and through the C model, and compares.
 func Check(dir string, prof *Profile, opts Options) (*Result, error) {
-	if prof.Name == profile6ad33be.Name && !opts.NoApply {
-		ok, err := patched(dir)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, failure(fmt.Errorf("%s is a 2015 tree without the series (its runtime/mstats.go has no mSysStatInc): "+
-				"give a tree with the series applied, or pass --no-apply to compare it as it is", dir))
-		}
+	if err := refuseUnpatched(dir, prof, opts.NoApply); err != nil {
+		return nil, err
 	}
-	if opts.Seed == 0 {
-		opts.Seed = time.Now().UnixNano()
-	}
-	if opts.Random == 0 {
-		opts.Random = 200
-	}
-	table := opts.Table
-	var err error
-	if table == nil {
-		opts.logf("variants: deriving the OS conventions of %s", dir)
-		if table, err = osconv.Derive(dir, prof.Name); err != nil {
-			return nil, failure(fmt.Errorf("deriving the OS conventions: %v", err))
-		}
+	opts.defaults(clockSeed())
+	table, err := opts.conventions(dir, prof)
+	if err != nil {
+		return nil, err
 	}
 	opts.logf("variants: extracting from %s (profile %s)", dir, prof.Name)
 	ex, err := Extract(dir, prof, table)
@@ -161,12 +53,9 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, failure(err)
 	}
-	model := opts.Model
-	if model == nil {
-		opts.logf("variants: building the C model (bazel build //cref:variants)")
-		if model, err = BuildModel(); err != nil {
-			return nil, err
-		}
+	model, err := opts.modelFor("variants")
+	if err != nil {
+		return nil, err
 	}
 	host := HostRunner(bin)
 	// The host runs the tree's code: its crash is the tree's failure.
@@ -174,93 +63,136 @@ func Check(dir string, prof *Profile, opts Options) (*Result, error) {
 		t, err := host.Run(lines)
 		return t, failure(err)
 	}
-
-	arches, err := opts.arches(model)
+	arches, err := opts.archesOf(model)
 	if err != nil {
 		return nil, err
 	}
-	targets, err := portTargets(ex.Instances, arches)
+	all, err := scenarios(prof.Name, ex.Instances, arches, hostRun, &opts)
 	if err != nil {
 		return nil, err
 	}
-	scripts, err := explore(prof.Name, targets, hostRun)
-	if err != nil {
-		return nil, err
-	}
-	rng := rand.New(rand.NewSource(opts.Seed))
-	random := opts.Random
-	if random < 0 {
-		random = 0
-	}
-	all := generate(prof.Name, targets, scripts, rng, random)
-	opts.logf("variants: %d scenarios, seed %d (rerun with --seed %d)", len(all), opts.Seed, opts.Seed)
-
-	res := &Result{Profile: prof.Name, Seed: opts.Seed, Arches: "all"}
-	if len(arches) < len(model.Arches) {
-		var names []string
-		for _, a := range arches {
-			names = append(names, a.Name)
-		}
-		res.Arches = strings.Join(names, ",")
-	}
+	res := &Result{Seed: opts.Seed, arches: archesLabel(arches, model)}
 	for _, v := range prof.Variants {
-		start := time.Now()
-		vr := &VariantResult{Variant: v, Funcs: map[string]int{}, DiffFuncs: map[string]int{}}
-		for _, in := range ex.Instances {
-			if in.Variant != v {
-				continue
-			}
-			if len(vr.GOOS) == 0 || vr.GOOS[len(vr.GOOS)-1] != in.GOOS {
-				vr.GOOS = append(vr.GOOS, in.GOOS)
-			}
-			if hasArch(arches, in.GOARCH) {
-				vr.Ports = append(vr.Ports, in.GOOS+"/"+in.GOARCH)
-			}
+		vr, err := compare(v, ex, arches, all, hostRun, model.Runner.Run)
+		if err != nil {
+			return nil, err
 		}
-		var scs []*Scenario
-		var lines []string
-		kinds := map[string]bool{} // the kept differences' function and script
-		for _, sc := range all {
-			if sc.Variant == v {
-				scs = append(scs, sc)
-				lines = append(lines, sc.Line())
-			}
-		}
-		for lo := 0; lo < len(lines); lo += 20000 {
-			hi := lo + 20000
-			if hi > len(lines) {
-				hi = len(lines)
-			}
-			ht, err := hostRun(lines[lo:hi])
-			if err != nil {
-				return nil, err
-			}
-			mt, err := model.Runner.Run(lines[lo:hi])
-			if err != nil {
-				return nil, err
-			}
-			for i := range ht {
-				sc := scs[lo+i]
-				vr.Scenarios++
-				vr.Funcs[sc.Func]++
-				if ht[i] == mt[i] {
-					continue
-				}
-				vr.NDiff++
-				vr.DiffFuncs[sc.Func]++
-				kind := sc.Func + "|" + ScriptLabel(sc.Script)
-				if len(vr.Diffs) < keepDiffs && !kinds[kind] {
-					kinds[kind] = true
-					vr.Diffs = append(vr.Diffs, Diff{Scenario: lines[lo+i], Host: ht[i], Model: mt[i],
-						GOOS: sc.GOOS, Func: sc.Func, Variant: v, ScriptLabel: ScriptLabel(sc.Script),
-						ArchName: sc.Arch.Name})
-				}
-			}
-		}
-		vr.Seconds = time.Since(start).Seconds()
 		res.Variants = append(res.Variants, vr)
 	}
 	return res, nil
+}
+
+// refuseUnpatched refuses a 2015 tree without the series, unless noApply.
+func refuseUnpatched(dir string, prof *Profile, noApply bool) error {
+	if prof.Name != profile6ad33be.Name || noApply {
+		return nil
+	}
+	ok, err := patched(dir)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return failure(fmt.Errorf("%s is a 2015 tree without the series (its runtime/mstats.go has no mSysStatInc): "+
+			"give a tree with the series applied, or pass --no-apply to compare it as it is", dir))
+	}
+	return nil
+}
+
+// scenarios explores the OS results the instances' functions on arches can
+// see, through the host, and generates the run's scenarios from them.
+func scenarios(profile string, instances []*Instance, arches []Arch, run func([]string) ([]string, error), opts *Options) ([]*Scenario, error) {
+	targets, err := portTargets(instances, arches)
+	if err != nil {
+		return nil, err
+	}
+	scripts, err := explore(profile, targets, run)
+	if err != nil {
+		return nil, err
+	}
+	all := generate(profile, targets, scripts, rand.New(rand.NewSource(opts.Seed)), opts.randoms())
+	opts.logf("variants: %d scenarios, seed %d (rerun with --seed %d)", len(all), opts.Seed, opts.Seed)
+	return all, nil
+}
+
+// archesLabel is "all", or the GOARCHes a run was limited to.
+func archesLabel(arches []Arch, model *Model) string {
+	if len(arches) >= len(model.Arches) {
+		return "all"
+	}
+	var names []string
+	for _, a := range arches {
+		names = append(names, a.Name)
+	}
+	return strings.Join(names, ",")
+}
+
+// funcOrder is the order in which reports give the functions under test.
+var funcOrder = []string{"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"}
+
+// batch is how many scenarios one process of the host or the model runs.
+const batch = 20000
+
+// compare runs variant v's scenarios through the host and the model, a
+// batch at a time, and counts where their traces differ.
+func compare(v string, ex *Extraction, arches []Arch, all []*Scenario, host, model func([]string) ([]string, error)) (*VariantResult, error) {
+	start := time.Now()
+	vr := newVariantResult(v, ex, arches)
+	var scs []*Scenario
+	var lines []string
+	for _, sc := range all {
+		if sc.variant == v {
+			scs = append(scs, sc)
+			lines = append(lines, sc.Line())
+		}
+	}
+	kinds := map[string]bool{} // the kept differences' function and script
+	for lo := 0; lo < len(lines); lo += batch {
+		hi := min(lo+batch, len(lines))
+		ht, err := host(lines[lo:hi])
+		if err != nil {
+			return nil, err
+		}
+		mt, err := model(lines[lo:hi])
+		if err != nil {
+			return nil, err
+		}
+		for i := range ht {
+			vr.add(scs[lo+i], lines[lo+i], ht[i], mt[i], kinds)
+		}
+	}
+	vr.seconds = time.Since(start).Seconds()
+	return vr, nil
+}
+
+// newVariantResult is v's result before any scenario: the GOOSes that
+// build it and its ports on the run's architectures.
+func newVariantResult(v string, ex *Extraction, arches []Arch) *VariantResult {
+	vr := &VariantResult{Variant: v, goos: ex.goos[v], funcs: map[string]int{}, diffFuncs: map[string]int{}}
+	for _, in := range ex.Instances {
+		if in.Variant == v && hasArch(arches, in.GOARCH) {
+			vr.ports = append(vr.ports, in.GOOS+"/"+in.GOARCH)
+		}
+	}
+	return vr
+}
+
+// add counts a scenario and its traces; the first difference of each
+// function and script is kept.
+func (vr *VariantResult) add(sc *Scenario, line, host, model string, kinds map[string]bool) {
+	vr.Scenarios++
+	vr.funcs[sc.Func]++
+	if host == model {
+		return
+	}
+	vr.NDiff++
+	vr.diffFuncs[sc.Func]++
+	kind := sc.Func + "|" + ScriptLabel(sc.Script)
+	if len(vr.Diffs) < keepDiffs && !kinds[kind] {
+		kinds[kind] = true
+		vr.Diffs = append(vr.Diffs, Diff{scenario: line, host: host, model: model,
+			goos: sc.GOOS, fn: sc.Func, variant: vr.Variant, scriptLabel: ScriptLabel(sc.Script),
+			archName: sc.Arch.Name})
+	}
 }
 
 // portTargets are the functions of each instance whose architecture is
@@ -277,7 +209,7 @@ func portTargets(instances []*Instance, arches []Arch) ([]target, error) {
 		if a == nil {
 			continue
 		}
-		for _, f := range sortedFuncs(in.Funcs) {
+		for _, f := range sortedFuncs(in.funcs) {
 			out = append(out, target{variant: in.Variant, goos: in.GOOS, fn: f, arch: *a, conv: in.Port.ScenarioFields()})
 		}
 	}
@@ -297,89 +229,11 @@ func hasArch(arches []Arch, goarch string) bool {
 }
 
 func sortedFuncs(m map[string]int) []string {
-	order := []string{"sysAlloc", "sysFree", "sysMap", "persistentalloc", "newosproc0"}
 	var out []string
-	for _, f := range order {
+	for _, f := range funcOrder {
 		if _, ok := m[f]; ok {
 			out = append(out, f)
 		}
 	}
 	return out
-}
-
-// Describe is a difference as the report prints it: its first line names
-// the variant, the scenario and the first differing trace line.
-func (d Diff) Describe() string {
-	h, m := strings.Split(d.Host, "\n"), strings.Split(d.Model, "\n")
-	first := ""
-	for i := 0; i < len(h) || i < len(m); i++ {
-		var hl, ml string
-		if i < len(h) {
-			hl = h[i]
-		}
-		if i < len(m) {
-			ml = m[i]
-		}
-		if hl != ml {
-			first = fmt.Sprintf("tree %q, model %q", hl, ml)
-			break
-		}
-	}
-	return fmt.Sprintf("mem_%s.go: %s %s on %s (%s) differs: %s; scenario:\n  %s\n"+
-		"--- the tree's code (extracted)\n%s--- the C model\n%s",
-		d.Variant, d.GOOS, d.Func, d.ArchName, d.ScriptLabel, first, d.Scenario, indent(d.Host), indent(d.Model))
-}
-
-func indent(s string) string {
-	var b strings.Builder
-	for _, l := range strings.SplitAfter(s, "\n") {
-		if l != "" {
-			b.WriteString("  " + l)
-		}
-	}
-	return b.String()
-}
-
-// Figures is a variant's counts for a report row.
-func (vr *VariantResult) Figures() string {
-	var parts []string
-	for _, f := range sortedFuncs(vr.Funcs) {
-		parts = append(parts, fmt.Sprintf("%s %d", f, vr.Funcs[f]))
-	}
-	return fmt.Sprintf("%d scenarios (%s), %d differ", vr.Scenarios, strings.Join(parts, ", "), vr.NDiff)
-}
-
-// Rows runs Check and returns a row per variant (check "variants", GOOS the
-// variant's OS), or one failing row naming the problem.
-func Rows(dir, profile string, opts Options) []report.Row {
-	start := time.Now()
-	prof, err := ProfileNamed(profile)
-	var res *Result
-	if err == nil {
-		res, err = Check(dir, prof, opts)
-	}
-	if err != nil {
-		return []report.Row{{Check: "variants", GOOS: "-", GOARCH: "-", Status: report.Fail,
-			Detail: err.Error(), Seconds: time.Since(start).Seconds()}}
-	}
-	return res.Rows()
-}
-
-// Rows is a row per variant.
-func (res *Result) Rows() []report.Row {
-	var rows []report.Row
-	for _, vr := range res.Variants {
-		row := report.Row{Check: "variants", GOOS: vr.Variant, GOARCH: res.Arches, Status: report.Pass,
-			Figures: vr.Figures(), Seconds: vr.Seconds,
-			Detail: fmt.Sprintf("mem_%s.go for %s; seed %d", vr.Variant, strings.Join(vr.Ports, ","), res.Seed)}
-		if vr.Scenarios == 0 {
-			row.Status, row.Detail = report.Fail, "no scenario ran for mem_"+vr.Variant+".go"
-		}
-		if vr.NDiff > 0 {
-			row.Status = report.Fail
-			row.Detail = vr.Diffs[0].Describe()
-		}
-		rows = append(rows, row)
-	}
-	return rows
 }

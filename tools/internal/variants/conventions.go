@@ -32,23 +32,23 @@ var probes = []probe{
 	{"sysMap", false, []Step{{"mmap", "wrong"}, {"mincore", "e12"}}, osconv.MincoreFailure},
 }
 
-// A PortFinding is what a port's conventions make 6ad33be's code do where
+// A portFinding is what a port's conventions make 6ad33be's code do where
 // they are not the ones it tests for.
-type PortFinding struct {
-	Port    string   // goos/goarch
-	Facts   []string // "mmap failure -errno (measured)"
-	Effects []string // one per probe whose outcome differs
+type portFinding struct {
+	port    string   // goos/goarch
+	facts   []string // "mmap failure -errno (measured)"
+	effects []string // one per probe whose outcome differs
 }
 
 // Conventions derives the OS conventions of the tree at dir (osconv), folds
 // in what the differential suite measured (runs), and runs 6ad33be's
 // variants, through the C model, on each port's conventions where they are
 // not the ones the code tests for. It returns the table, which the
-// variants check then runs on, a row per port (check "conventions": a
+// variants check then runs on, and a row per port (check "conventions": a
 // finding where the conventions change what the code does, a failure where
-// a measurement disagrees with the derivation or with the model), and the
-// findings. opts gives the model and the architectures.
-func Conventions(dir, profile string, runs []osconv.Run, opts Options) (*osconv.Table, []report.Row, []PortFinding) {
+// a measurement disagrees with the derivation or with the model). opts
+// gives the model and the architectures.
+func Conventions(dir, profile string, runs []osconv.Run, opts Options) (*osconv.Table, []report.Row) {
 	start := time.Now()
 	failRow := func(err error) []report.Row {
 		return []report.Row{{Check: "conventions", GOOS: "-", GOARCH: "-", Status: report.Fail,
@@ -56,80 +56,97 @@ func Conventions(dir, profile string, runs []osconv.Run, opts Options) (*osconv.
 	}
 	table, err := osconv.Derive(dir, profile)
 	if err != nil {
-		return nil, failRow(fmt.Errorf("deriving the OS conventions of %s: %v", dir, err)), nil
+		return nil, failRow(fmt.Errorf("deriving the OS conventions of %s: %v", dir, err))
 	}
-	model := opts.Model
-	if model == nil {
-		if model, err = BuildModel(); err != nil {
-			return table, failRow(err), nil
-		}
+	model, err := opts.modelFor("conventions")
+	if err != nil {
+		return table, failRow(err)
 	}
-	problems := map[string][]string{}
-	confirmed := map[string]string{}
+	c := &convCheck{table: table, profile: profile, model: model, problems: map[string][]string{}, confirmed: map[string]string{}}
 	for _, r := range runs {
-		name := r.GOOS + "/" + r.GOARCH
-		a, ok := archOf(model, r.GOARCH)
-		if !ok {
-			problems[name] = append(problems[name], "the model has no architecture "+r.GOARCH)
-			continue
-		}
-		for _, e := range table.Measure(r.GOOS, r.GOARCH, 8*a.PtrSize, r.How, r.Measurements) {
-			problems[name] = append(problems[name], e.Error())
-		}
-		if profile == profile6ad33be.Name {
-			c, err := confirm(table.Port(r.GOOS, r.GOARCH), a, r, model)
-			if err != nil {
-				problems[name] = append(problems[name], err.Error())
-			} else {
-				confirmed[name] = c
-			}
-		}
+		c.measured(r)
 	}
-
 	var rows []report.Row
-	var findings []PortFinding
 	for _, p := range table.Ports {
-		row := report.Row{Check: "conventions", GOOS: p.GOOS, GOARCH: p.GOARCH, Status: report.Pass}
-		if len(opts.Arches) > 0 && !contains(opts.Arches, p.GOARCH) {
+		if len(opts.arches) > 0 && !contains(opts.arches, p.GOARCH) {
 			continue
 		}
-		f := PortFinding{Port: p.Name(), Facts: failureFacts(p)}
-		a, ok := archOf(model, p.GOARCH)
-		if profile == profile6ad33be.Name && ok && hasVariant(p.GOOS) {
-			effects, err := effectsOf(p, a, model)
-			if err != nil {
-				problems[p.Name()] = append(problems[p.Name()], err.Error())
-			}
-			f.Effects = effects
-		}
-		detail := strings.Join(f.Facts, ", ")
-		if detail == "" {
-			detail = "no mmap, munmap or mincore: its OS layer is another (VirtualAlloc, brk)"
-		}
-		if len(f.Effects) > 0 {
-			row.Status = report.Finding
-			findings = append(findings, f)
-			detail += ". On these conventions 6ad33be's code does what it does not test for: " + strings.Join(f.Effects, "; ")
-		}
-		if c, ok := confirmed[p.Name()]; ok {
-			detail += ". " + c
-		}
-		if ps := problems[p.Name()]; len(ps) > 0 {
-			row.Status = report.Fail
-			detail = strings.Join(ps, "; ") + ". " + detail
-		}
-		row.Detail = detail
-		if n := measuredCount(p); n > 0 {
-			row.Figures = fmt.Sprintf("%d facts, %d measured", len(p.Facts), n)
-		} else {
-			row.Figures = fmt.Sprintf("%d facts, derived", len(p.Facts))
-		}
-		rows = append(rows, row)
+		rows = append(rows, c.row(p))
 	}
 	if n := len(rows); n > 0 {
 		rows[n-1].Seconds = time.Since(start).Seconds()
 	}
-	return table, rows, findings
+	return table, rows
+}
+
+// A convCheck is the conventions check of one table: the problems and
+// confirmations of each port (goos/goarch) so far.
+type convCheck struct {
+	table     *osconv.Table
+	profile   string
+	model     *Model
+	problems  map[string][]string
+	confirmed map[string]string
+}
+
+// measured folds a run's measurements into the table, and for 6ad33be
+// confirms with the model what the real sysAlloc did.
+func (c *convCheck) measured(r osconv.Run) {
+	name := r.GOOS + "/" + r.GOARCH
+	a, ok := archOf(c.model, r.GOARCH)
+	if !ok {
+		c.problems[name] = append(c.problems[name], "the model has no architecture "+r.GOARCH)
+		return
+	}
+	for _, e := range c.table.Measure(r.GOOS, r.GOARCH, 8*a.ptrSize, r.How, r.Measurements) {
+		c.problems[name] = append(c.problems[name], e.Error())
+	}
+	if c.profile != profile6ad33be.Name {
+		return
+	}
+	conf, err := confirm(c.table.Port(r.GOOS, r.GOARCH), a, r, c.model)
+	if err != nil {
+		c.problems[name] = append(c.problems[name], err.Error())
+	} else {
+		c.confirmed[name] = conf
+	}
+}
+
+// row is p's row: a finding where its conventions make 6ad33be's code do
+// what it does not test for.
+func (c *convCheck) row(p *osconv.Port) report.Row {
+	row := report.Row{Check: "conventions", GOOS: p.GOOS, GOARCH: p.GOARCH, Status: report.Pass}
+	f := portFinding{port: p.Name(), facts: failureFacts(p)}
+	a, ok := archOf(c.model, p.GOARCH)
+	if c.profile == profile6ad33be.Name && ok && hasVariant(p.GOOS) {
+		effects, err := effectsOf(p, a, c.model)
+		if err != nil {
+			c.problems[p.Name()] = append(c.problems[p.Name()], err.Error())
+		}
+		f.effects = effects
+	}
+	detail := strings.Join(f.facts, ", ")
+	if detail == "" {
+		detail = "no mmap, munmap or mincore: its OS layer is another (VirtualAlloc, brk)"
+	}
+	if len(f.effects) > 0 {
+		row.Status = report.Finding
+		detail += ". On these conventions 6ad33be's code does what it does not test for: " + strings.Join(f.effects, "; ")
+	}
+	if conf, ok := c.confirmed[p.Name()]; ok {
+		detail += ". " + conf
+	}
+	if ps := c.problems[p.Name()]; len(ps) > 0 {
+		row.Status = report.Fail
+		detail = strings.Join(ps, "; ") + ". " + detail
+	}
+	row.Detail = detail
+	if n := measuredCount(p); n > 0 {
+		row.Figures = fmt.Sprintf("%d facts, %d measured", len(p.Facts), n)
+	} else {
+		row.Figures = fmt.Sprintf("%d facts, derived", len(p.Facts))
+	}
+	return row
 }
 
 func measuredCount(p *osconv.Port) int {
@@ -151,11 +168,11 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// ConventionFindings runs 6ad33be's variants, through the model, on each
+// conventionFindings runs 6ad33be's variants, through the model, on each
 // port of table whose conventions are not the ones the code tests for,
 // and returns what they make the code do.
-func ConventionFindings(table *osconv.Table, model *Model) ([]PortFinding, error) {
-	var out []PortFinding
+func conventionFindings(table *osconv.Table, model *Model) ([]portFinding, error) {
+	var out []portFinding
 	for _, p := range table.Ports {
 		a, ok := archOf(model, p.GOARCH)
 		if !ok || !hasVariant(p.GOOS) {
@@ -166,7 +183,7 @@ func ConventionFindings(table *osconv.Table, model *Model) ([]PortFinding, error
 			return nil, err
 		}
 		if len(effects) > 0 {
-			out = append(out, PortFinding{Port: p.Name(), Facts: failureFacts(p), Effects: effects})
+			out = append(out, portFinding{port: p.Name(), facts: failureFacts(p), effects: effects})
 		}
 	}
 	return out, nil
@@ -195,7 +212,7 @@ func failureFacts(p *osconv.Port) []string {
 // hasVariant: the GOOS has a 6ad33be variant that calls mmap.
 func hasVariant(goos string) bool {
 	for _, v := range []string{"bsd", "darwin", "linux"} {
-		if contains(profile6ad33be.ModelGOOS[v], goos) {
+		if contains(profile6ad33be.modelGOOS[v], goos) {
 			return true
 		}
 	}

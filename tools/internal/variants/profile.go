@@ -16,37 +16,37 @@ import (
 // scenario calls each function.
 type Profile struct {
 	Name string // the era's name (internal/profile, tree.Identify)
-	Era  string // how print renders integers: "2015" or "go1.19"
+	era  string // how print renders integers: "2015" or "go1.19"
 
 	// Variants are the mem_<variant>.go files, in report order.
 	Variants []string
-	// ModelGOOS lists, per variant, the GOOSes the C model knows; with a
+	// modelGOOS lists, per variant, the GOOSes the C model knows; with a
 	// tree, the GOOSes come from the variant file's build constraint.
-	ModelGOOS map[string][]string
+	modelGOOS map[string][]string
 
-	// InstanceFiles are one GOOS's files ({v} the variant, {goos} the
+	// instanceFiles are one GOOS's files ({v} the variant, {goos} the
 	// GOOS); their declarations are extracted once per GOOS.
-	InstanceFiles []string
-	// SharedFiles' declarations are extracted once for all GOOSes.
-	SharedFiles []string
+	instanceFiles []string
+	// sharedFiles' declarations are extracted once for all GOOSes.
+	sharedFiles []string
 	// Roots are the functions under test, extracted once per GOOS.
 	Roots []Root
 
-	Stubs []string // the templates of the profile's stubs (host/)
+	stubs []string // the templates of the profile's stubs (host/)
 	// MoreStubs are templates from outside host/ (file name -> source),
-	// rendered and known like Stubs: a caller function's world.
+	// rendered and known like stubs: a caller function's world.
 	MoreStubs map[string]string
-	// InstanceFuncs are functions of SharedFiles extracted once per GOOS,
+	// instanceFuncs are functions of sharedFiles extracted once per GOOS,
 	// because they call a GOOS's own code (persistentalloc1 its sysAlloc).
-	InstanceFuncs map[string]bool
+	instanceFuncs map[string]bool
 	// Calls is how the driver calls each root ("func" or "func/nparams");
 	// {P} is the instance's prefix.
 	Calls map[string]string
-	// Worlds are, per GOOS, the statements that set an instance's
-	// extracted state from the scenario before the call (Setup) and write
-	// it to the cells line after (Cells, appending to the string s); {P}
+	// worlds are, per GOOS, the statements that set an instance's
+	// extracted state from the scenario before the call (setup) and write
+	// it to the cells line after (cells, appending to the string s); {P}
 	// is the instance's prefix.
-	Worlds map[string]World
+	worlds map[string]world
 	// Record are the functions whose calls from the extracted code the
 	// trace records ("rt enter"/"rt leave" lines, host/common.go.tmpl),
 	// each call site through a wrapper of its own that knows the site's
@@ -54,21 +54,21 @@ type Profile struct {
 	Record []string
 }
 
-// A World is a GOOS's extracted state that scenarios set and traces show.
-type World struct{ Setup, Cells string }
+// A world is a GOOS's extracted state that scenarios set and traces show.
+type world struct{ setup, cells string }
 
 // plan9World is mem_plan9.go's allocator state: the break and the free
 // list, whose memHdrs live in the window's memory (hostmem).
-func plan9World(go119 bool) World {
-	w := World{
-		Setup: `{P}bloc = uintptr(sc.Bloc)
+func plan9World(go119 bool) world {
+	w := world{
+		setup: `{P}bloc = uintptr(sc.Bloc)
 	{P}memFreelist = nil
 	for i := len(free) - 1; i >= 0; i-- {
 		h := (*{P}memHdr)(hostmem.Ptr(free[i].Addr))
 		h.next, h.size = {P}memFreelist, uintptr(free[i].Size)
 		{P}memFreelist = h
 	}`,
-		Cells: `s += fmt.Sprintf(" bloc=0x%x free=", uint64({P}bloc))
+		cells: `s += fmt.Sprintf(" bloc=0x%x free=", uint64({P}bloc))
 	n := 0
 	for p := {P}memFreelist; p != nil && n < 64; p = p.next {
 		s += fmt.Sprintf("%s0x%x+0x%x", map[bool]string{true: ",", false: ""}[n > 0], hostmem.Bits(unsafe.Pointer(p)), uint64(p.size))
@@ -78,21 +78,21 @@ func plan9World(go119 bool) World {
 	if go119 {
 		// Go 1.19: memHdrPtr, a uintptr, and blocMax; bloc is the stubs'
 		// (stubs_go119), which every GOOS's cells show.
-		w.Setup = `{P}blocMax = uintptr(sc.BlocMax)
+		w.setup = `{P}blocMax = uintptr(sc.BlocMax)
 	{P}memFreelist = 0
 	for i := len(free) - 1; i >= 0; i-- {
 		h := (*{P}memHdr)(hostmem.Ptr(free[i].Addr))
 		h.next, h.size = {P}memFreelist, uintptr(free[i].Size)
 		{P}memFreelist = {P}memHdrPtr(free[i].Addr)
 	}`
-		w.Cells = `s += fmt.Sprintf(" blocmax=0x%x free=", uint64({P}blocMax))
+		w.cells = `s += fmt.Sprintf(" blocmax=0x%x free=", uint64({P}blocMax))
 	n := 0
 	for p := {P}memFreelist.ptr(); p != nil && n < 64; p = p.next.ptr() {
 		s += fmt.Sprintf("%s0x%x+0x%x", map[bool]string{true: ",", false: ""}[n > 0], hostmem.Bits(unsafe.Pointer(p)), uint64(p.size))
 		n++
 	}`
 	}
-	w.Cells += `
+	w.cells += `
 	if n == 0 {
 		s += "-"
 	}`
@@ -103,33 +103,33 @@ func plan9World(go119 bool) World {
 type Root struct {
 	File     string // a file pattern: mem_{v}.go, os1_{goos}.go
 	Name     string
-	Optional bool // the file or function may be missing for a GOOS
-	// Calling, if set, keeps the root only where it calls that function
+	optional bool // the file or function may be missing for a GOOS
+	// calling, if set, keeps the root only where it calls that function
 	// (newosproc0 where it allocates its stack with sysAlloc).
-	Calling string
+	calling string
 }
 
 var profile6ad33be = &Profile{
 	Name:     era.Go2015.Name,
-	Era:      era.Go2015.PrintEra,
+	era:      era.Go2015.PrintEra,
 	Variants: []string{"bsd", "darwin", "linux", "plan9", "windows"},
-	ModelGOOS: map[string][]string{
+	modelGOOS: map[string][]string{
 		"bsd":     {"dragonfly", "freebsd", "nacl", "netbsd", "openbsd", "solaris"},
 		"darwin":  {"darwin"},
 		"linux":   {"android", "linux"},
 		"plan9":   {"plan9"},
 		"windows": {"windows"},
 	},
-	InstanceFiles: []string{"mem_{v}.go", "os1_{goos}.go"},
-	SharedFiles:   []string{"mstats.go", "malloc.go"},
+	instanceFiles: []string{"mem_{v}.go", "os1_{goos}.go"},
+	sharedFiles:   []string{"mstats.go", "malloc.go"},
 	Roots: []Root{
 		{File: "mem_{v}.go", Name: "sysAlloc"},
 		{File: "mem_{v}.go", Name: "sysFree"},
 		{File: "mem_{v}.go", Name: "sysMap"},
 		{File: "malloc.go", Name: "persistentalloc"},
-		{File: "os1_{goos}.go", Name: "newosproc0", Optional: true},
+		{File: "os1_{goos}.go", Name: "newosproc0", optional: true},
 	},
-	Stubs: []string{"stubs_6ad33be.go.tmpl"},
+	stubs: []string{"stubs_6ad33be.go.tmpl"},
 	Calls: map[string]string{
 		"sysAlloc":        "ret, hasRet = {P}sysAlloc(uintptr(sc.N), statArg(sc)), true",
 		"sysFree":         "{P}sysFree(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
@@ -138,14 +138,14 @@ var profile6ad33be = &Profile{
 		"newosproc0/2":    "{P}newosproc0(uintptr(sc.N), toPointer(uintptr(sc.Fn)))",
 		"newosproc0/3":    "{P}newosproc0(uintptr(sc.N), toPointer(uintptr(sc.Fn)), uintptr(sc.FnArg))",
 	},
-	Worlds: map[string]World{"plan9": plan9World(false)},
+	worlds: map[string]world{"plan9": plan9World(false)},
 }
 
 var profileGo119 = &Profile{
 	Name:     era.Go119.Name,
-	Era:      era.Go119.PrintEra,
+	era:      era.Go119.PrintEra,
 	Variants: []string{"aix", "bsd", "darwin", "js", "linux", "plan9", "windows"},
-	ModelGOOS: map[string][]string{
+	modelGOOS: map[string][]string{
 		"aix":     {"aix"},
 		"bsd":     {"dragonfly", "freebsd", "illumos", "netbsd", "openbsd", "solaris"},
 		"darwin":  {"darwin", "ios"},
@@ -154,9 +154,9 @@ var profileGo119 = &Profile{
 		"plan9":   {"plan9"},
 		"windows": {"windows"},
 	},
-	InstanceFiles: []string{"mem.go", "mem_{v}.go", "os_{goos}.go"},
-	SharedFiles:   []string{"mstats.go", "malloc.go", "sizeclasses.go"},
-	InstanceFuncs: map[string]bool{"persistentalloc1": true},
+	instanceFiles: []string{"mem.go", "mem_{v}.go", "os_{goos}.go"},
+	sharedFiles:   []string{"mstats.go", "malloc.go", "sizeclasses.go"},
+	instanceFuncs: map[string]bool{"persistentalloc1": true},
 	Roots: []Root{
 		{File: "mem.go", Name: "sysAlloc"},
 		{File: "mem.go", Name: "sysFree"},
@@ -164,9 +164,9 @@ var profileGo119 = &Profile{
 		{File: "malloc.go", Name: "persistentalloc"},
 		// Where newosproc0 allocates the new thread's stack (linux,
 		// android, freebsd); darwin's, windows's and aix's do not.
-		{File: "os_{goos}.go", Name: "newosproc0", Optional: true, Calling: "sysAlloc"},
+		{File: "os_{goos}.go", Name: "newosproc0", optional: true, calling: "sysAlloc"},
 	},
-	Stubs: []string{"stubs_go119.go.tmpl", "stubs_go119_ports.go.tmpl"},
+	stubs: []string{"stubs_go119.go.tmpl", "stubs_go119_ports.go.tmpl"},
 	Calls: map[string]string{
 		"sysAlloc":        "ret, hasRet = {P}sysAlloc(uintptr(sc.N), statArg(sc)), true",
 		"sysFree":         "{P}sysFree(toPointer(uintptr(sc.V)), uintptr(sc.N), statArg(sc))",
@@ -174,15 +174,15 @@ var profileGo119 = &Profile{
 		"persistentalloc": "ret, hasRet = {P}persistentalloc(uintptr(sc.N), uintptr(sc.Align), statArg(sc)), true",
 		"newosproc0":      "{P}newosproc0(uintptr(sc.N), toPointer(uintptr(sc.Fn)))",
 	},
-	Worlds: map[string]World{"plan9": plan9World(true)},
+	worlds: map[string]world{"plan9": plan9World(true)},
 }
 
-// Profiles are the profiles, oldest first.
-var Profiles = []*Profile{profile6ad33be, profileGo119}
+// profiles are the profiles, oldest first.
+var profiles = []*Profile{profile6ad33be, profileGo119}
 
 // ProfileNamed returns the profile called name.
 func ProfileNamed(name string) (*Profile, error) {
-	for _, p := range Profiles {
+	for _, p := range profiles {
 		if p.Name == name {
 			return p, nil
 		}

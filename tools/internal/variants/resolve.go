@@ -3,367 +3,213 @@ package variants
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
+	"go/types"
+	"strings"
+
+	"xaddref/tools/internal/osconv"
 )
 
-// universe is Go's universe scope.
-var universe = map[string]bool{
-	"any": true, "bool": true, "byte": true, "comparable": true, "complex64": true,
-	"complex128": true, "error": true, "float32": true, "float64": true, "int": true,
-	"int8": true, "int16": true, "int32": true, "int64": true, "rune": true, "string": true,
-	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true,
-	"true": true, "false": true, "iota": true, "nil": true,
-	"append": true, "cap": true, "close": true, "complex": true, "copy": true, "delete": true,
-	"imag": true, "len": true, "make": true, "new": true, "panic": true, "print": true,
-	"println": true, "real": true, "recover": true,
-}
-
-// scope is a block's local names.
-type scope struct {
-	names  map[string]bool
-	parent *scope
-}
-
-func (s *scope) declare(name string) {
-	if name != "_" {
-		s.names[name] = true
-	}
-}
-
-func (s *scope) has(name string) bool {
-	for ; s != nil; s = s.parent {
-		if s.names[name] {
-			return true
+// resolveRefs gives every name that cp (s's copy) uses its host name,
+// extracting what it refers to, and rewrites the calls the host implements
+// itself (hostCalls). What a name refers to is go/types' answer on s's
+// port; a call of a recorded function goes through its site's wrapper.
+func (x *extractor) resolveRefs(cp *hostDecl, scope string, s *source) error {
+	var err error
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if err != nil {
+			return false
 		}
-	}
-	return false
-}
-
-func inner(s *scope) *scope { return &scope{map[string]bool{}, s} }
-
-// walker visits a package-level declaration: ref is called on every
-// identifier that refers to a package-level name (it may rename it), and the
-// conversions and print calls the host implements are rewritten:
-// uintptr(x) -> toUintptr(x), unsafe.Pointer(x) -> toPointer(x),
-// unsafe.Sizeof(x) -> xrSize(unsafe.Sizeof(x)), print/println ->
-// xrPrint/xrPrintln.
-type walker struct {
-	ref func(id *ast.Ident)
-	// uintptrType reports whether a host name is a type declared as
-	// uintptr: T(unsafe.Pointer(x)) converts with toUintptr, as the
-	// host's unsafe.Pointer cannot convert to this package's uintptr.
-	uintptrType func(name string) bool
-	err         error
-}
-
-func (w *walker) fail(format string, args ...interface{}) {
-	if w.err == nil {
-		w.err = fmt.Errorf(format, args...)
-	}
-}
-
-func (w *walker) decl(d ast.Decl) {
-	top := inner(nil)
-	switch d := d.(type) {
-	case *ast.FuncDecl:
-		s := inner(top)
-		if d.Recv != nil {
-			w.fields(d.Recv, top, s)
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			// Sel is a field, a method or a member of an imported
+			// package, never one of the runtime's names; go/types
+			// gives none to a member of a package it could not
+			// import (a tree's runtime copied alone).
+			ast.Inspect(n.X, visit)
+			return false
+		case *ast.Ident:
+			err = x.rename(n, cp, scope, s)
 		}
-		w.funcType(d.Type, top, s)
-		if d.Body != nil {
-			w.stmts(d.Body.List, s)
-		}
-	case *ast.GenDecl:
-		for _, spec := range d.Specs {
-			switch sp := spec.(type) {
-			case *ast.ValueSpec:
-				w.expr(sp.Type, top)
-				for _, v := range sp.Values {
-					w.expr(v, top)
-				}
-			case *ast.TypeSpec:
-				w.expr(sp.Type, top)
-			}
-		}
+		return true
 	}
+	for _, root := range cp.from {
+		ast.Inspect(root, visit)
+	}
+	if err != nil {
+		return err
+	}
+	x.hostCalls(cp, s)
+	return nil
 }
 
-// fields walks a field list's types in outer and declares its names in s.
-func (w *walker) fields(fl *ast.FieldList, outer, s *scope) {
-	if fl == nil {
-		return
+// rename gives id's copy the host's name for what id refers to, if it
+// refers to a package-level name.
+func (x *extractor) rename(id *ast.Ident, cp *hostDecl, scope string, s *source) error {
+	to, ok := cp.pairs[id].(*ast.Ident)
+	if !ok {
+		return nil
 	}
-	for _, f := range fl.List {
-		w.expr(f.Type, outer)
-		for _, n := range f.Names {
-			s.declare(n.Name)
-		}
+	name, ref, err := x.hostName(id, scope, s)
+	if err != nil || !ref {
+		return err
 	}
+	if s.Func != nil && x.record[id.Name] {
+		file, line := s.c.Position(id.Pos())
+		name = x.recorder(scope, id.Name, name, fmt.Sprintf("%s:%d", file, line))
+	}
+	to.Name = name
+	return nil
 }
 
-func (w *walker) funcType(ft *ast.FuncType, outer, s *scope) {
-	w.fields(ft.Params, outer, s)
-	w.fields(ft.Results, outer, s)
-}
-
-func (w *walker) stmts(list []ast.Stmt, s *scope) {
-	for _, st := range list {
-		w.stmt(st, s)
+// hostName is the host's name for what id (in s) refers to; ref is false
+// where id refers to no package-level name (it declares one, or names a
+// local, a field, a method or a label).
+func (x *extractor) hostName(id *ast.Ident, scope string, s *source) (name string, ref bool, err error) {
+	if _, def := s.c.Info.Defs[id]; def {
+		return "", false, nil
 	}
-}
-
-func (w *walker) stmt(st ast.Stmt, s *scope) {
-	switch st := st.(type) {
+	obj := s.c.Info.Uses[id]
+	switch o := obj.(type) {
 	case nil:
-	case *ast.BlockStmt:
-		w.stmts(st.List, inner(s))
-	case *ast.ExprStmt:
-		w.expr(st.X, s)
-	case *ast.AssignStmt:
-		for _, e := range st.Rhs {
-			w.expr(e, s)
+		// Not declared on the port: the stubs may know it.
+	case *types.PkgName:
+		// unsafe is the host's too; the stubs stand for another
+		// package (Go 1.19's atomic), or nothing does.
+		if o.Imported() == types.Unsafe {
+			return id.Name, true, nil
 		}
-		for _, e := range st.Lhs {
-			if id, ok := e.(*ast.Ident); ok && st.Tok == token.DEFINE {
-				s.declare(id.Name)
-				continue
-			}
-			w.expr(e, s)
-		}
-	case *ast.DeclStmt:
-		gd, ok := st.Decl.(*ast.GenDecl)
-		if !ok {
-			w.fail("a declaration the harness does not handle")
-			return
-		}
-		for _, spec := range gd.Specs {
-			switch sp := spec.(type) {
-			case *ast.ValueSpec:
-				w.expr(sp.Type, s)
-				for _, v := range sp.Values {
-					w.expr(v, s)
-				}
-				for _, n := range sp.Names {
-					s.declare(n.Name)
-				}
-			case *ast.TypeSpec:
-				s.declare(sp.Name.Name)
-				w.expr(sp.Type, s)
-			}
-		}
-	case *ast.IfStmt:
-		s = inner(s)
-		w.stmt(st.Init, s)
-		w.expr(st.Cond, s)
-		w.stmt(st.Body, s)
-		w.stmt(st.Else, s)
-	case *ast.ForStmt:
-		s = inner(s)
-		w.stmt(st.Init, s)
-		w.expr(st.Cond, s)
-		w.stmt(st.Post, s)
-		w.stmt(st.Body, s)
-	case *ast.RangeStmt:
-		w.expr(st.X, s)
-		s = inner(s)
-		for _, e := range []ast.Expr{st.Key, st.Value} {
-			if id, ok := e.(*ast.Ident); ok && st.Tok == token.DEFINE {
-				s.declare(id.Name)
-			} else {
-				w.expr(e, s)
-			}
-		}
-		w.stmt(st.Body, s)
-	case *ast.SwitchStmt:
-		s = inner(s)
-		w.stmt(st.Init, s)
-		w.expr(st.Tag, s)
-		for _, c := range st.Body.List {
-			cc := c.(*ast.CaseClause)
-			for _, e := range cc.List {
-				w.expr(e, s)
-			}
-			w.stmts(cc.Body, inner(s))
-		}
-	case *ast.TypeSwitchStmt:
-		s = inner(s)
-		w.stmt(st.Init, s)
-		bound := ""
-		switch a := st.Assign.(type) {
-		case *ast.AssignStmt:
-			w.expr(a.Rhs[0], s)
-			bound = a.Lhs[0].(*ast.Ident).Name
-		case *ast.ExprStmt:
-			w.expr(a.X, s)
-		}
-		for _, c := range st.Body.List {
-			cc := c.(*ast.CaseClause)
-			for _, e := range cc.List {
-				w.expr(e, s)
-			}
-			cs := inner(s)
-			if bound != "" {
-				cs.declare(bound)
-			}
-			w.stmts(cc.Body, cs)
-		}
-	case *ast.ReturnStmt:
-		for _, e := range st.Results {
-			w.expr(e, s)
-		}
-	case *ast.IncDecStmt:
-		w.expr(st.X, s)
-	case *ast.LabeledStmt:
-		w.stmt(st.Stmt, s)
-	case *ast.BranchStmt, *ast.EmptyStmt:
-	case *ast.DeferStmt:
-		w.expr(st.Call, s)
-	case *ast.GoStmt:
-		w.expr(st.Call, s)
-	case *ast.SendStmt:
-		w.expr(st.Chan, s)
-		w.expr(st.Value, s)
+		obj = nil
 	default:
-		w.fail("a %T statement the harness does not handle", st)
+		if o.Parent() == types.Universe {
+			return id.Name, true, nil
+		}
+		if o.Parent() != s.c.Pkg.Scope() {
+			return "", false, nil
+		}
 	}
+	n, err := x.resolve(id.Name, obj, scope, s)
+	return n, true, err
 }
 
-// isUnsafeSize reports whether e is unsafe.Sizeof, Alignof or Offsetof.
-func isUnsafeSize(e ast.Expr, s *scope) bool {
-	sel, ok := e.(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Sizeof" && sel.Sel.Name != "Alignof" && sel.Sel.Name != "Offsetof" {
-		return false
+// resolve maps a package-level name that s uses (obj, the runtime's object
+// it refers to on the port, or nil) to its name in the host, extracting
+// what it refers to. The plan, in order: the stubs' names; the instance's
+// GOOS; a declaration of the instance's files, then of the shared files;
+// the conventions table's constants; a constant or type of the port's
+// files. Anything else stops the extraction.
+func (x *extractor) resolve(name string, obj types.Object, scope string, s *source) (string, error) {
+	if x.known[name] {
+		return name, nil
 	}
-	x, ok := sel.X.(*ast.Ident)
-	return ok && x.Name == "unsafe" && !s.has("unsafe")
+	in := x.inst[scope]
+	if in != nil && name == "GOOS" {
+		return x.goosConst(in), nil
+	}
+	var d *source
+	if obj != nil {
+		d = sourceOf(obj, s.c)
+	}
+	if d != nil && in != nil && x.instanceFile(d.file, in) {
+		return x.pull(d, scope)
+	}
+	if d != nil && contains(x.prof.sharedFiles, d.file) {
+		// A shared function that calls a GOOS's own code is extracted
+		// once per GOOS.
+		if in != nil && d.Func != nil && x.prof.instanceFuncs[name] {
+			return x.pull(d, scope)
+		}
+		return x.pull(d, "")
+	}
+	if in != nil {
+		if n, ok, err := x.convConst(name, in); ok || err != nil {
+			return n, err
+		}
+		switch obj.(type) {
+		case *types.Const, *types.TypeName:
+			if d != nil {
+				return x.pull(d, scope)
+			}
+		}
+	}
+	return "", x.unknown(name, in, s)
 }
 
-// isUnsafePointer reports whether e is unsafe.Pointer (possibly parenthesized).
-func isUnsafePointer(e ast.Expr, s *scope) bool {
-	for {
-		p, ok := e.(*ast.ParenExpr)
-		if !ok {
-			break
+// unknown is the error for a name the harness does not know.
+func (x *extractor) unknown(name string, in *Instance, s *source) error {
+	where := "the stubs, " + strings.Join(x.prof.sharedFiles, ", ")
+	if in != nil {
+		var files []string
+		for _, pat := range x.prof.instanceFiles {
+			files = append(files, candidates(pat, in)...)
 		}
-		e = p.X
+		where = "the stubs, " + strings.Join(files, ", ") + ", " + strings.Join(x.prof.sharedFiles, ", ") +
+			", the conventions table's constants or the declarations of " + in.GOOS + "/" + in.GOARCH
 	}
-	sel, ok := e.(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Pointer" {
-		return false
-	}
-	x, ok := sel.X.(*ast.Ident)
-	return ok && x.Name == "unsafe" && !s.has("unsafe")
+	return fmt.Errorf("runtime/%s: %s uses %s, which the harness does not know (not in %s); "+
+		"a changed variant is never passed silently: extend the stubs (tools/internal/variants/host) "+
+		"and the C model together", s.file, s.name, name, where)
 }
 
-func (w *walker) expr(e ast.Expr, s *scope) {
-	switch e := e.(type) {
-	case nil:
-	case *ast.Ident:
-		if e.Name != "_" && !s.has(e.Name) {
-			w.ref(e)
-		}
-	case *ast.BasicLit:
-	case *ast.SelectorExpr:
-		if x, ok := e.X.(*ast.Ident); ok && x.Name == "unsafe" && !s.has("unsafe") {
-			return // the package unsafe
-		}
-		w.expr(e.X, s)
-	case *ast.CallExpr:
-		if isUnsafeSize(e.Fun, s) {
-			// The result is the host's own uintptr, which this package's
-			// shadows: convert it.
-			inner := &ast.CallExpr{Fun: e.Fun, Args: e.Args}
-			e.Fun, e.Args = ast.NewIdent("xrSize"), []ast.Expr{inner}
-			for _, a := range inner.Args {
-				w.expr(a, s)
-			}
-			return
-		}
-		if len(e.Args) == 1 && isUnsafePointer(e.Fun, s) {
-			e.Fun = ast.NewIdent("toPointer")
-		} else if id, ok := e.Fun.(*ast.Ident); ok && !s.has(id.Name) {
-			switch id.Name {
-			case "uintptr":
-				if len(e.Args) == 1 {
-					id.Name = "toUintptr"
-				}
-			case "print":
-				id.Name = "xrPrint"
-			case "println":
-				id.Name = "xrPrintln"
-			}
-		}
-		w.expr(e.Fun, s)
-		for _, a := range e.Args {
-			w.expr(a, s)
-		}
-		if id, ok := e.Fun.(*ast.Ident); ok && len(e.Args) == 1 && w.uintptrType != nil && w.uintptrType(id.Name) {
-			if c, ok := e.Args[0].(*ast.CallExpr); ok {
-				if f, ok := c.Fun.(*ast.Ident); ok && f.Name == "toPointer" {
-					f.Name = "toUintptr"
-				}
-			}
-		}
-	case *ast.ParenExpr:
-		w.expr(e.X, s)
-	case *ast.StarExpr:
-		w.expr(e.X, s)
-	case *ast.UnaryExpr:
-		w.expr(e.X, s)
-	case *ast.BinaryExpr:
-		w.expr(e.X, s)
-		w.expr(e.Y, s)
-	case *ast.IndexExpr:
-		w.expr(e.X, s)
-		w.expr(e.Index, s)
-	case *ast.SliceExpr:
-		w.expr(e.X, s)
-		w.expr(e.Low, s)
-		w.expr(e.High, s)
-		w.expr(e.Max, s)
-	case *ast.TypeAssertExpr:
-		w.expr(e.X, s)
-		w.expr(e.Type, s)
-	case *ast.KeyValueExpr:
-		w.expr(e.Key, s)
-		w.expr(e.Value, s)
-	case *ast.CompositeLit:
-		w.expr(e.Type, s)
-		for _, el := range e.Elts {
-			if kv, ok := el.(*ast.KeyValueExpr); ok {
-				if _, isField := kv.Key.(*ast.Ident); isField {
-					w.expr(kv.Value, s) // a struct field name
-					continue
-				}
-			}
-			w.expr(el, s)
-		}
-	case *ast.FuncLit:
-		fs := inner(s)
-		w.funcType(e.Type, s, fs)
-		w.stmts(e.Body.List, fs)
-	case *ast.ArrayType:
-		w.expr(e.Len, s)
-		w.expr(e.Elt, s)
-	case *ast.MapType:
-		w.expr(e.Key, s)
-		w.expr(e.Value, s)
-	case *ast.ChanType:
-		w.expr(e.Value, s)
-	case *ast.Ellipsis:
-		w.expr(e.Elt, s)
-	case *ast.FuncType:
-		w.funcType(e, s, inner(s))
-	case *ast.StructType:
-		for _, f := range e.Fields.List {
-			w.expr(f.Type, s)
-		}
-	case *ast.InterfaceType:
-		for _, f := range e.Methods.List {
-			w.expr(f.Type, s)
-		}
-	default:
-		w.fail("a %T expression the harness does not handle", e)
+// goosConst is the instance's GOOS constant, written into its file once.
+func (x *extractor) goosConst(in *Instance) string {
+	key := in.scope() + "|GOOS"
+	if _, ok := x.pulled[key]; !ok {
+		x.pulled[key] = in.scope() + "_GOOS"
+		fmt.Fprintf(x.out[in.scope()], "//line xaddref-goos.go:1\nconst %s_GOOS = %q\n\n", in.scope(), in.GOOS)
 	}
+	return in.scope() + "_GOOS"
+}
+
+// convConst resolves a constant of the port's OS files (osconv.Constants)
+// to its value in the conventions table, the one source of the port's
+// conventions for the harness and the C model alike; and goos_<os> and
+// goarch_<arch> to the port's identity.
+func (x *extractor) convConst(name string, in *Instance) (string, bool, error) {
+	v, isIdentity := identity(name, in)
+	if !isIdentity && !contains(osconv.Constants, name) {
+		return "", false, nil
+	}
+	key := in.scope() + "|" + name
+	if n, ok := x.pulled[key]; ok {
+		return n, true, nil
+	}
+	n := prefixed(in.scope(), name)
+	if isIdentity {
+		// zgoos_<goos>.go and zgoarch_<goarch>.go: 1 for the port's own
+		// name, 0 for the others.
+		x.pulled[key] = n
+		fmt.Fprintf(x.out[in.scope()], "//line xaddref-port-%s-%s.go:1\nconst %s = %d\n\n", in.GOOS, in.GOARCH, n, v)
+		return n, true, nil
+	}
+	f := in.Port.Fact(name)
+	if f == nil {
+		return "", true, fmt.Errorf("the conventions table has no %s for %s/%s (%s needs it)", name, in.GOOS, in.GOARCH, in.Variant)
+	}
+	x.pulled[key] = n
+	fmt.Fprintf(x.out[in.scope()], "//line %s\nconst %s = %s\n\n", lineOf(f.Where), n, f.Value)
+	return n, true, nil
+}
+
+// identity is the value of goos_<os> or goarch_<arch> on the instance's
+// port.
+func identity(name string, in *Instance) (int, bool) {
+	for _, p := range []struct{ prefix, is string }{{"goos_", in.GOOS}, {"goarch_", in.GOARCH}} {
+		if strings.HasPrefix(name, p.prefix) && name != p.prefix {
+			if strings.TrimPrefix(name, p.prefix) == p.is {
+				return 1, true
+			}
+			return 0, true
+		}
+	}
+	return 0, false
+}
+
+// lineOf is the file:line a fact's Where starts with, for a //line
+// directive ("runtime/defs_linux_arm64.go:16 ..."), or the table's name.
+func lineOf(where string) string {
+	if f := strings.Fields(where); len(f) > 0 && strings.Count(f[0], ":") == 1 {
+		return strings.TrimSuffix(f[0], ";")
+	}
+	return "xaddref-conventions.go:1"
 }

@@ -25,12 +25,12 @@ import (
 func (ex *Extraction) Build() (string, error) {
 	h := sha256.New()
 	var paths []string
-	for p := range ex.Files {
+	for p := range ex.files {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		fmt.Fprintf(h, "%s\x00%s\x00", p, ex.Files[p])
+		fmt.Fprintf(h, "%s\x00%s\x00", p, ex.files[p])
 	}
 	dir := filepath.Join(kit.CacheDir(), "variants", "host-"+hex.EncodeToString(h.Sum(nil))[:16])
 	bin := filepath.Join(dir, "xrhost")
@@ -44,7 +44,7 @@ func (ex *Extraction) Build() (string, error) {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return "", err
 		}
-		if err := os.WriteFile(full, []byte(ex.Files[p]), 0o644); err != nil {
+		if err := os.WriteFile(full, []byte(ex.files[p]), 0o644); err != nil {
 			return "", err
 		}
 	}
@@ -101,7 +101,7 @@ const batchTimeout = 5 * time.Minute
 type Runner struct {
 	Name string   // for messages: "host" or "model"
 	Argv []string // the command
-	Env  []string
+	env  []string
 }
 
 // Run sends the scenarios to one process and returns their traces, in
@@ -111,7 +111,7 @@ func (r *Runner) Run(lines []string) ([]string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, r.Argv[0], r.Argv[1:]...)
-	cmd.Env = append(os.Environ(), r.Env...)
+	cmd.Env = append(os.Environ(), r.env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -168,7 +168,7 @@ func (r *Runner) Run(lines []string) ([]string, error) {
 func HostRunner(bin string) *Runner {
 	// The scripted addresses live in unsafe.Pointers: the garbage collector
 	// must not take them for bad pointers.
-	return &Runner{Name: "the extracted variants", Argv: []string{bin}, Env: []string{"GODEBUG=invalidptr=0"}}
+	return &Runner{Name: "the extracted variants", Argv: []string{bin}, env: []string{"GODEBUG=invalidptr=0"}}
 }
 
 // Model is the C model's command line (//cref:variants) and its
@@ -181,25 +181,25 @@ type Model struct {
 // An Arch is one of cref/arch.c's architectures.
 type Arch struct {
 	Name    string
-	PtrSize int
+	ptrSize int
 	BE      bool
 }
 
 // Class is the architecture's class in the semantics table.
-func (a Arch) Class() string {
+func (a Arch) class() string {
 	e := "LE"
 	if a.BE {
 		e = "BE"
 	}
-	return fmt.Sprintf("%d-bit %s", a.PtrSize*8, e)
+	return fmt.Sprintf("%d-bit %s", a.ptrSize*8, e)
 }
 
 // Mask is the largest uintptr.
 func (a Arch) Mask() uint64 {
-	if a.PtrSize == 8 {
+	if a.ptrSize == 8 {
 		return ^uint64(0)
 	}
-	return 1<<(8*uint(a.PtrSize)) - 1
+	return 1<<(8*uint(a.ptrSize)) - 1
 }
 
 // BuildModel builds //cref:variants with Bazel and asks it for the

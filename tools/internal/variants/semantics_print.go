@@ -19,31 +19,31 @@ func (r *SemResult) Print(w io.Writer) {
 		} else {
 			fmt.Fprintln(w, "\nWith stat values next to a boundary, or random:")
 		}
-		for _, row := range r.Rows {
-			if row.Ordinary != ordinary {
+		for _, row := range r.rows {
+			if row.ordinary != ordinary {
 				continue
 			}
 			fmt.Fprintln(w)
-			head := fmt.Sprintf("%s, %s, %s: %d scenarios", row.File, row.GOOS, row.Func, row.Scenarios)
+			head := fmt.Sprintf("%s, %s, %s: %d scenarios", row.file, row.goos, row.fn, row.scenarios)
 			writeWrapped(w, "", "", head)
 			for _, f := range row.fields() {
 				writeWrapped(w, fmt.Sprintf("  %-9s ", f.name+":"), strings.Repeat(" ", 12), f.value)
 			}
 		}
 	}
-	if len(r.Findings) > 0 {
+	if len(r.findings) > 0 {
 		fmt.Fprintln(w, "\nWhere a port's OS conventions are not the ones 6ad33be's code tests for: what the code does")
 		fmt.Fprintln(w, "there, by the model on the port's conventions (how each fact was obtained: the table of")
 		fmt.Fprintln(w, "tools/xaddref verify, where a measurement confirms the model on the ports it runs):")
-		for _, f := range r.Findings {
+		for _, f := range r.findings {
 			fmt.Fprintln(w)
-			writeWrapped(w, "", "", f.Port+": "+strings.Join(f.Facts, ", "))
-			for _, e := range f.Effects {
+			writeWrapped(w, "", "", f.port+": "+strings.Join(f.facts, ", "))
+			for _, e := range f.effects {
 				writeWrapped(w, "  - ", "    ", e)
 			}
 		}
 	}
-	for _, t := range r.Conventions {
+	for _, t := range r.conventions {
 		fmt.Fprintf(w, "\nOS conventions the %s scenarios ran on, per port:\n", t.Profile)
 		for _, l := range t.Summary() {
 			writeWrapped(w, "  ", "    ", l)
@@ -68,26 +68,26 @@ func (r *SemResult) PrintMarkdown(w io.Writer) {
 		} else {
 			fmt.Fprintln(w, "\n## With stat values next to a boundary, or random")
 		}
-		for _, row := range r.Rows {
-			if row.Ordinary != ordinary {
+		for _, row := range r.rows {
+			if row.ordinary != ordinary {
 				continue
 			}
-			fmt.Fprintf(w, "\n### `%s`, %s, `%s` (%d scenarios)\n\n", row.File, row.GOOS, row.Func, row.Scenarios)
+			fmt.Fprintf(w, "\n### `%s`, %s, `%s` (%d scenarios)\n\n", row.file, row.goos, row.fn, row.scenarios)
 			for _, f := range row.fields() {
 				fmt.Fprintf(w, "- **%s**: %s\n", f.name, markdownEscape(f.value))
 			}
 		}
 	}
-	if len(r.Findings) > 0 {
+	if len(r.findings) > 0 {
 		fmt.Fprintln(w, "\n## Where a port's OS conventions are not the ones 6ad33be's code tests for")
-		for _, f := range r.Findings {
-			fmt.Fprintf(w, "\n### %s\n\n%s\n\n", f.Port, markdownEscape(strings.Join(f.Facts, ", ")))
-			for _, e := range f.Effects {
+		for _, f := range r.findings {
+			fmt.Fprintf(w, "\n### %s\n\n%s\n\n", f.port, markdownEscape(strings.Join(f.facts, ", ")))
+			for _, e := range f.effects {
 				fmt.Fprintf(w, "- %s\n", markdownEscape(e))
 			}
 		}
 	}
-	for _, t := range r.Conventions {
+	for _, t := range r.conventions {
 		fmt.Fprintf(w, "\n## OS conventions the %s scenarios ran on\n\n", t.Profile)
 		for _, l := range t.Summary() {
 			fmt.Fprintf(w, "- %s\n", markdownEscape(l))
@@ -98,11 +98,11 @@ func (r *SemResult) PrintMarkdown(w io.Writer) {
 type semField struct{ name, value string }
 
 // fields are a row's parts after its heading, those it has.
-func (row SemRow) fields() []semField {
+func (row semRow) fields() []semField {
 	var out []semField
 	for _, f := range []semField{
-		{"OS", row.OS}, {"input", row.Input}, {"arches", row.Arches},
-		{"6ad33be", row.Old}, {"Go 1.19", row.New}, {"example", row.Example},
+		{"OS", row.results}, {"input", row.input}, {"arches", row.arches},
+		{"6ad33be", row.old}, {"Go 1.19", row.new}, {"example", row.example},
 	} {
 		if f.value != "" && f.value != "-" {
 			out = append(out, f)
@@ -113,7 +113,7 @@ func (row SemRow) fields() []semField {
 
 func (r *SemResult) summary() string {
 	return fmt.Sprintf("%d scenarios through both models (seed %d): %d behave alike, %d differently, in %d ways",
-		r.Scenarios, r.Seed, r.Same, r.Scenarios-r.Same, len(r.Rows))
+		r.scenarios, r.seed, r.same, r.scenarios-r.same, len(r.rows))
 }
 
 // writeWrapped writes text in lines of at most width columns (a word

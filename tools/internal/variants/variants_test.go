@@ -10,10 +10,12 @@ import (
 	"sync"
 	"testing"
 
+	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/kittest"
 	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/series"
+	"xaddref/tools/internal/tree"
 )
 
 // The tests compare on one architecture of each pointer size and byte order;
@@ -42,13 +44,16 @@ func testModel(t *testing.T) *Model {
 // copyRuntime copies the top-level files of tree's src/runtime (all the
 // series touches), and the dist's list of ports (the conventions table has
 // a row per port), into a new temporary tree and returns its top.
-func copyRuntime(t *testing.T, tree string) string {
+func copyRuntime(t *testing.T, root string) string {
 	t.Helper()
 	dst := t.TempDir()
-	if err := kit.CopyFile(filepath.Join(tree, "src", "cmd", "dist", "build.go"), dst, filepath.Join("src", "cmd", "dist", "build.go"), 0o644); err != nil {
+	// Each copy is a tree of its own: its parses and checks (tree.Source)
+	// go with it.
+	t.Cleanup(func() { tree.Forget(dst) })
+	if err := kit.CopyFile(filepath.Join(root, "src", "cmd", "dist", "build.go"), dst, filepath.Join("src", "cmd", "dist", "build.go"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	from, to := filepath.Join(tree, "src", "runtime"), filepath.Join(dst, "src", "runtime")
+	from, to := filepath.Join(root, "src", "runtime"), filepath.Join(dst, "src", "runtime")
 	if err := os.MkdirAll(to, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +131,7 @@ func check(t *testing.T, dir, profile string) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Check(dir, prof, Options{Model: testModel(t), Arches: testArches, Seed: kittest.Seed(t), Random: 50})
+	res, err := Check(dir, prof, Options{model: testModel(t), arches: testArches, Seed: kittest.Seed(t), Random: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,19 +175,19 @@ func TestUnchangedTreesMatch(t *testing.T) {
 					t.Error(d.Describe())
 				}
 				for _, f := range tc.funcs[vr.Variant] {
-					if vr.Funcs[f] == 0 {
+					if vr.funcs[f] == 0 {
 						t.Errorf("mem_%s.go: no %s scenario ran", vr.Variant, f)
 					}
 				}
-				if len(vr.Funcs) != len(tc.funcs[vr.Variant]) {
-					t.Errorf("mem_%s.go: functions %v, want %v", vr.Variant, vr.Funcs, tc.funcs[vr.Variant])
+				if len(vr.funcs) != len(tc.funcs[vr.Variant]) {
+					t.Errorf("mem_%s.go: functions %v, want %v", vr.Variant, vr.funcs, tc.funcs[vr.Variant])
 				}
 				// Every GOOS that builds the file, those that take it from
 				// another's name or tag too.
-				if want := tc.goos[vr.Variant]; want != "" && strings.Join(vr.GOOS, ",") != want {
-					t.Errorf("mem_%s.go for %s, want %s", vr.Variant, strings.Join(vr.GOOS, ","), want)
+				if want := tc.goos[vr.Variant]; want != "" && strings.Join(vr.goos, ",") != want {
+					t.Errorf("mem_%s.go for %s, want %s", vr.Variant, strings.Join(vr.goos, ","), want)
 				}
-				t.Logf("mem_%s.go (%s): %s", vr.Variant, strings.Join(vr.Ports, ","), vr.Figures())
+				t.Logf("mem_%s.go (%s): %s", vr.Variant, strings.Join(vr.ports, ","), vr.figures())
 			}
 		})
 	}
@@ -314,9 +319,9 @@ func TestMutationsFail(t *testing.T) {
 							}
 						}
 						if vr.Variant == m.variant {
-							found = vr.DiffFuncs[m.fn] > 0 && len(vr.Diffs) > 0
+							found = vr.diffFuncs[m.fn] > 0 && len(vr.Diffs) > 0
 							if len(vr.Diffs) > 0 {
-								t.Logf("mem_%s.go: %d scenarios differ (%v); the first:\n%s", vr.Variant, vr.NDiff, vr.DiffFuncs, vr.Diffs[0].Describe())
+								t.Logf("mem_%s.go: %d scenarios differ (%v); the first:\n%s", vr.Variant, vr.NDiff, vr.diffFuncs, vr.Diffs[0].Describe())
 							}
 						}
 					}
@@ -357,7 +362,7 @@ func TestUnknownIdentifierFails(t *testing.T) {
 			dir := go119Tree(t)
 			edit(t, dir, tc.file, tc.old, tc.new)
 			prof, _ := ProfileNamed("go1.19")
-			_, err := Check(dir, prof, Options{Model: &Model{}, Arches: testArches})
+			_, err := Check(dir, prof, Options{model: &Model{}, arches: testArches})
 			var f *Failure
 			if !errors.As(err, &f) {
 				t.Fatalf("got %v, want a failure", err)
@@ -373,7 +378,7 @@ func TestUnknownIdentifierFails(t *testing.T) {
 		dir := go119Tree(t)
 		edit(t, dir, "mem_linux.go", "\tmunmap(v, n)\n", "\tmunmap(v, n)\n\tvar bad int = \"x\"\n\t_ = bad\n")
 		prof, _ := ProfileNamed("go1.19")
-		table, err := osconv.Derive(dir, prof.Name)
+		table, err := osconv.DerivePorts(dir, prof.Name, []era.Port{{GOOS: "linux", GOARCH: "amd64"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,7 +406,7 @@ func TestUnknownVariantFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	prof, _ := ProfileNamed("go1.19")
-	_, err = Check(dir, prof, Options{Model: &Model{}, Arches: testArches})
+	_, err = Check(dir, prof, Options{model: &Model{}, arches: testArches})
 	var f *Failure
 	if !errors.As(err, &f) || !strings.Contains(err.Error(), "runtime/mem_zos.go") {
 		t.Fatalf("got %v, want a failure naming runtime/mem_zos.go", err)
@@ -420,12 +425,12 @@ func TestUnpatchedTree(t *testing.T) {
 		t.Skip("XADDREF_GO_TREE has the series applied; this test needs the base tree 8566979972")
 	}
 	prof, _ := ProfileNamed("6ad33be")
-	_, err := Check(dir, prof, Options{Model: testModel(t), Arches: testArches})
+	_, err := Check(dir, prof, Options{model: testModel(t), arches: testArches})
 	var f *Failure
 	if !errors.As(err, &f) || !strings.Contains(err.Error(), "no mSysStatInc") {
 		t.Fatalf("got %v, want the refusal of a tree without the series", err)
 	}
-	res, err := Check(dir, prof, Options{Model: testModel(t), Arches: testArches, NoApply: true, Random: -1})
+	res, err := Check(dir, prof, Options{model: testModel(t), arches: testArches, NoApply: true, Random: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -546,14 +551,14 @@ func TestSemantics(t *testing.T) {
 		}
 		tables[tc.profile] = tb
 	}
-	res, err := Semantics(Options{Model: testModel(t), Arches: testArches, Seed: kittest.Seed(t), Random: 20, Tables: tables})
+	res, err := Semantics(Options{model: testModel(t), arches: testArches, Seed: kittest.Seed(t), Random: 20, Tables: tables})
 	if err != nil {
 		t.Fatal(err)
 	}
 	has := func(file, fn, os, oldPart, newPart string) bool {
-		for _, r := range res.Rows {
-			if r.Ordinary && r.File == file && r.Func == fn && strings.Contains(r.OS, os) &&
-				strings.Contains(r.Old, oldPart) && strings.Contains(r.New, newPart) {
+		for _, r := range res.rows {
+			if r.ordinary && r.file == file && r.fn == fn && strings.Contains(r.results, os) &&
+				strings.Contains(r.old, oldPart) && strings.Contains(r.new, newPart) {
 				return true
 			}
 		}
@@ -568,8 +573,8 @@ func TestSemantics(t *testing.T) {
 			t.Errorf("no row: %s %s %s: 6ad33be %q, Go 1.19 %q", w.file, w.fn, w.os, w.old, w.new)
 		}
 	}
-	if res.Same == 0 || res.Same == res.Scenarios {
-		t.Errorf("%d of %d scenarios alike: the comparison compares nothing", res.Same, res.Scenarios)
+	if res.same == 0 || res.same == res.scenarios {
+		t.Errorf("%d of %d scenarios alike: the comparison compares nothing", res.same, res.scenarios)
 	}
 	var b strings.Builder
 	res.Print(&b)
