@@ -12,10 +12,13 @@ import (
 type side struct {
 	name   string // "the base", "with the series"
 	bin    *binary
-	listed map[string]bool     // the binary's tests
-	runs   map[int]*run        // per -test.cpu value
-	alone  map[cell][]*outcome // the runs of a test by itself
-	secs   float64             // building and running
+	listed map[string]bool // the binary's tests
+	// builders are its tests that build a program with the go command
+	// (programs.go).
+	builders map[string]bool
+	runs     map[int]*run        // per -test.cpu value
+	alone    map[cell][]*outcome // the runs of a test by itself
+	secs     float64             // building and running
 }
 
 // cell is one test at one -test.cpu value.

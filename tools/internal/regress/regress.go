@@ -173,7 +173,9 @@ func runArch(bd builder, s *series.Series, p *profile.Profile, a profile.Arch, c
 			}
 		}
 	}
-	rows, t := testRows(a.GOARCH, base, with, c.cpus, causes, func(name string, o *outcome) string { return note(p, a, name, o) })
+	rows, t := testRows(a.GOARCH, base, with, c.cpus, causes, func(name string, o *outcome) string {
+		return note(p, a, name, o, with.builders[name])
+	})
 	return append(rows, summaryRow(a, base, with, c, t, time.Since(start).Seconds()))
 }
 

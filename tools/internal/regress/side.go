@@ -28,7 +28,11 @@ func newSide(bd builder, k int, a profile.Arch, c config, name string) (*side, e
 	if len(names) == 0 {
 		return nil, fmt.Errorf("the test binary %s has no tests", bin.path)
 	}
-	s := &side{name: name, bin: bin, listed: map[string]bool{}, runs: map[int]*run{}, alone: map[cell][]*outcome{}}
+	builds, err := builders(bin.dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &side{name: name, bin: bin, listed: map[string]bool{}, builders: builds, runs: map[int]*run{}, alone: map[cell][]*outcome{}}
 	for _, n := range names {
 		s.listed[n] = true
 	}
