@@ -50,16 +50,22 @@ func newSide(bd builder, k int, a profile.Arch, c config, name string) (*side, e
 }
 
 // recheck runs every test that failed, or killed its binary, on either
-// side alone, c.reruns times on each side, to tell a flake from a change.
+// side alone on each side (config.reruns), to tell a flake from a change.
 func recheck(a profile.Arch, base, with *side, c config) error {
 	var cells []cell
+	times := map[cell]int{}
 	for _, cpu := range c.cpus {
 		seen := map[string]bool{}
 		for _, s := range []*side{base, with} {
 			for name, o := range s.runs[cpu].Tests {
 				if o.failedRun() && !seen[name] {
 					seen[name] = true
-					cells = append(cells, cell{name, cpu})
+					cl := cell{name, cpu}
+					cells = append(cells, cl)
+					times[cl] = c.reruns
+					if base.runs[cpu].Tests[name].failedRun() && with.runs[cpu].Tests[name].failedRun() {
+						times[cl] = 1
+					}
 				}
 			}
 		}
@@ -70,14 +76,14 @@ func recheck(a profile.Arch, base, with *side, c config) error {
 	if len(cells) == 0 {
 		return nil
 	}
-	defer kit.Step("regress linux/%s: %d failed tests, each alone %d times on each side", a.GOARCH, len(cells), c.reruns)()
+	defer kit.Step("regress linux/%s: %d failed tests at a -test.cpu, each alone on each side", a.GOARCH, len(cells))()
 	for _, cl := range cells {
 		for _, s := range []*side{base, with} {
 			if !s.listed[cl.name] {
 				continue
 			}
 			start := time.Now()
-			for i := 0; i < c.reruns; i++ {
+			for i := 0; i < times[cl]; i++ {
 				o, err := s.bin.alone(cl.name, cl.cpu, i, c)
 				if err != nil {
 					return err
@@ -108,7 +114,8 @@ func summaryRow(a profile.Arch, base, with *side, c config, t tally, secs float6
 		cpus = append(cpus, fmt.Sprint(cpu))
 	}
 	var lines []string
-	lines = append(lines, fmt.Sprintf("GOMAXPROCS=2 %s -test.short -test.v -test.timeout=%s, one run per -test.cpu=%s (cmd/dist/test.go:202-213), %s; a failed test run alone %d times on each side",
+	lines = append(lines, fmt.Sprintf("GOMAXPROCS=2 %s -test.short -test.v -test.timeout=%s, one run per -test.cpu=%s (cmd/dist/test.go:202-213), %s; "+
+		"a test that failed runs alone on each side, %d times if it failed on one side only, once if on both",
 		"runtime.test", c.timeout, strings.Join(cpus, ","), how, c.reruns))
 	for _, s := range []*side{base, with} {
 		lines = append(lines, fmt.Sprintf("%s: %.0f s, of which the copy and its test binary %.0f s; %d tests", s.name, s.secs, s.bin.built, len(s.listed)))

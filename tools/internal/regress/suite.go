@@ -27,8 +27,13 @@ type binary struct {
 
 // config is how the suite runs: as cmd/dist ran it in 2015.
 type config struct {
-	cpus   []int // one run of the binary per value
-	reruns int   // how many times a failing test is run alone, on each side
+	cpus []int // one run of the binary per value
+	// reruns is how many times a test that failed on one side only is run
+	// alone, on each side: it may be a change. One that failed on both
+	// sides is run alone once on each, enough to tell whether it fails
+	// alone too; more would tell nothing but cost, many minutes under
+	// qemu.
+	reruns int
 	// timeout is each run's -test.timeout: cmd/dist's 300 s for the
 	// runtime, scaled for the architecture (scale).
 	timeout time.Duration
