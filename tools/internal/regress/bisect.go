@@ -2,6 +2,8 @@ package regress
 
 import (
 	"fmt"
+	"go/build"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -41,6 +43,10 @@ func cause(bd builder, s *series.Series, a profile.Arch, c cell, cfg config, out
 		}
 	}
 	p := s.Patches[hi-1]
+	top, err := bd.build(hi, a)
+	if err != nil {
+		return fmt.Sprintf("root cause: patch %d of %d, %s; its lines not read: %v", hi, len(s.Patches), p.Name, err)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "root cause: patch %d of %d, %s (%q): the test passes with patches 1-%d, fails with 1-%d", hi, len(s.Patches), p.Name, p.Subject, lo, hi)
 	if len(steps) > 0 {
@@ -49,7 +55,10 @@ func cause(bd builder, s *series.Series, a profile.Arch, c cell, cfg config, out
 	fmt.Fprintf(&b, ".\nits changes (lines of the tree with patches 1-%d):", hi)
 	for _, h := range hunks(p) {
 		fmt.Fprintf(&b, "\n  %s", h.String())
-		if h.holds(output) {
+		switch {
+		case !builds(top, h.path, a.GOARCH):
+			fmt.Fprintf(&b, "  (not built for linux/%s)", a.GOARCH)
+		case h.holds(output):
 			b.WriteString("  <- the failure's output points here")
 		}
 	}
@@ -93,6 +102,21 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// builds says whether path, a file of the tree, goes into a's build on
+// linux (its name and build constraints, as go/build reads them), in the
+// copy the binary was built from; a file of another package counts.
+func builds(b *binary, path, goarch string) bool {
+	rel, ok := strings.CutPrefix(path, "src/")
+	if !ok || !strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, ".s") {
+		return true
+	}
+	ctx := build.Default
+	ctx.GOOS, ctx.GOARCH = "linux", goarch
+	src := filepath.Dir(b.dir) // the copy's src/: b.dir is its package folder, src/runtime
+	ok, err := ctx.MatchFile(filepath.Join(src, filepath.Dir(rel)), filepath.Base(rel))
+	return ok || err != nil
 }
 
 // hunk is one hunk of a patch, by the lines it changes.

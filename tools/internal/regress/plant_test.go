@@ -104,7 +104,8 @@ func init() {
 	}
 }
 `,
-		"src/runtime/new_test.go": "package fakeruntime_test\n\nimport \"testing\"\n\nfunc TestNew(t *testing.T) {}\n",
+		"src/runtime/new_test.go":    "package fakeruntime_test\n\nimport \"testing\"\n\nfunc TestNew(t *testing.T) {}\n",
+		"src/runtime/hook_darwin.go": "package fakeruntime\n\nfunc darwinOnly() {}\n",
 	}},
 }
 
@@ -200,7 +201,8 @@ func TestPlantedChanges(t *testing.T) {
 		{"TestAdd", report.Fail, []string{"Add(2, 3) = -1, want 5", "root cause: patch 2 of 3", "0002-runtime-break-Add.patch",
 			"src/runtime/mstats.go:4  +func Add(a, b int) int { return a - b }"}},
 		{"TestStat", report.Fail, []string{"runtime: stat underflow: val", "root cause: patch 3 of 3",
-			`the output prints "runtime: stat underflow: val", from src/runtime/hook.go:8, which patch 3`}},
+			`the output prints "runtime: stat underflow: val", from src/runtime/hook.go:8, which patch 3`,
+			"src/runtime/hook_darwin.go:1-3  +package fakeruntime  (not built for linux/amd64)"}},
 		{"TestZLater", report.Pass, nil},
 		{"TestBroken", report.Info, []string{"fails on both trees", "both print:\nfake_test.go:17: broken before any patch"}},
 		{"TestFlaky", report.Info, []string{"not when run alone", "flaked"}},
