@@ -18,9 +18,8 @@ const (
 
 // outcome is one test's result in one run.
 type outcome struct {
-	Status  string
-	Output  string // its lines: from its === RUN to the next test's, and its result block
-	Seconds float64
+	Status string
+	Output string // its lines: from its === RUN to the next test's, and its result block
 }
 
 // failedRun: the test failed or killed the binary.
@@ -39,7 +38,7 @@ type run struct {
 
 var (
 	runLine    = regexp.MustCompile(`^=== RUN\s+(\S+)\s*$`)
-	resultLine = regexp.MustCompile(`^--- (PASS|FAIL|SKIP): (\S+) \(([0-9.]+) ?s(?:econds)?\)`)
+	resultLine = regexp.MustCompile(`^--- (PASS|FAIL|SKIP): (\S+) \(`)
 )
 
 // parse reads the -test.v output of a run at -test.cpu=cpu. The 2015
@@ -72,7 +71,6 @@ func parse(output string, cpu int, exited bool) *run {
 			}
 			cur = r.Tests[name]
 			cur.Status = strings.ToLower(m[1])
-			cur.Seconds, _ = strconv.ParseFloat(m[3], 64)
 		}
 		if cur != nil {
 			cur.Output += line + "\n"
