@@ -56,8 +56,8 @@ type verdict struct {
 }
 
 // judge compares a cell's outcomes on the two sides. A failure counts as
-// a change only when the base never failed and the test fails with the
-// series in its full run and again alone: a failure that does not come
+// a change when the test fails with the series in its full run and again
+// alone, and the base never failed alone: a failure that does not come
 // back alone is a flake (or depends on the tests before it), said so.
 func judge(c cell, base, with *side) verdict {
 	bIn, wIn := base.listed[c.name], with.listed[c.name]
@@ -94,6 +94,8 @@ func judge(c cell, base, with *side) verdict {
 		v.kind = fixed
 	case base.aloneFailures(c) == 0 && with.aloneFailures(c) == 0:
 		v.kind = flaky // failed in both full runs, never alone
+	case base.aloneFailures(c) == 0:
+		v.kind = changed // failed in both full runs, alone with the series only
 	default:
 		v.kind = both
 	}

@@ -52,6 +52,17 @@ func TestFlaky(t *testing.T) {
 	}
 }
 
+// TestHidden fails in a run of the whole suite on every tree; alone, it
+// checks Add.
+func TestHidden(t *testing.T) {
+	if flag.Lookup("test.run").Value.String() == "" {
+		t.Fatal("fails in a whole run")
+	}
+	if fakeruntime.Add(1, 1) != 2 {
+		t.Fatal("Add(1, 1) is wrong")
+	}
+}
+
 func TestSkipped(t *testing.T) { t.Skip("needs a resource this machine lacks") }
 
 func TestStat(t *testing.T) {
@@ -178,9 +189,10 @@ func (pb *plantBuilder) build(k int, a profile.Arch) (*binary, error) {
 		env: []string{"GOMAXPROCS=2"}, cache: filepath.Join(dir, "regress")}, nil
 }
 
-// regress finds both planted changes, names the patch of each and the
-// line the failure points at, goes on after the crash, and tells the
-// failure on both sides, the flake, the skip and the new test apart. A
+// regress finds the planted changes, names the patch of each and the
+// line the failure points at, goes on after the crash, sees a change that
+// the base's failure in a whole run hides, and tells the failure on both
+// sides, the flake, the skip and the new test apart. A
 // second run reads every run from its records.
 func TestPlantedChanges(t *testing.T) {
 	root, tree := t.TempDir(), filepath.Join(t.TempDir(), "go")
@@ -204,6 +216,8 @@ func TestPlantedChanges(t *testing.T) {
 			`the output prints "runtime: stat underflow: val", from src/runtime/hook.go:8, which patch 3`,
 			"src/runtime/hook_darwin.go:1-3  +package fakeruntime  (not built for linux/amd64)"}},
 		{"TestZLater", report.Pass, nil},
+		{"TestHidden", report.Fail, []string{"fails in the full run on both trees; alone, passes on the base and fails with the series",
+			"Add(1, 1) is wrong", "root cause: patch 2 of 3"}},
 		{"TestBroken", report.Info, []string{"fails on both trees", "both print:\nfake_test.go:17: broken before any patch"}},
 		{"TestFlaky", report.Info, []string{"not when run alone", "flaked"}},
 		{"TestSkipped", report.Skip, []string{"needs a resource this machine lacks"}},
@@ -222,7 +236,7 @@ func TestPlantedChanges(t *testing.T) {
 		}
 	}
 	sum := rows[len(rows)-1]
-	if sum.Check != "regress suite" || sum.Status != report.Fail || !strings.HasPrefix(sum.Figures, "7 tests run, 5 compared, 2 changed; 1 fail on both, 1 flaky, 1 skipped on both, 1 new") {
+	if sum.Check != "regress suite" || sum.Status != report.Fail || !strings.HasPrefix(sum.Figures, "8 tests run, 6 compared, 3 changed; 1 fail on both, 1 flaky, 1 skipped on both, 1 new") {
 		t.Errorf("summary: %+v", sum)
 	}
 	builds := pb.builds

@@ -101,7 +101,17 @@ func detail(v verdict, c cell, base, with *side, cause string, note func(string,
 	case same:
 		return ""
 	case changed:
-		return fmt.Sprintf("passes on the base, fails with the series (-test.cpu=%d; %s):\n%s\n%s", c.cpu, v.runs, excerpt(wo, 15), cause)
+		what := "passes on the base, fails with the series"
+		if base.runs[c.cpu].Tests[c.name].failedRun() {
+			what = "fails in the full run on both trees; alone, passes on the base and fails with the series"
+		}
+		for _, o := range with.alone[c] {
+			if o.failedRun() {
+				wo = o // what it prints when it fails alone
+				break
+			}
+		}
+		return fmt.Sprintf("%s (-test.cpu=%d; %s):\n%s\n%s", what, c.cpu, v.runs, excerpt(wo, 15), cause)
 	case both:
 		d := fmt.Sprintf("fails on both trees (-test.cpu=%d; %s)", c.cpu, v.runs)
 		if n := note(c.name, wo); n != "" {

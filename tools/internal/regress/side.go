@@ -50,11 +50,43 @@ func newSide(bd builder, k int, a profile.Arch, c config, name string) (*side, e
 }
 
 // recheck runs every test that failed, or killed its binary, on either
-// side alone on each side (config.reruns), to tell a flake from a change.
+// side alone on each side, to tell a flake from a change: c.reruns times
+// when it failed on one side only; once when on both, and c.reruns times
+// after all if then it fails alone with the series only, a change that
+// the base's failure in its full run would hide.
 func recheck(a profile.Arch, base, with *side, c config) error {
+	cells, both := failedCells(base, with, c.cpus)
+	if len(cells) == 0 {
+		return nil
+	}
+	defer kit.Step("regress linux/%s: %d failed tests at a -test.cpu, each alone on each side", a.GOARCH, len(cells))()
+	for _, cl := range cells {
+		n := c.reruns
+		if both[cl] {
+			n = 1
+		}
+		for _, s := range []*side{base, with} {
+			if err := s.runAlone(cl, n, c); err != nil {
+				return err
+			}
+		}
+		if both[cl] && base.aloneFailures(cl) == 0 && with.aloneFailures(cl) > 0 {
+			for _, s := range []*side{base, with} {
+				if err := s.runAlone(cl, c.reruns, c); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// failedCells lists, in order, the cells that failed on either side in
+// a full run, and which of them failed on both.
+func failedCells(base, with *side, cpus []int) ([]cell, map[cell]bool) {
 	var cells []cell
-	times := map[cell]int{}
-	for _, cpu := range c.cpus {
+	both := map[cell]bool{}
+	for _, cpu := range cpus {
 		seen := map[string]bool{}
 		for _, s := range []*side{base, with} {
 			for name, o := range s.runs[cpu].Tests {
@@ -62,10 +94,7 @@ func recheck(a profile.Arch, base, with *side, c config) error {
 					seen[name] = true
 					cl := cell{name, cpu}
 					cells = append(cells, cl)
-					times[cl] = c.reruns
-					if base.runs[cpu].Tests[name].failedRun() && with.runs[cpu].Tests[name].failedRun() {
-						times[cl] = 1
-					}
+					both[cl] = base.runs[cpu].Tests[name].failedRun() && with.runs[cpu].Tests[name].failedRun()
 				}
 			}
 		}
@@ -73,26 +102,23 @@ func recheck(a profile.Arch, base, with *side, c config) error {
 	sort.Slice(cells, func(i, j int) bool {
 		return cells[i].name < cells[j].name || cells[i].name == cells[j].name && cells[i].cpu < cells[j].cpu
 	})
-	if len(cells) == 0 {
+	return cells, both
+}
+
+// runAlone runs the cell's test alone until it has n such runs on the side.
+func (s *side) runAlone(cl cell, n int, c config) error {
+	if !s.listed[cl.name] {
 		return nil
 	}
-	defer kit.Step("regress linux/%s: %d failed tests at a -test.cpu, each alone on each side", a.GOARCH, len(cells))()
-	for _, cl := range cells {
-		for _, s := range []*side{base, with} {
-			if !s.listed[cl.name] {
-				continue
-			}
-			start := time.Now()
-			for i := 0; i < times[cl]; i++ {
-				o, err := s.bin.alone(cl.name, cl.cpu, i, c)
-				if err != nil {
-					return err
-				}
-				s.alone[cl] = append(s.alone[cl], o)
-			}
-			s.secs += time.Since(start).Seconds()
+	start := time.Now()
+	for i := len(s.alone[cl]); i < n; i++ {
+		o, err := s.bin.alone(cl.name, cl.cpu, i, c)
+		if err != nil {
+			return err
 		}
+		s.alone[cl] = append(s.alone[cl], o)
 	}
+	s.secs += time.Since(start).Seconds()
 	return nil
 }
 
