@@ -23,6 +23,7 @@ var commands = map[string]command{
 	"fuzz":      {"fuzz the model (libFuzzer) and the runtime's Xadduintptr against it (go test -fuzz)", runFuzz},
 	"gless":     {"static check: sysAlloc, sysFree, newosproc0 reach nothing that needs a G", runGless},
 	"model":     {"run the C reference model: model xadd|stat-inc|stat-dec|arches ...", runModel},
+	"regress":   {"the tree's own runtime tests on the series' base and with the series, compared; each change bisected", runRegress},
 	"test":      {"run the whole test suite (Bazel, Go, shell) and report", runTest},
 	"setup":     {"install the Debian packages the kit needs (tools/packages.txt) and prove its toolchains work", runSetup},
 	"series":    {"apply, check, undo the patch series on a Go tree; verify-split proves it is upstream split", runSeries},

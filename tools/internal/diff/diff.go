@@ -34,6 +34,12 @@ type Options struct {
 	Ops     int      // operations of the value test per architecture
 	Seed    int64    // 0: a fresh seed per test, printed
 	Mutant  string   // a deliberately broken runtime (see mutants.go), for self-tests
+	// TreeTests prepares a copy for the tree's own test suite (regress,
+	// treetests.go): the first Patches patches of the series, the test
+	// hooks that change how the tree builds and runs, the tree's own
+	// tests and none of the kit's.
+	TreeTests bool
+	Patches   int
 }
 
 // Prepared is a scratch GOROOT ready for `go test -c runtime`.
@@ -56,13 +62,7 @@ func Prepare(o Options) (*Prepared, error) {
 	prep := &Prepared{Era: p}
 	var buildErr error
 	s, err := tree.NewScratch(o.Tree, key, func(dir string) error {
-		if err := applyPatches(dir, p, o.NoApply); err != nil {
-			return err
-		}
-		if err := installOverlay(dir, p); err != nil {
-			return err
-		}
-		if err := mutate(dir, p, o.Mutant); err != nil {
+		if err := shape(dir, p, o); err != nil {
 			return err
 		}
 		switch p.GoCommand {
@@ -113,6 +113,21 @@ func PrepareSource(o Options) (*Prepared, error) {
 	return prep, nil
 }
 
+// shape puts into a fresh copy what the kit tests there: the series and
+// the test hooks, the overlay, a mutant; or what the tree's own tests need.
+func shape(dir string, p *era.Era, o Options) error {
+	if o.TreeTests {
+		return prepareTreeTests(dir, p, o)
+	}
+	if err := applyPatches(dir, p, o.NoApply); err != nil {
+		return err
+	}
+	if err := installOverlay(dir, p); err != nil {
+		return err
+	}
+	return mutate(dir, p, o.Mutant)
+}
+
 type buildError struct{ out string }
 
 func (e *buildError) Error() string { return "make.bash failed" }
@@ -123,6 +138,9 @@ func scratchKey(o Options, p *era.Era) (string, error) {
 	content, err := o.Tree.ContentHash()
 	if err != nil {
 		return "", cli.Usagef("reading %s: %v", o.Tree.Dir, err)
+	}
+	if o.TreeTests {
+		return treeTestsKey(content, o, p)
 	}
 	inputs, err := overlayInputs(p)
 	if err != nil {

@@ -49,7 +49,7 @@ type FileDiff struct {
 // Hunk is one "@@ -a,b +c,d @@" block.
 type Hunk struct {
 	OldStart, OldLines int
-	NewLines           int
+	NewStart, NewLines int    // where the hunk's lines are after the patch
 	Header             string // the whole @@ line
 	Lines              []Line
 }
@@ -278,7 +278,7 @@ func parseHunk(lines []string, i int) (*Hunk, int, error) {
 		n, _ := strconv.Atoi(s)
 		return n
 	}
-	h := &Hunk{OldStart: num(m[1]), OldLines: num(m[2]), NewLines: num(m[4]), Header: lines[i]}
+	h := &Hunk{OldStart: num(m[1]), OldLines: num(m[2]), NewStart: num(m[3]), NewLines: num(m[4]), Header: lines[i]}
 	oldLeft, newLeft := h.OldLines, h.NewLines
 	i++
 	for oldLeft > 0 || newLeft > 0 {

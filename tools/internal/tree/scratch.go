@@ -180,3 +180,30 @@ func copyEntry(from, to *os.Root, rel string, perm fs.FileMode) error {
 	}
 	return to.Chtimes(rel, fi.ModTime(), fi.ModTime())
 }
+
+// ReadFile reads rel, a regular file of the tree outside src/ (slash
+// path), through an os.Root on the tree, so that neither rel nor a
+// directory on the way to it can lead the read outside the tree. It is
+// for the few files the tree's own tests read beside src/ (regress:
+// runtime_test.go builds ../../test/helloworld.go); a missing file is
+// fs.ErrNotExist.
+func (i *Info) ReadFile(rel string) ([]byte, error) {
+	root, err := os.OpenRoot(i.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	f, err := root.Open(filepath.FromSlash(rel))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s/%s is a %s, not a regular file", i.Dir, rel, kind(fi.Mode().Type()))
+	}
+	return io.ReadAll(f)
+}
