@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"xaddref/tools/internal/cli"
@@ -151,6 +152,7 @@ func libFuzzerRow(t string, seconds int) (row report.Row) {
 	seeds := filepath.Join(kit.Root(), "cref", "fuzz", "corpus", t)
 	done = kit.Step("fuzz %s: %d s", t, seconds)
 	r := kit.Run(kit.Root(), nil, false, bin, "-max_total_time="+strconv.Itoa(seconds), "-timeout=10",
+		rssLimit(), "-malloc_limit_mb="+strconv.Itoa(fuzzMemMB),
 		"-artifact_prefix="+failures+"/", "-print_final_stats=1", corpus, seeds)
 	done()
 	if m := doneRE.FindStringSubmatch(r.Output); m != nil {
@@ -169,6 +171,28 @@ func libFuzzerRow(t string, seconds int) (row report.Row) {
 	row.Status = report.Pass
 	row.Detail = "seeds " + relToRoot(seeds) + ", corpus " + corpus
 	return row
+}
+
+// fuzzMemMB is what a fuzz target may use: libFuzzer's default limit.
+const fuzzMemMB = 2048
+
+// rssLimit returns the -rss_limit_mb flag for a libFuzzer target started
+// by this process. libFuzzer measures a process's peak RSS with
+// getrusage(RUSAGE_SELF).ru_maxrss, and Linux carries ru_maxrss across
+// execve from the memory the exec replaces: os/exec starts a child with
+// CLONE_VM|CLONE_VFORK, so that memory is this process's, and a target
+// started by a kit that has loaded several trees begins "using" the kit's
+// peak (2.6 GB in `test`) and reports itself out of memory at its first
+// check. The limit is therefore the target's own allowance on top of what
+// it inherits; -malloc_limit_mb keeps the per-allocation limit at the
+// default.
+func rssLimit() string {
+	var ru syscall.Rusage
+	inherited := 0
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		inherited = int(ru.Maxrss / 1024) // kilobytes on Linux
+	}
+	return "-rss_limit_mb=" + strconv.Itoa(inherited+fuzzMemMB)
 }
 
 func relToRoot(p string) string {

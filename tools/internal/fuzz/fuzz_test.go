@@ -3,11 +3,13 @@ package fuzz
 import (
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/report"
 )
 
 // The libFuzzer targets compile what Bazel lists for each: the target's
@@ -97,5 +99,23 @@ func TestOutputs(t *testing.T) {
 	seedOut := "failure while testing seed corpus entry: FuzzXaddrefXadduintptr/seed#2\n"
 	if m := goSeedRE.FindStringSubmatch(seedOut); m == nil || m[1] != "FuzzXaddrefXadduintptr/seed#2" {
 		t.Errorf("failing seed: %v", m)
+	}
+}
+
+// A target started by a kit whose own peak is above the target's allowance
+// (as `test` is, after loading its trees) still gets the allowance: Linux
+// hands the kit's peak RSS to the target across execve.
+func TestInheritedPeak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a libFuzzer target and touches 2.5 GB")
+	}
+	peak := make([]byte, (fuzzMemMB+512)<<20)
+	for i := 0; i < len(peak); i += 4096 {
+		peak[i] = 1
+	}
+	row := libFuzzerRow("model", 3)
+	runtime.KeepAlive(peak)
+	if row.Status != report.Pass {
+		t.Fatalf("model target under a %d MB parent: %s\n%s", len(peak)>>20, row.Status, row.Detail)
 	}
 }
