@@ -115,9 +115,13 @@ func TestExpected(t *testing.T) {
 		goarch string
 		want   string
 	}{
-		{era.Go119, "amd64", "diff values, diff layout, diff concurrent"},
-		{era.Go119, "mips", "diff values, diff layout, diff concurrent"},
-		{era.Go119, "ppc64", "diff values, diff layout, diff concurrent"},
+		{era.Go119, "amd64", "diff values, diff layout, diff concurrent, diff stat"},
+		{era.Go119, "mips", "diff values, diff layout, diff concurrent, diff stat"},
+		{era.Go119, "ppc64", "diff values, diff layout, diff concurrent, diff stat"},
+		{era.Go126, "amd64", "diff values, diff layout, diff concurrent, diff stat"},
+		// Without cgo, from the model's vectors: the same checks.
+		{era.Go126, "loong64", "diff values, diff layout, diff concurrent, diff stat"},
+		{era.Go126, "ppc64", "diff values, diff layout, diff concurrent, diff stat"},
 		{era.Go2015, "amd64", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
 		// Without cgo, from the model's vectors: the same checks.
 		{era.Go2015, "arm", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},

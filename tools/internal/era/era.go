@@ -205,6 +205,12 @@ var testFiles = []string{"xaddref_common_test.go", "xaddref_model_test.go", "xad
 // With them goes the file of the era's stat updater (xaddrefStatCall).
 var statFiles = []string{"xaddref_stat_test.go", "xaddref_stat_vectors_test.go", "xaddref_statchild_test.go"}
 
+// modernTestFiles are those of the eras after 2015: benchmarks and Go's
+// native fuzzing need Go 1.18 or newer (and the files say so); the stat
+// check, of (*sysMemStat).add (Go 1.19 on).
+var modernTestFiles = join(testFiles, statFiles,
+	[]string{"xaddref_sysmemstat_test.go", "xaddref_bench_test.go", "xaddref_fuzz_test.go"})
+
 // join is a new slice of lists' elements, in order.
 func join(lists ...[]string) []string {
 	var out []string

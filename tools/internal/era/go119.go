@@ -31,9 +31,10 @@ var Go119 = &Era{
 		NoDrivers: "every discharge in the ledger is of a global or followed to one (mheap.go's sysAlloc " +
 			"frees with no stat, through sysFreeOS), so no caller needs driving",
 	},
-	// Benchmarks and Go's native fuzzing need Go 1.18 or newer (and the
-	// files say so): not for the 2015 era.
-	TestFiles: append(append([]string{}, testFiles...), "xaddref_bench_test.go", "xaddref_fuzz_test.go"),
+	// (*sysMemStat).add is the same as in Go 1.26, and so is the test hook
+	// that exports it.
+	TestHooks: "testhooks/go1.26",
+	TestFiles: modernTestFiles,
 	Arches: []Arch{
 		withCgo("amd64"),
 		withCgo("386"),
@@ -48,8 +49,8 @@ var Go119 = &Era{
 		withCgo("riscv64"),
 		withoutCgo("ppc64", "linux/ppc64 has no cgo in Go 1.19 (external linking not supported)"),
 	},
-	Checks:       []string{"values", "layout", "concurrent"},
-	VectorChecks: []string{"values", "layout", "concurrent"},
+	Checks:       []string{"values", "layout", "concurrent", "stat"},
+	VectorChecks: []string{"values", "layout", "concurrent", "stat"},
 	PrintEra:     "go1.19",
 	CrossBuild:   "build",
 	// The self-test's mutants. Go 1.19's compiler replaces
