@@ -79,6 +79,14 @@ var Go126 = &Era{
 	VectorChecks: []string{"values", "layout", "concurrent", "stat"},
 	PrintEra:     "go1.19",
 	CrossBuild:   "build",
+	// The self-test's mutants (mutants.go): the 32-bit adder on 64-bit
+	// architectures of both byte orders (on s390x it adds to the word's
+	// high half).
+	Mutants: []Mutant{
+		xadd32Mutant("go1.26-xadd32", "amd64", "arm64", "s390x"),
+		nonatomicMutant("go1.26-nonatomic", "amd64"),
+		statInvertedMutant("go1.26-stat-inverted", "amd64"),
+	},
 }
 
 // recognizeGo126 takes Go 1.26.x, and a later release whose declarations
