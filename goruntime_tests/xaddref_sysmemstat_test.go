@@ -10,11 +10,18 @@ var xaddrefStatOps = []string{"add"}
 
 const xaddrefStatMask = ^uint64(0)
 
+// xaddrefStatCell is the stat the calls update. The method's atomic.Xadd64
+// panics ("unaligned 64-bit atomic operation") on a uint64 that is not
+// 8-byte aligned on 32-bit architectures (386, arm, mips, mipsle), where a
+// local variable on the stack may be only 4-byte aligned; a global's first
+// word is 8-byte aligned, as the runtime's own stats are.
+var xaddrefStatCell uint64
+
 func xaddrefStatCall(op string, cell, n uint64) uint64 {
 	if op != "add" {
 		panic("xaddref: no stat op " + op)
 	}
-	v := cell
-	runtime.SysMemStatAdd(&v, int64(n))
-	return v
+	xaddrefStatCell = cell
+	runtime.SysMemStatAdd(&xaddrefStatCell, int64(n))
+	return xaddrefStatCell
 }
