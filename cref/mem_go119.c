@@ -4,24 +4,18 @@
 // gcController.mappedReady follows sysAlloc and sysFree.
 #include <stdint.h>
 
+#include "mstats.h"
 #include "number.h"
 #include "variants.h"
 
-// Go's wrapping int64 addition.
-static int64_t add_int64(int64_t a, int64_t b) {
-	return xr_as_int64((uint64_t)a + (uint64_t)b);
-}
-
-// mstats.go:644 (*sysMemStat).add
+// mstats.go:644 (*sysMemStat).add: the model's (mstats.c), whose print
+// and throw the scripted run plays.
 void xr_go119_sysmemstat_add(xr_os *os, xr_cell *s, int64_t n) {
-	uint64_t val = xr_xadd64(os->arch, s, (uint64_t)n);  // atomic.Xadd64
-	if ((n > 0 && xr_as_int64(val) < n) || (n < 0 && add_int64(xr_as_int64(val), n) < n)) {
-		xr_os_print_string(os, "runtime: val=");
-		xr_os_print_uint(os, val);
-		xr_os_print_string(os, " n=");
-		xr_os_print_int(os, n);
-		xr_os_print_string(os, "\n");
-		xr_os_throw(os, "sysMemStat overflow");
+	xr_buf printed = {.len = 0};
+	printed.s[0] = '\0';
+	if (xr_sysmemstat_add(os->arch, s, n, &printed)) {
+		xr_os_print_string(os, printed.s);
+		xr_os_throw(os, XR_SYSMEMSTAT_THROW);
 	}
 }
 

@@ -35,12 +35,15 @@ run 2 'vectors: --seed: not a 64-bit number' "$vectors" --arch amd64 --seed 12x 
 run 2 'vectors: --n: not a number of operations' "$vectors" --arch amd64 --seed 1 --n -1
 run 2 'vectors: unknown flag' "$vectors" --arch amd64 --sed 1 --n 1
 run 2 'vectors: --arch: the model has no such architecture' "$vectors" --arch sparc --seed 1 --n 1
-run 2 'vectors: three or four flags' "$vectors" --arch amd64 --seed 1
+run 2 'vectors: three to five flags' "$vectors" --arch amd64 --seed 1
 run 2 'vectors: --checks: a comma-separated list' "$vectors" --arch amd64 --seed 1 --n 1 --checks values,bogus
+run 2 'vectors: --era: 2015 or go1.19' "$vectors" --arch amd64 --seed 1 --n 1 --era go1.26
 # A negative seed (the Go tests' int64) is printed as it was given.
-run 0 '^# xaddref vectors arch=ppc64 seed=-5 n=2 checks=values,layout$' "$vectors" --arch ppc64 --seed -5 --n 2
-run 0 '^# xaddref vectors arch=ppc64 seed=-9223372036854775808 n=0 checks=values,layout$' \
+run 0 '^# xaddref vectors arch=ppc64 seed=-5 n=2 era=2015 checks=values,layout$' "$vectors" --arch ppc64 --seed -5 --n 2
+run 0 '^# xaddref vectors arch=ppc64 seed=-9223372036854775808 n=0 era=2015 checks=values,layout$' \
 	"$vectors" --arch ppc64 --seed -9223372036854775808 --n 0
+run 0 '^stat add 10 ffffffffffffffe0 fffffffffffffff0 2 [0-9a-f]* 72756e74696d652e282a7379734d656d53746174292e61646428$' \
+	"$vectors" --arch loong64 --seed 1 --n 0 --era go1.19 --checks stat
 
 if [ "$fail" -ne 0 ]; then
 	echo "settings_test: FAIL: $fail of $cases cases"

@@ -1,22 +1,29 @@
 // vectors: expectations the model computes ahead of time, for runtimes that
-// cannot call it through cgo (linux/ppc64 in Go 1.19; arm, ppc64 and
-// ppc64le in the 2015 tree). One line per operation, all values in hex:
+// cannot call it through cgo (linux/loong64 in Go 1.26, linux/ppc64 in Go
+// 1.19 and 1.26; arm, ppc64 and ppc64le in the 2015 tree). One line per
+// operation, all values in hex:
 //   values <start> <delta> <ret> <after>   xadduintptr on a uintptr
 //   layout <cell> <delta> <ret> <after>    xadduintptr on a uint64's address
-//   stat <inc> <cell> <n> <after> <exit> <stderr>
-//                                          mSysStatInc (inc 1) or mSysStatDec
-//                                          (inc 0) on a cell: the cell after, or
-//                                          the exit status and what fd 2 got
-//                                          (its bytes in hex, "-" for none)
+//   stat <op> <cell> <n> <after> <exit> <stderr> <traceback>
+//                                          the era's stat updater (op: inc and
+//                                          dec, mSysStatInc and mSysStatDec of
+//                                          2015; add, (*sysMemStat).add of Go
+//                                          1.19 on) on a cell: the cell after, or
+//                                          the exit status, what fd 2 got (its
+//                                          bytes in hex, "-" for none) and the
+//                                          frame throw's traceback must show
+//                                          after them (hex, "-" for none)
 //   cdeltas <round> <goroutine> <d>,<d>,...
 //   ctotal <round> <total>                 the concurrent check: each
 //                                          goroutine's deltas, and the model's
 //                                          sum of a round's from 0
 //
-//   vectors --arch A --seed S --n N [--checks values,layout,concurrent,stat]
+//   vectors --arch A --seed S --n N [--era 2015|go1.19]
+//           [--checks values,layout,concurrent,stat]
 //
 // S is the seed the report prints: the Go tests' int64, so it may be
-// negative; the header line prints it as that signed decimal.
+// negative; the header line prints it as that signed decimal. The era
+// (2015 unless given) is the runtime's: it picks the stat updater.
 #include <inttypes.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -54,28 +61,35 @@ static void values_layout(const xr_arch *a, uint64_t *seed, long n, bool values,
 	}
 }
 
-static void stat_line(const xr_arch *a, bool inc, uint64_t cell, uint64_t n) {
-	xr_cell c = xr_cell_store(a, cell);
-	xr_outcome o;
-	if (inc) {
-		xr_msysstat_inc(a, &c, n, &o);
-	} else {
-		xr_msysstat_dec(a, &c, n, &o);
-	}
-	printf("stat %d %" PRIx64 " %" PRIx64 " %" PRIx64 " %d ", inc ? 1 : 0, cell, n,
-	       xr_cell_load(a, &c), o.exited ? o.exit_code : -1);
-	if (o.stderr_.len == 0) {
+// hex prints n bytes in hex, or "-" for none.
+static void hex(const char *s, size_t n) {
+	if (n == 0) {
 		printf("-");
 	}
-	for (size_t i = 0; i < o.stderr_.len; i++) {
-		printf("%02x", (unsigned char)o.stderr_.s[i]);
+	for (size_t i = 0; i < n; i++) {
+		printf("%02x", (unsigned char)s[i]);
 	}
+}
+
+static void stat_line(const xr_arch *a, const char *op, uint64_t cell, uint64_t n) {
+	xr_cell c = xr_cell_store(a, cell);
+	xr_outcome o;
+	if (!xr_stat_op(a, op, &c, n, &o)) {
+		abort();  // the ops are this file's
+	}
+	printf("stat %s %" PRIx64 " %" PRIx64 " %" PRIx64 " %d ", op, cell, n, xr_cell_load(a, &c),
+	       o.exited ? o.exit_code : -1);
+	hex(o.stderr_.s, o.stderr_.len);
+	printf(" ");
+	hex(o.traceback, o.traceback != NULL ? strlen(o.traceback) : 0);
 	printf("\n");
 }
 
-// The stat cases of the cgo test: every edge cell with every edge n, both
-// ways, then n random ones.
-static void stat(const xr_arch *a, uint64_t *seed, long n) {
+// The stat cases of the cgo test (goruntime_tests/xaddref_stat_test.go):
+// every edge cell with every edge n, by each of the era's ops, then n
+// random ones, the ops in turn. An op's n is a uintptr (inc, dec) or an
+// int64 (add).
+static void stat(const xr_arch *a, bool go119, uint64_t *seed, long n) {
 	static const uint64_t cells[] = {0,
 					 1,
 					 0x10,
@@ -88,17 +102,22 @@ static void stat(const xr_arch *a, uint64_t *seed, long n) {
 					 (1ULL << 63) - 1,
 					 1ULL << 63,
 					 ~0ULL};
-	static const uint64_t ns[] = {0, 1, 0x20, (1ULL << 32) - 1, 1ULL << 63, ~0ULL};
-	uint64_t mask = xr_uintptr_mask(a);
-	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-		for (size_t j = 0; j < sizeof ns / sizeof ns[0]; j++) {
-			stat_line(a, true, cells[i], ns[j] & mask);
-			stat_line(a, false, cells[i], ns[j] & mask);
+	static const uint64_t ns[] = {0,         1,        0x20, (1ULL << 32) - 1, (1ULL << 63) - 1,
+				      1ULL << 63, -0x20ULL, ~0ULL};
+	static const char *const ops2015[] = {"inc", "dec"}, *const ops119[] = {"add"};
+	const char *const *ops = go119 ? ops119 : ops2015;
+	size_t nops = go119 ? 1 : 2;
+	uint64_t mask = go119 ? ~0ULL : xr_uintptr_mask(a);
+	for (size_t k = 0; k < nops; k++) {
+		for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+			for (size_t j = 0; j < sizeof ns / sizeof ns[0]; j++) {
+				stat_line(a, ops[k], cells[i], ns[j] & mask);
+			}
 		}
 	}
 	for (long i = 0; i < n; i++) {
 		uint64_t cell = xr_splitmix64(seed);
-		stat_line(a, i % 2 == 0, cell, xr_edgy(seed) & mask);
+		stat_line(a, ops[(size_t)i % nops], cell, xr_edgy(seed) & mask);
 	}
 }
 
@@ -149,7 +168,8 @@ static bool known(const char *list) {
 
 static int usage(const char *why) {
 	fprintf(stderr,
-		"vectors: %s\nusage: vectors --arch A --seed S --n N [--checks values,layout,concurrent,stat] "
+		"vectors: %s\nusage: vectors --arch A --seed S --n N [--era 2015|go1.19] "
+		"[--checks values,layout,concurrent,stat] "
 		"(a known arch; S a 64-bit number, decimal, signed or 0x-hex; N operations, 0 to 10^8)\n",
 		why);
 	return 2;
@@ -159,9 +179,9 @@ int main(int argc, char **argv) {
 	const xr_arch *a = NULL;
 	uint64_t seed = 0, n = 0;
 	bool have_seed = false, have_n = false;
-	const char *checks = "values,layout";
-	if (argc != 7 && argc != 9) {
-		return usage("three or four flags, each with its value");
+	const char *checks = "values,layout", *era = "2015";
+	if (argc != 7 && argc != 9 && argc != 11) {
+		return usage("three to five flags, each with its value");
 	}
 	for (int i = 1; i + 1 < argc; i += 2) {
 		const char *v = argv[i + 1];
@@ -177,6 +197,10 @@ int main(int argc, char **argv) {
 			if (!(have_n = xr_parse_u64(v, false, &n) && n <= 100000000)) {
 				return usage("--n: not a number of operations up to 10^8");
 			}
+		} else if (strcmp(argv[i], "--era") == 0) {
+			if (strcmp(era = v, "2015") != 0 && strcmp(era, "go1.19") != 0) {
+				return usage("--era: 2015 or go1.19");
+			}
 		} else if (strcmp(argv[i], "--checks") == 0) {
 			if (!known(checks = v)) {
 				return usage("--checks: a comma-separated list of values, layout, concurrent, stat");
@@ -190,14 +214,14 @@ int main(int argc, char **argv) {
 	}
 	// The seed as given, as the Go tests print theirs: a signed int64
 	// (their -xaddref.seed).
-	printf("# xaddref vectors arch=%s seed=%" PRId64 " n=%" PRIu64 " checks=%s\n", a->name,
-	       xr_as_int64(seed), n, checks);
+	printf("# xaddref vectors arch=%s seed=%" PRId64 " n=%" PRIu64 " era=%s checks=%s\n",
+	       a->name, xr_as_int64(seed), n, era, checks);
 	bool values = has(checks, "values"), layout = has(checks, "layout");
 	if (values || layout) {
 		values_layout(a, &seed, (long)n, values, layout);
 	}
 	if (has(checks, "stat")) {
-		stat(a, &seed, 20000);
+		stat(a, strcmp(era, "go1.19") == 0, &seed, 20000);
 	}
 	if (has(checks, "concurrent")) {
 		// As many operations as the values check makes, spread over the

@@ -59,14 +59,18 @@ func xaddrefUint64(r *rand.Rand) uint64 {
 // xaddrefEdgy returns a value next to an edge of the word half of the time
 // (0, powers of two around the word size, the maximum; both wraps), and a
 // uniform one otherwise, masked to the uintptr width.
-func xaddrefEdgy(r *rand.Rand) uint64 {
+func xaddrefEdgy(r *rand.Rand) uint64 { return xaddrefEdgy64(r) & xaddrefMask }
+
+// xaddrefEdgy64 is xaddrefEdgy's value before the mask: an operand of
+// 64 bits whatever the uintptr (an int64's, as (*sysMemStat).add takes).
+func xaddrefEdgy64(r *rand.Rand) uint64 {
 	edges := [...]uint64{0, 1 << 31, 1 << 32, 1 << 63, 1<<31 - 1, 1<<32 - 1, 1<<63 - 1, 1<<64 - 1}
 	x := xaddrefUint64(r)
 	if x&1 == 1 {
-		return x & xaddrefMask
+		return x
 	}
 	e := edges[(x>>1)%uint64(len(edges))]
-	return (e + (x>>8)%5 - 2) & xaddrefMask
+	return e + (x>>8)%5 - 2
 }
 
 // xaddrefReport collects the first mismatches of a check.

@@ -8,30 +8,33 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 )
 
-// A case of the stat check, with the model's expectation: the cell after
-// the call where it returns (exit -1), else the exit status and the bytes
-// written to fd 2.
+// A case of the stat check: the era's stat updater op (xaddrefStatCall)
+// on a cell holding cell, with n, and the model's expectation: the cell
+// after the call where it returns (exit -1), else the exit status and the
+// bytes written to fd 2; where the call throws, those before throw's
+// traceback, and the frame the traceback must show (traceback, "" where
+// nothing follows the bytes).
 type xaddrefStatCase struct {
-	inc     bool
-	cell, n uint64
-	after   uint64
-	exit    int
-	stderr  string
+	op        string
+	cell, n   uint64
+	after     uint64
+	exit      int
+	stderr    string
+	traceback string
 }
 
-// xaddrefStatCompare runs each case through the runtime's mSysStatInc or
-// mSysStatDec (exported by the kit's test hooks), in children (this binary
-// run again): the cases the model says return, in one child that prints
-// each cell after, and where the runtime exits instead, in a new child
-// from the next case on; each case the model says exits, in a child of its
-// own, expecting the exit status and stderr byte-identical to the model's.
+// xaddrefStatCompare runs each case through the runtime's stat updater
+// (exported by the kit's test hooks), in children (this binary run again):
+// the cases the model says return, in one child that prints each cell
+// after, and where the runtime exits instead, in a new child from the next
+// case on; each case the model says exits, in a child of its own,
+// expecting the exit status and the model's stderr (xaddrefStatStderr).
 // (In-process, a runtime that exits where the model returns would end the
 // test binary, and the check's result with it.) It returns the operations
 // compared.
@@ -55,14 +58,35 @@ func xaddrefStatCompare(t *testing.T, cases []xaddrefStatCase, rep *xaddrefRepor
 			continue
 		}
 		exitChildren++
-		code, stderr := xaddrefStatRun(t, fmt.Sprintf("one %v %d %d", c.inc, c.cell, c.n))
-		if code != c.exit || stderr != c.stderr {
-			rep.add("inc=%v cell %#016x n %#x: runtime exit %d stderr %q, model exit %d stderr %q", c.inc, c.cell, c.n, code, stderr, c.exit, c.stderr)
+		code, stderr := xaddrefStatRun(t, fmt.Sprintf("one %s %d %d", c.op, c.cell, c.n))
+		if code != c.exit || !xaddrefStatStderr(stderr, c) {
+			rep.add("%s cell %#016x n %#x: runtime exit %d stderr %q, model exit %d stderr %q then a traceback showing %q",
+				c.op, c.cell, c.n, code, xaddrefHead(stderr), c.exit, c.stderr, c.traceback)
 		}
 	}
 	children := exitChildren + xaddrefStatReturning(t, returning, rep)
 	fmt.Printf("XADDREF stat children=%d exiting=%d\n", children, exits)
 	return len(returning) + exitChildren
+}
+
+// xaddrefStatStderr reports whether a child's stderr is the model's: the
+// same bytes, or, where throw's traceback follows them (its goroutine
+// numbers and addresses differ from run to run), those bytes first, then
+// a traceback with the frame the model names.
+func xaddrefStatStderr(got string, c xaddrefStatCase) bool {
+	if c.traceback == "" {
+		return got == c.stderr
+	}
+	return strings.HasPrefix(got, c.stderr) && strings.Contains(got[len(c.stderr):], "\n"+c.traceback)
+}
+
+// xaddrefHead is the start of a child's stderr, for a message: a
+// traceback is kilobytes long.
+func xaddrefHead(s string) string {
+	if len(s) > 300 {
+		return s[:300] + "..."
+	}
+	return s
 }
 
 // xaddrefStatRestarts bounds the children xaddrefStatReturning starts
@@ -80,7 +104,7 @@ func xaddrefStatReturning(t *testing.T, cases []xaddrefStatCase, rep *xaddrefRep
 	defer os.Remove(f.Name())
 	w := bufio.NewWriter(f)
 	for _, c := range cases {
-		fmt.Fprintf(w, "%v %d %d\n", c.inc, c.cell, c.n)
+		fmt.Fprintf(w, "%s %d %d\n", c.op, c.cell, c.n)
 	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
@@ -101,14 +125,14 @@ func xaddrefStatReturning(t *testing.T, cases []xaddrefStatCase, rep *xaddrefRep
 				t.Fatalf("the stat child printed %q at case %d", l, next)
 			}
 			if c := cases[k]; v != c.after {
-				rep.add("inc=%v cell %#016x n %#x: runtime %#016x, model %#016x", c.inc, c.cell, c.n, v, c.after)
+				rep.add("%s cell %#016x n %#x: runtime %#016x, model %#016x", c.op, c.cell, c.n, v, c.after)
 			}
 			next++
 		}
 		if next < len(cases) {
 			// The runtime ended at case next, where the model returns.
 			c := cases[next]
-			rep.add("inc=%v cell %#016x n %#x: runtime exit %d stderr %q, model returns %#016x", c.inc, c.cell, c.n, code, stderr, c.after)
+			rep.add("%s cell %#016x n %#x: runtime exit %d stderr %q, model returns %#016x", c.op, c.cell, c.n, code, xaddrefHead(stderr), c.after)
 			next++
 			if children > xaddrefStatRestarts && next < len(cases) {
 				rep.add("%d cases not run: the runtime exited where the model returns %d times", len(cases)-next, children)
@@ -126,10 +150,18 @@ func xaddrefStatRun(t *testing.T, spec string) (int, string) {
 }
 
 // xaddrefStatRunOut runs a child of TestXaddrefStatChild with spec, and
-// returns its stdout, exit status and stderr.
+// returns its stdout, exit status and stderr. The child runs with
+// GOTRACEBACK=single, the default, whatever the parent's: under
+// GOTRACEBACK=crash a throw ends the program with SIGABRT, not the exit
+// status 2 the model gives.
 func xaddrefStatRunOut(t *testing.T, spec string) (string, int, string) {
 	cmd := xaddrefChild("-test.run=^TestXaddrefStatChild$")
-	cmd.Env = append(os.Environ(), "XADDREF_STAT_CHILD="+spec)
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, "GOTRACEBACK=") {
+			cmd.Env = append(cmd.Env, e)
+		}
+	}
+	cmd.Env = append(cmd.Env, "GOTRACEBACK=single", "XADDREF_STAT_CHILD="+spec)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -145,24 +177,19 @@ func xaddrefStatRunOut(t *testing.T, spec string) (string, int, string) {
 	return "", 0, ""
 }
 
-// TestXaddrefStatChild is the child's side: "one INC CELL N" makes the one
-// call, which the runtime is expected to end with exit(2); "file PATH K"
-// makes the calls of the file's lines from the K-th on, printing each
-// cell after. Without $XADDREF_STAT_CHILD it does nothing.
+// TestXaddrefStatChild is the child's side: "one OP CELL N" makes the one
+// call, which the runtime is expected to end; "file PATH K" makes the
+// calls of the file's lines from the K-th on, printing each cell after.
+// Without $XADDREF_STAT_CHILD it does nothing.
 func TestXaddrefStatChild(t *testing.T) {
 	spec := strings.Fields(os.Getenv("XADDREF_STAT_CHILD"))
 	if len(spec) == 0 {
 		return
 	}
-	call := func(inc, cell, n string) uint64 {
+	call := func(op, cell, n string) uint64 {
 		v, _ := strconv.ParseUint(cell, 10, 64)
 		m, _ := strconv.ParseUint(n, 10, 64)
-		if inc == "true" {
-			runtime.MSysStatInc(&v, uintptr(m))
-		} else {
-			runtime.MSysStatDec(&v, uintptr(m))
-		}
-		return v
+		return xaddrefStatCall(op, v, m)
 	}
 	switch spec[0] {
 	case "one":

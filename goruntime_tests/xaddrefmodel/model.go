@@ -52,17 +52,19 @@ static uint64_t fold_xadd_word(const xr_arch *a, uint64_t start, const uint64_t 
 	return xr_cell_word(a, &c);
 }
 
-static int stat_call(const xr_arch *a, int inc, uint64_t *cell, uint64_t n, char *msg,
-		     size_t size) {
+// The stat check's op (xr_stat_op) on a cell: the exit code (-1: the call
+// returns; -2: no such op), the bytes written to fd 2 and, where a
+// traceback follows them, the frame it must show.
+static int stat_call(const xr_arch *a, const char *op, uint64_t *cell, uint64_t n, char *msg,
+		     size_t size, char *frame, size_t fsize) {
 	xr_cell c = xr_cell_store(a, *cell);
 	xr_outcome o;
-	if (inc) {
-		xr_msysstat_inc(a, &c, n, &o);
-	} else {
-		xr_msysstat_dec(a, &c, n, &o);
+	if (!xr_stat_op(a, op, &c, n, &o)) {
+		return -2;
 	}
 	*cell = xr_cell_load(a, &c);
 	snprintf(msg, size, "%s", o.stderr_.s);
+	snprintf(frame, fsize, "%s", o.traceback != NULL ? o.traceback : "");
 	return o.exited ? o.exit_code : -1;
 }
 
@@ -178,18 +180,22 @@ func FoldWord(goarch string, start uint64, delta []uint64) uint64 {
 	return uint64(C.fold_xadd_word(arch(goarch), C.uint64_t(start), u64p(delta), C.long(len(delta))))
 }
 
-// Stat is the model of mSysStatInc (inc) or mSysStatDec on a cell holding
-// cell: the cell after, the exit code (-1: the call returns) and the bytes
-// written to fd 2.
-func Stat(goarch string, inc bool, cell, n uint64) (after uint64, exit int, stderr string) {
-	var buf [256]C.char
-	in := C.int(0)
-	if inc {
-		in = 1
-	}
+// Stat is the model of the stat check's op on a cell holding cell: "inc"
+// or "dec" (6ad33be's mSysStatInc, mSysStatDec), "add" (Go 1.19's and
+// later (*sysMemStat).add, n an int64's bits). It returns the cell after,
+// the exit code (-1: the call returns) and the bytes written to fd 2: all
+// of them, or, where throw's traceback follows them, those before it and
+// the frame the traceback must show (traceback, "" where nothing follows).
+func Stat(goarch, op string, cell, n uint64) (after uint64, exit int, stderr, traceback string) {
+	var buf, frame [256]C.char
+	cop := C.CString(op)
+	defer C.free(unsafe.Pointer(cop))
 	c := C.uint64_t(cell)
-	code := C.stat_call(arch(goarch), in, &c, C.uint64_t(n), &buf[0], C.size_t(len(buf)))
-	return uint64(c), int(code), C.GoString(&buf[0])
+	code := C.stat_call(arch(goarch), cop, &c, C.uint64_t(n), &buf[0], C.size_t(len(buf)), &frame[0], C.size_t(len(frame)))
+	if code == -2 {
+		panic("xaddrefmodel: the model has no stat op " + op)
+	}
+	return uint64(c), int(code), C.GoString(&buf[0]), C.GoString(&frame[0])
 }
 
 // NativeAdd adds each delta to the C side's cell with the host's atomic add.

@@ -115,9 +115,13 @@ func TestExpected(t *testing.T) {
 		goarch string
 		want   string
 	}{
-		{era.Go119, "amd64", "diff values, diff layout, diff concurrent"},
-		{era.Go119, "mips", "diff values, diff layout, diff concurrent"},
-		{era.Go119, "ppc64", "diff values, diff layout, diff concurrent"},
+		{era.Go119, "amd64", "diff values, diff layout, diff concurrent, diff stat"},
+		{era.Go119, "mips", "diff values, diff layout, diff concurrent, diff stat"},
+		{era.Go119, "ppc64", "diff values, diff layout, diff concurrent, diff stat"},
+		{era.Go126, "amd64", "diff values, diff layout, diff concurrent, diff stat"},
+		// Without cgo, from the model's vectors: the same checks.
+		{era.Go126, "loong64", "diff values, diff layout, diff concurrent, diff stat"},
+		{era.Go126, "ppc64", "diff values, diff layout, diff concurrent, diff stat"},
 		{era.Go2015, "amd64", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
 		// Without cgo, from the model's vectors: the same checks.
 		{era.Go2015, "arm", "diff values, diff layout, diff concurrent, diff stat, diff conventions, upstream TestXadduintptr, upstream TestXadduintptrOnUint64"},
@@ -135,8 +139,9 @@ func TestExpected(t *testing.T) {
 }
 
 // Each mutant names checks its era runs, and changes text that is in
-// the file it breaks: Go 1.19's in Debian's tree, 6ad33be's in what
-// upstream's commit adds.
+// the file it breaks: Go 1.19's in Debian's tree, Go 1.26's in
+// /usr/local/go where that is Go 1.26, 6ad33be's in what upstream's
+// commit adds.
 func TestMutants(t *testing.T) {
 	upstream, err := os.ReadFile(filepath.Join(kit.Root(), "patches", "upstream", "6ad33be2d9.patch"))
 	if err != nil {
@@ -170,6 +175,9 @@ func TestMutants(t *testing.T) {
 	}
 }
 
+// go126Root is the Go 1.26 this machine has (the kit's own Go).
+const go126Root = "/usr/local/go"
+
 // checkMutant checks one mutant of era p: checks that p runs catch it, on
 // architectures p has, by editing text the era's runtime holds (added is
 // what upstream's commit adds, for 6ad33be's mutants).
@@ -189,15 +197,17 @@ func checkMutant(t *testing.T, p *era.Era, m era.Mutant, added string) {
 			t.Errorf("%s: runs on %s, which %s lacks", name, goarch, p.Name)
 		}
 	}
-	var text string
-	if p == era.Go119 {
-		b, err := os.ReadFile(filepath.Join(kit.Go119Root, "src", "runtime", m.File))
+	text := added
+	if root := map[*era.Era]string{era.Go119: kit.Go119Root, era.Go126: go126Root}[p]; root != "" {
+		if v, _ := os.ReadFile(filepath.Join(root, "VERSION")); p == era.Go126 && !strings.HasPrefix(string(v), "go1.26") {
+			t.Logf("%s: %s is not Go 1.26: its text is not checked", name, root)
+			return
+		}
+		b, err := os.ReadFile(filepath.Join(root, "src", "runtime", m.File))
 		if err != nil {
 			t.Fatal(err)
 		}
 		text = string(b)
-	} else {
-		text = added
 	}
 	if !strings.Contains(text, m.Old) {
 		t.Errorf("%s: %s does not contain the text the mutant changes:\n%s", name, m.File, m.Old)

@@ -200,6 +200,26 @@ func (e *Era) Mutant(name string) (Mutant, bool) {
 // testFiles are the kit's test files every era installs into src/runtime.
 var testFiles = []string{"xaddref_common_test.go", "xaddref_model_test.go", "xaddref_vectors_test.go"}
 
+// statFiles are the stat check's, in every era that runs it: its cases
+// from the model with cgo, or from the vectors without, and its children.
+// With them goes the file of the era's stat updater (xaddrefStatCall).
+var statFiles = []string{"xaddref_stat_test.go", "xaddref_stat_vectors_test.go", "xaddref_statchild_test.go"}
+
+// modernTestFiles are those of the eras after 2015: benchmarks and Go's
+// native fuzzing need Go 1.18 or newer (and the files say so); the stat
+// check, of (*sysMemStat).add (Go 1.19 on).
+var modernTestFiles = join(testFiles, statFiles,
+	[]string{"xaddref_sysmemstat_test.go", "xaddref_bench_test.go", "xaddref_fuzz_test.go"})
+
+// join is a new slice of lists' elements, in order.
+func join(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
 // All are the eras the kit knows, newest first.
 var All = []*Era{Go126, Go119, Go2015}
 

@@ -31,9 +31,10 @@ var Go119 = &Era{
 		NoDrivers: "every discharge in the ledger is of a global or followed to one (mheap.go's sysAlloc " +
 			"frees with no stat, through sysFreeOS), so no caller needs driving",
 	},
-	// Benchmarks and Go's native fuzzing need Go 1.18 or newer (and the
-	// files say so): not for the 2015 era.
-	TestFiles: append(append([]string{}, testFiles...), "xaddref_bench_test.go", "xaddref_fuzz_test.go"),
+	// (*sysMemStat).add is the same as in Go 1.26, and so is the test hook
+	// that exports it.
+	TestHooks: "testhooks/go1.26",
+	TestFiles: modernTestFiles,
 	Arches: []Arch{
 		withCgo("amd64"),
 		withCgo("386"),
@@ -48,31 +49,17 @@ var Go119 = &Era{
 		withCgo("riscv64"),
 		withoutCgo("ppc64", "linux/ppc64 has no cgo in Go 1.19 (external linking not supported)"),
 	},
-	Checks:       []string{"values", "layout", "concurrent"},
-	VectorChecks: []string{"values", "layout", "concurrent"},
+	Checks:       []string{"values", "layout", "concurrent", "stat"},
+	VectorChecks: []string{"values", "layout", "concurrent", "stat"},
 	PrintEra:     "go1.19",
 	CrossBuild:   "build",
-	// The self-test's mutants. Go 1.19's compiler replaces
-	// atomic.Xadduintptr by an intrinsic (LOCK XADDQ on amd64) even where
-	// it is taken as a function value, so the assembly version is never
-	// what the tests call: its faults go into the export that the tests do
-	// call.
+	// The self-test's mutants (mutants.go). The non-atomic adder runs on
+	// 386 too: its threads run under qemu-i386 where the kernel cannot
+	// start it, with the environment that needs.
 	Mutants: []Mutant{
-		// Xadduintptr adds only the low 32 bits.
-		{Name: "go1.19-xadd32", File: "export_test.go",
-			Old: "var Xadduintptr = atomic.Xadduintptr",
-			New: "var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
-				"\treturn uintptr(atomic.Xadd((*uint32)(unsafe.Pointer(ptr)), int32(delta)))\n}",
-			CaughtBy: []string{"values", "layout"}},
-		// Xadduintptr is a load and a store: right alone, wrong under contention.
-		{Name: "go1.19-nonatomic", File: "export_test.go",
-			Old: "var Xadduintptr = atomic.Xadduintptr",
-			New: "var Xadduintptr = func(ptr *uintptr, delta uintptr) uintptr {\n" +
-				"\tv := atomic.Loaduintptr(ptr) + delta\n\tatomic.Storeuintptr(ptr, v)\n\treturn v\n}",
-			CaughtBy: []string{"concurrent"},
-			// 386 too: its threads run under qemu-i386 where the kernel
-			// cannot start it, with the environment that needs.
-			Arches: []string{"amd64", "386"}},
+		xadd32Mutant("go1.19-xadd32", "amd64"),
+		nonatomicMutant("go1.19-nonatomic", "amd64", "386"),
+		statInvertedMutant("go1.19-stat-inverted", "amd64"),
 	},
 }
 

@@ -57,7 +57,9 @@ var Go126 = &Era{
 		NoDrivers: "as in Go 1.19, every discharge in the ledger is of a global or followed to one " +
 			"((*mheap).sysAlloc returns a failed hint with sysUnreserve, which charges nothing)",
 	},
-	TestFiles: append(append([]string{}, testFiles...), "xaddref_bench_test.go", "xaddref_fuzz_test.go"),
+	// Exports (*sysMemStat).add (patches/testhooks/go1.26/0001).
+	TestHooks: "testhooks/go1.26",
+	TestFiles: modernTestFiles,
 	Arches: []Arch{
 		withCgo("amd64"),
 		withCgo("386"),
@@ -73,10 +75,18 @@ var Go126 = &Era{
 		withCgo("riscv64"),
 		withoutCgo("ppc64", "linux/ppc64 has no cgo in Go 1.26 (go tool dist list: CgoSupported false)"),
 	},
-	Checks:       []string{"values", "layout", "concurrent"},
-	VectorChecks: []string{"values", "layout", "concurrent"},
+	Checks:       []string{"values", "layout", "concurrent", "stat"},
+	VectorChecks: []string{"values", "layout", "concurrent", "stat"},
 	PrintEra:     "go1.19",
 	CrossBuild:   "build",
+	// The self-test's mutants (mutants.go): the 32-bit adder on 64-bit
+	// architectures of both byte orders (on s390x it adds to the word's
+	// high half).
+	Mutants: []Mutant{
+		xadd32Mutant("go1.26-xadd32", "amd64", "arm64", "s390x"),
+		nonatomicMutant("go1.26-nonatomic", "amd64"),
+		statInvertedMutant("go1.26-stat-inverted", "amd64"),
+	},
 }
 
 // recognizeGo126 takes Go 1.26.x, and a later release whose declarations

@@ -26,8 +26,7 @@ var Go2015 = &Era{
 	},
 	Series:    "6ad33be",
 	TestHooks: "testhooks/6ad33be",
-	TestFiles: append(append([]string{}, testFiles...), "xaddref_stat_test.go", "xaddref_statchild_test.go",
-		"xaddref_stat_vectors_test.go", "xaddref_conv_linux_test.go"),
+	TestFiles: join(testFiles, statFiles, []string{"xaddref_msysstat_test.go", "xaddref_conv_linux_test.go"}),
 	KeepTests: []string{"atomic_test.go"},
 	Arches: []Arch{
 		withCgo("amd64"),
