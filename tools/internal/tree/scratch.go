@@ -54,8 +54,7 @@ func hashFile(h io.Writer, src *os.Root, rel string) error {
 // Scratch is a writable copy of a tree under the cache directory, laid out
 // as a GOROOT: the kit patches, overlays and builds it, never the user's tree.
 type Scratch struct {
-	Dir    string // the GOROOT
-	Reused bool   // prepared by an earlier run
+	Dir string // the GOROOT
 }
 
 // NewScratch returns the scratch copy named key (a hash of the tree's
@@ -67,7 +66,7 @@ func NewScratch(i *Info, key string, prepare func(dir string) error) (*Scratch, 
 	dir := filepath.Join(base, "go")
 	ready := filepath.Join(base, "ready")
 	if _, err := os.Stat(ready); err == nil {
-		return &Scratch{Dir: dir, Reused: true}, nil
+		return &Scratch{Dir: dir}, nil
 	}
 	if err := os.RemoveAll(base); err != nil {
 		return nil, cli.Usagef("cannot clear %s: %v", base, err)
