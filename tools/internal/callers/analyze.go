@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"xaddref/tools/internal/callgraph"
 	"xaddref/tools/internal/era"
+	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/tree"
 	"xaddref/tools/internal/variants"
@@ -124,26 +123,9 @@ func Analyze(dir string, e *era.Era, targets []era.Port, opts Options) (*Result,
 		before = tree.Load(opts.Before)
 	}
 	res.Ports = make([]*PortResult, len(targets))
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	var wg sync.WaitGroup
-	ch := make(chan int)
-	for i := 0; i < workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range ch {
-				res.Ports[i] = staticPort(src, before, targets[i], e)
-			}
-		}()
-	}
-	for i := range targets {
-		ch <- i
-	}
-	close(ch)
-	wg.Wait()
+	kit.ForEach(len(targets), opts.Workers, func(i int) {
+		res.Ports[i] = staticPort(src, before, targets[i], e)
+	})
 	opts.logf("ledger of %d port(s) in %.1fs", len(targets), time.Since(start).Seconds())
 
 	need := len(e.Ledger.Drivers) > 0

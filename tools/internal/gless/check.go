@@ -2,14 +2,13 @@ package gless
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"xaddref/tools/internal/callgraph"
 	"xaddref/tools/internal/era"
+	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 )
@@ -69,26 +68,9 @@ type Options struct {
 func Analyze(dir string, targets []era.Port, opt Options) []Result {
 	l := tree.Load(dir)
 	out := make([]Result, len(targets))
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	var wg sync.WaitGroup
-	ch := make(chan int)
-	for i := 0; i < workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range ch {
-				out[i] = analyzeTarget(l, targets[i], opt.Roots)
-			}
-		}()
-	}
-	for i := range targets {
-		ch <- i
-	}
-	close(ch)
-	wg.Wait()
+	kit.ForEach(len(targets), opt.Workers, func(i int) {
+		out[i] = analyzeTarget(l, targets[i], opt.Roots)
+	})
 	return out
 }
 
