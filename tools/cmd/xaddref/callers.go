@@ -61,7 +61,7 @@ func runCallers(args []string) error {
 			return err
 		}
 		if pr.BuildErr != "" {
-			return cli.Failf("%s; --no-apply analyses the tree as given", pr.BuildErr)
+			return cli.Failf("%s", pr.BuildErr)
 		}
 		dir = pr.Dir
 		if before = beforeTree(info, *noApply); before == "" {

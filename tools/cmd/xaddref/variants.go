@@ -53,7 +53,7 @@ func runVariants(args []string) error {
 			return err
 		}
 		if pr.BuildErr != "" {
-			return cli.Failf("variants: the tree with the series does not build: %s", pr.BuildErr)
+			return cli.Failf("variants: %s", pr.Failure())
 		}
 		dir = pr.Dir
 	}
