@@ -38,8 +38,8 @@ import (
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
-	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/era"
+	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 )

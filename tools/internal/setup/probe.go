@@ -19,8 +19,8 @@ import (
 	"sync"
 	"time"
 
-	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/era"
+	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
 )
 
