@@ -22,6 +22,8 @@
 // the runtime's test binary the differential suite builds. They run in
 // interleaved rounds, and each ratio is the median of the rounds' ratios,
 // so that a change in the machine's load weighs on both sides alike.
+//
+// For users: docs/bench.md.
 package bench
 
 import (

@@ -1,6 +1,8 @@
 // Package cli holds the command line's conventions: exit status 0 for
 // success, 1 when a check failed, 2 for usage and environment errors, always
 // with a message on stderr that names the problem.
+//
+// For users: README.md (Exit status).
 package cli
 
 import (

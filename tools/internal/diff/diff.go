@@ -3,6 +3,8 @@
 // tree mSysStatInc/mSysStatDec, from Go 1.19 on (*sysMemStat).add)
 // against the C model, through cgo, on every architecture the machine can
 // run: natively, on 386, and under qemu-user.
+//
+// For users: docs/diff.md.
 package diff
 
 import (

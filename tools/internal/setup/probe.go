@@ -5,6 +5,8 @@
 // only listed by dpkg. A failing probe names the Debian package that
 // provides the missing piece. Quick is the cheap form that runs before
 // every command.
+//
+// For users: docs/setup.md.
 package setup
 
 import (
