@@ -4,11 +4,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -80,37 +83,55 @@ func TestDocs(t *testing.T) {
 	}
 }
 
-// The check fails where it should: a flag's definition removed, one
-// duplicated, a command's row removed, a flag under no "Flags of" heading,
-// a link to a missing file or anchor.
+// The check fails where it should, on copies of the docs: a flag's
+// definition removed, one duplicated, a command's definition removed, a
+// flag defined under no "Flags of" heading, a link to a missing file, to a
+// missing heading, and one whose text wraps onto a second line.
 func TestDocsCheckFails(t *testing.T) {
 	cmds, flags := accepted(t)
 	root := kit.Root()
 	docs := readDocs(t, root)
-	edits := []struct {
-		file, old, new, want string
-	}{
-		{"docs/diff.md", "- `--self-test`:", "- (gone):", "flag --self-test of diff: not documented"},
-		{"docs/gless.md", "- `--root NAME`: a further root", "- `--root NAME`: once\n- `--root NAME`: a further root", "flag --root of gless: documented in 2 places"},
-		{"README.md", "| [`fuzz`](docs/fuzz.md) |", "| fuzz |", "command fuzz: not documented"},
-		{"docs/fuzz.md", "## Flags of `fuzz`", "## Flags", "outside a \"Flags of\" section"},
-		{"docs/eras.md", "](setup.md#what-the-kit-writes-and-nowhere-else)", "](setup.md#what-the-kit-writes)", "no heading #what-the-kit-writes"},
-		{"README.md", "](docs/eras.md)", "](docs/era.md)", "docs/era.md does not exist"},
-		// A link whose text wraps onto a second line.
-		{"docs/verify.md", "(diff.md#flags-of-diff-and-verify)", "(diff.md#flags)", "docs/diff.md has no heading #flags"},
+	cmdAt, flagAt := map[string][]string{}, map[string][]string{}
+	for f, text := range docs {
+		definitions(f, text, cmds, cmdAt, flagAt)
 	}
-	for _, e := range edits {
-		changed := map[string]string{}
-		for k, v := range docs {
-			changed[k] = v
-		}
-		if !strings.Contains(changed[e.file], e.old) {
-			t.Fatalf("%s has no %q to change", e.file, e.old)
-		}
-		changed[e.file] = strings.Replace(changed[e.file], e.old, e.new, 1)
-		probs := checkDocs(changed, root, cmds, flags)
-		if !strings.Contains(strings.Join(probs, "\n"), e.want) {
-			t.Errorf("%s with %q for %q: the check says\n%s\nwant %q", e.file, e.new, e.old, strings.Join(probs, "\n"), e.want)
+	fuzzSeconds := flagAt["fuzz --seconds"][0]
+	fuzzRow := cmdAt["fuzz"][0]
+	lineOf := func(at string) (string, int) {
+		f, n, _ := strings.Cut(at, ":")
+		i, _ := strconv.Atoi(n)
+		return f, i - 1
+	}
+	editLine := func(at string, edit func(lines []string, i int) []string) map[string]string {
+		f, i := lineOf(at)
+		lines := strings.Split(docs[f], "\n")
+		return map[string]string{f: strings.Join(edit(lines, i), "\n")}
+	}
+	appendText := func(s string) map[string]string {
+		return map[string]string{"README.md": docs["README.md"] + s}
+	}
+	cases := []struct {
+		name    string
+		changed map[string]string
+		want    string
+	}{
+		{"flag removed", editLine(fuzzSeconds, func(l []string, i int) []string { return slices.Delete(l, i, i+1) }),
+			"flag --seconds of fuzz: not documented"},
+		{"flag duplicated", editLine(fuzzSeconds, func(l []string, i int) []string { return slices.Insert(l, i, l[i]) }),
+			"flag --seconds of fuzz: documented in 2 places"},
+		{"command removed", editLine(fuzzRow, func(l []string, i int) []string { return slices.Delete(l, i, i+1) }),
+			"command fuzz: not documented"},
+		{"flag outside", appendText("\n## Other\n\n- `--tree DIR`: the tree.\n"), "`--tree DIR` defined outside"},
+		{"missing file", appendText("\nSee [a page](docs/no-such-page.md).\n"), "docs/no-such-page.md does not exist"},
+		{"missing heading", appendText("\nSee [diff](docs/diff.md#no-such-heading).\n"), "docs/diff.md has no heading #no-such-heading"},
+		{"wrapped link", appendText("\nSee [the\ndiff](docs/diff.md#no-heading-either).\n"), "docs/diff.md has no heading #no-heading-either"},
+	}
+	for _, c := range cases {
+		changed := maps.Clone(docs)
+		maps.Copy(changed, c.changed)
+		probs := strings.Join(checkDocs(changed, root, cmds, flags), "\n")
+		if !strings.Contains(probs, c.want) {
+			t.Errorf("%s: the check says\n%s\nwant %q", c.name, probs, c.want)
 		}
 	}
 }
