@@ -17,10 +17,10 @@ import (
 // reports the figures.
 func runBench(args []string) error {
 	fs := cli.NewFlagSet("bench")
-	jsonPath := fs.String("json", "", "FILE")
-	rounds := fs.Int("rounds", 9, "N")
-	ops := fs.Int("ops", 30000000, "N")
-	verifyArch := fs.String("verify-arch", "amd64", "LIST|all")
+	jsonPath := fs.String("json", "", "FILE write the figures as JSON too")
+	rounds := fs.Int("rounds", 9, "N interleaved rounds of P1's benchmarks")
+	ops := fs.Int("ops", 30000000, "N operations per benchmark and round")
+	verifyArch := fs.String("verify-arch", "amd64", "LIST|all the architectures of P3's verify runs")
 	noVerify := fs.Bool("no-verify", false, "skip P3 (verify cold and warm, about ten minutes)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err

@@ -21,12 +21,12 @@ const callersUsage = "xaddref callers [--tree DIR] [--no-apply] (--goos X --goar
 // that reach a discharge: where 6ad33be's new exit(2) can fire.
 func runCallers(args []string) error {
 	fs := cli.NewFlagSet("callers")
-	treeDir := fs.String("tree", "", "DIR")
+	treeDir := fs.String("tree", "", "DIR the Go tree (default: Debian's Go 1.19)")
 	noApply := fs.Bool("no-apply", false, "analyse a 2015 tree as given, without the series")
-	goos := fs.String("goos", "", "GOOS")
-	goarch := fs.String("goarch", "", "GOARCH")
+	goos := fs.String("goos", "", "GOOS the port's operating system (with --goarch)")
+	goarch := fs.String("goarch", "", "GOARCH the port's architecture (with --goos)")
 	all := fs.Bool("all", false, "every GOOS/GOARCH the tree supports")
-	jsonPath := fs.String("json", "", "FILE")
+	jsonPath := fs.String("json", "", "FILE write the sites, findings and readers as JSON too")
 	verbose := fs.Bool("v", false, "full calls, type errors, scenario lines")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -61,7 +61,7 @@ func runCallers(args []string) error {
 			return err
 		}
 		if pr.BuildErr != "" {
-			return cli.Failf("%s; --no-apply analyses the tree as given", pr.BuildErr)
+			return cli.Failf("%s", pr.BuildErr)
 		}
 		dir = pr.Dir
 		if before = beforeTree(info, *noApply); before == "" {

@@ -232,6 +232,7 @@ func checkSeriesState(o diff.Options) (report.Row, bool) {
 	row.Detail = st.Line()
 	if st.Status == series.Foreign && !o.NoApply {
 		row.Status = report.Fail
+		row.Detail += "; --no-apply takes the tree as given"
 	}
 	return row, true
 }

@@ -8,22 +8,36 @@ import (
 	"xaddref/tools/internal/kittest"
 )
 
-// `help COMMAND` prints every command's usage and flags, and does no work.
+// `help COMMAND`, `COMMAND --help` and `COMMAND -h` print the same usage
+// and flags on stdout, exit 0 and do no work, for every command.
 func TestHelpEveryCommand(t *testing.T) {
 	bin := kittest.Xaddref(t)
+	run := func(args ...string) (string, bool) {
+		t.Helper()
+		out, err := exec.Command(bin, args...).Output()
+		code, _ := kittest.ExitCode(err)
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s", strings.Join(args, " "), code, out)
+		}
+		return string(out), code == 0
+	}
 	for name := range commands {
-		out, err := exec.Command(bin, "help", name).CombinedOutput()
-		if code, _ := kittest.ExitCode(err); code != 0 {
-			t.Errorf("help %s: exit %d: %s", name, code, out)
+		help, ok := run("help", name)
+		if !ok {
 			continue
 		}
-		if !strings.Contains(string(out), "usage: xaddref "+name) {
-			t.Errorf("help %s prints no usage line:\n%s", name, out)
+		if !strings.Contains(help, "usage: xaddref "+name) {
+			t.Errorf("help %s prints no usage line:\n%s", name, help)
+		}
+		for _, flag := range []string{"--help", "-h"} {
+			if got, ok := run(name, flag); ok && got != help {
+				t.Errorf("%s %s prints\n%s\nbut help %s prints\n%s", name, flag, got, name, help)
+			}
 		}
 	}
-	out, _ := exec.Command(bin, "help", "semantics").CombinedOutput()
+	out, _ := run("help", "semantics")
 	for _, flag := range []string{"--seed N", "--random N", "--md FILE"} {
-		if !strings.Contains(string(out), flag) {
+		if !strings.Contains(out, flag) {
 			t.Errorf("help semantics lacks %s:\n%s", flag, out)
 		}
 	}

@@ -32,6 +32,12 @@ var commands = map[string]command{
 	"verify":    {"the main job: check a Go tree (default: Debian's Go 1.19) and report", runVerify},
 }
 
+func init() {
+	// help lists the commands, help among them: set here, since it reads
+	// the table.
+	commands["help"] = command{"this text, or one command's usage and flags: help COMMAND", runHelp}
+}
+
 func usage() string {
 	s := "usage: tools/xaddref COMMAND [flags]\n\ncommands:\n"
 	names := make([]string, 0, len(commands))
@@ -42,36 +48,52 @@ func usage() string {
 	for _, name := range names {
 		s += fmt.Sprintf("  %-9s %s\n", name, commands[name].summary)
 	}
-	s += "  help      this text\n"
 	return s
 }
 
-// help prints a command's summary and flags: what its run answers to -h,
+// runHelp prints the commands, or one command's usage and flags.
+func runHelp(args []string) error {
+	switch {
+	case len(args) == 0:
+		fmt.Print(usage())
+		return nil
+	case len(args) == 1 && (args[0] == "-h" || args[0] == "--help"):
+		return &cli.HelpRequest{Usage: "usage: xaddref help [COMMAND]"}
+	case len(args) > 1:
+		fmt.Fprint(os.Stderr, usage())
+		return cli.Usagef("usage: xaddref help [COMMAND], not %q", "help "+strings.Join(args, " "))
+	}
+	h, err := helpOf(args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Println(helpText(args[0], h))
+	return nil
+}
+
+// helpOf is a command's usage and flags: what its run answers to -h,
 // before any work.
-func help(name string) error {
+func helpOf(name string) (*cli.HelpRequest, error) {
 	cmd, ok := commands[name]
 	if !ok {
 		fmt.Fprint(os.Stderr, usage())
-		return cli.Usagef("help: unknown command %q (see the list above)", name)
+		return nil, cli.Usagef("help: unknown command %q (see the list above)", name)
 	}
-	var e *cli.Error
-	if err := cmd.run([]string{"-h"}); !errors.As(err, &e) || e.Code != cli.BadUsage {
-		return fmt.Errorf("help: %s did not answer -h with its usage (%v)", name, err)
+	var h *cli.HelpRequest
+	if err := cmd.run([]string{"-h"}); !errors.As(err, &h) {
+		return nil, fmt.Errorf("help: %s did not answer -h with its usage (%v)", name, err)
 	}
-	fmt.Printf("xaddref %s: %s\n%s\n", name, cmd.summary, e.Msg)
-	return nil
+	return h, nil
+}
+
+// helpText is what `help COMMAND` and `COMMAND --help` print, the same.
+func helpText(name string, h *cli.HelpRequest) string {
+	return fmt.Sprintf("xaddref %s: %s\n%s", name, commands[name].summary, h.Usage)
 }
 
 func main() {
 	args := os.Args[1:]
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		switch {
-		case len(args) > 2 || len(args) == 2 && args[0] != "help":
-			fmt.Fprint(os.Stderr, usage())
-			cli.Exit("xaddref", cli.Usagef("usage: xaddref help [COMMAND], not %q", strings.Join(args, " ")))
-		case len(args) == 2:
-			cli.Exit("xaddref", help(args[1]))
-		}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Print(usage())
 		return
 	}
@@ -80,5 +102,11 @@ func main() {
 		fmt.Fprint(os.Stderr, usage())
 		cli.Exit("xaddref", cli.Usagef("unknown command %q (see the list above)", args[0]))
 	}
-	cli.Exit("xaddref "+args[0], cmd.run(args[1:]))
+	err := cmd.run(args[1:])
+	var h *cli.HelpRequest
+	if errors.As(err, &h) {
+		fmt.Println(helpText(args[0], h))
+		return
+	}
+	cli.Exit("xaddref "+args[0], err)
 }

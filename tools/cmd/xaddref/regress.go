@@ -19,7 +19,7 @@ import (
 // the series, compared test by test.
 func runRegress(args []string) error {
 	fs := cli.NewFlagSet("regress")
-	treeDir := fs.String("tree", "", "DIR the Go tree at the series' base (the 2015 tree at 8566979972)")
+	treeDir := fs.String("tree", "", "DIR the Go tree at the series' base, the 2015 tree at 8566979972 (required)")
 	arch := fs.String("arch", "all", "LIST|all the architectures, comma-separated")
 	cpu := fs.String("cpu", "1,2,4", "LIST the -test.cpu values, one run of the suite each, as cmd/dist ran them")
 	jsonPath := fs.String("json", "", "FILE write the report as JSON")

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 
 	"xaddref/tools/internal/cli"
@@ -13,30 +15,44 @@ import (
 	"xaddref/tools/internal/tree"
 )
 
-const seriesUsage = "usage: xaddref series check|apply|status|unapply --tree DIR [--series NAME]\n" +
-	"       xaddref series verify-split [--series NAME]"
+// seriesSubs are series' subcommands, in the order its usage lists them.
+var seriesSubs = []string{"check", "apply", "status", "unapply", "verify-split"}
+
+// seriesFlags is the flag set of a series subcommand: every one takes
+// --series, every one but verify-split a tree.
+func seriesFlags(sub string) (fs *flag.FlagSet, name, treeDir *string) {
+	fs = cli.NewFlagSet("series " + sub)
+	name = fs.String("series", series.Default, "NAME the series under patches/")
+	if sub != "verify-split" {
+		treeDir = fs.String("tree", "", "DIR the Go tree (required)")
+	}
+	return fs, name, treeDir
+}
+
+// seriesHelp is series' usage: every subcommand's.
+func seriesHelp() *cli.HelpRequest {
+	var fss []*flag.FlagSet
+	for _, sub := range seriesSubs {
+		fs, _, _ := seriesFlags(sub)
+		fss = append(fss, fs)
+	}
+	return cli.HelpOf(fss...)
+}
 
 // runSeries applies, checks and undoes a patch series on a Go tree, and
 // proves a series is its upstream commit split.
 func runSeries(args []string) error {
 	if len(args) == 0 {
-		return cli.Usagef("no subcommand\n%s", seriesUsage)
+		return cli.Usagef("no subcommand\n%s", seriesHelp().Usage)
 	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		return cli.Usagef("%s", seriesUsage)
+		return seriesHelp()
 	}
 	sub := args[0]
-	switch sub {
-	case "check", "apply", "status", "unapply", "verify-split":
-	default:
-		return cli.Usagef("unknown subcommand %q\n%s", sub, seriesUsage)
+	if !slices.Contains(seriesSubs, sub) {
+		return cli.Usagef("unknown subcommand %q\n%s", sub, seriesHelp().Usage)
 	}
-	fs := cli.NewFlagSet("series " + sub)
-	name := fs.String("series", series.Default, "NAME the series under patches/")
-	var treeDir *string
-	if sub != "verify-split" {
-		treeDir = fs.String("tree", "", "DIR the Go tree")
-	}
+	fs, name, treeDir := seriesFlags(sub)
 	if err := cli.Parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -51,7 +67,7 @@ func runSeries(args []string) error {
 		return nil
 	}
 	if *treeDir == "" {
-		return cli.Usagef("%s: missing --tree DIR (the top of a Go source tree)\n%s", sub, seriesUsage)
+		return cli.Usagef("%s: missing --tree DIR (the top of a Go source tree)\n%s", sub, cli.Help(fs))
 	}
 	if _, err := tree.Identify(*treeDir); err != nil {
 		return err

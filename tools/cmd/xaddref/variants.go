@@ -53,7 +53,7 @@ func runVariants(args []string) error {
 			return err
 		}
 		if pr.BuildErr != "" {
-			return cli.Failf("variants: the tree with the series does not build: %s", pr.BuildErr)
+			return cli.Failf("variants: %s", pr.Failure())
 		}
 		dir = pr.Dir
 	}
@@ -97,7 +97,7 @@ func runVariants(args []string) error {
 // and prints where they behave differently.
 func runSemantics(args []string) error {
 	fs := cli.NewFlagSet("semantics")
-	treeDir := fs.String("tree", "", "DIR the tree at 8566979972 (or 6ad33be): the 2015 ports' OS conventions are derived from it")
+	treeDir := fs.String("tree", "", "DIR the tree at 8566979972 or 6ad33be, whose ports' OS conventions are derived (required)")
 	seed := fs.Int64("seed", 1, "N seed of the random scenarios (not 0)")
 	random := fs.Int("random", 200, "N random scenarios per GOOS and function, besides the explored ones (0: none)")
 	md := fs.String("md", "", "FILE write the comparison as Markdown too")

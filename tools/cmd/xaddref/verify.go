@@ -76,7 +76,7 @@ func verifyReport(o diff.Options, keep bool) (*report.Report, error) {
 	case err != nil:
 		notRun = "not run: the scratch copy could not be prepared: " + err.Error()
 	case pr.BuildErr != "":
-		notRun = "not run: the tree's toolchain did not build: " + kit.Tail(pr.BuildErr, 3)
+		notRun = "not run: " + kit.Tail(pr.Failure(), 3)
 	}
 	if notRun != "" {
 		for _, check := range []string{"build runtime", "gless", "conventions", "variants", "callers"} {

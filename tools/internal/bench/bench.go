@@ -12,16 +12,18 @@
 //     both runs PASS (a run that fails sooner is not faster).
 //
 // (There is no P2. It timed C11's atomic_fetch_add against the runtime's
-// Xadduintptr: the same LOCK XADD on amd64, so it met its goal by
-// construction. The model itself is byte arithmetic on a cell, a
-// specification that is not atomic: timing it against the runtime
-// measures nothing either has to meet. What the model costs the check is
-// in P1.)
+// Xadduintptr: the same LOCK XADD on amd64, so it met its goal (C at most
+// 1.1 times Go) by construction. The model itself is byte arithmetic on a
+// cell, a specification that is not atomic: timing it against the
+// runtime measures nothing either has to meet. What the model costs the
+// check is in P1.)
 //
 // The benchmarks are goruntime_tests/xaddref_bench_test.go, run through
 // the runtime's test binary the differential suite builds. They run in
 // interleaved rounds, and each ratio is the median of the rounds' ratios,
 // so that a change in the machine's load weighs on both sides alike.
+//
+// For users: docs/bench.md.
 package bench
 
 import (
@@ -38,8 +40,8 @@ import (
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
-	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/era"
+	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 )

@@ -128,4 +128,6 @@
 // discharge globals only (heapdump, mgc, mheap, stack, trace), which are
 // in the ledger but not driven: their balance rests on the assumption
 // above.
+//
+// For users: docs/callers.md.
 package callers

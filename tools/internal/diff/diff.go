@@ -3,6 +3,8 @@
 // tree mSysStatInc/mSysStatDec, from Go 1.19 on (*sysMemStat).add)
 // against the C model, through cgo, on every architecture the machine can
 // run: natively, on 386, and under qemu-user.
+//
+// For users: docs/diff.md.
 package diff
 
 import (
@@ -47,9 +49,27 @@ type Options struct {
 type Prepared struct {
 	*tree.Scratch
 	Era *era.Era
-	// BuildErr is set when the tree's toolchain did not build: a failed
-	// check, not an environment error.
-	BuildErr string
+	// BuildErr is set when the scratch copy could not be made ready: the
+	// series did not apply (NotApplied) or the tree's toolchain did not
+	// build. A failed check, not an environment error.
+	BuildErr   string
+	NotApplied bool
+}
+
+// FailedStep names the step BuildErr is of, for a report row's check.
+func (pr *Prepared) FailedStep() string {
+	if pr.NotApplied {
+		return "apply series"
+	}
+	return "build toolchain"
+}
+
+// Failure is BuildErr with the step that failed, in a sentence.
+func (pr *Prepared) Failure() string {
+	if pr.NotApplied {
+		return pr.BuildErr
+	}
+	return "the tree's toolchain did not build: " + pr.BuildErr
 }
 
 // Prepare makes (or reuses) the scratch copy: series and test hooks for
@@ -77,7 +97,7 @@ func Prepare(o Options) (*Prepared, error) {
 	})
 	var be *buildError
 	if errors.As(err, &be) {
-		prep.BuildErr = be.out
+		prep.BuildErr, prep.NotApplied = be.out, be.notApplied
 		return prep, nil
 	}
 	if err != nil {
@@ -104,7 +124,7 @@ func PrepareSource(o Options) (*Prepared, error) {
 	})
 	var be *buildError
 	if errors.As(err, &be) {
-		prep.BuildErr = be.out
+		prep.BuildErr, prep.NotApplied = be.out, be.notApplied
 		return prep, nil
 	}
 	if err != nil {
@@ -129,7 +149,12 @@ func shape(dir string, p *era.Era, o Options) error {
 	return mutate(dir, p, o.Mutant)
 }
 
-type buildError struct{ out string }
+// buildError is a scratch copy that could not be made ready; notApplied:
+// because the series did not apply.
+type buildError struct {
+	out        string
+	notApplied bool
+}
 
 func (e *buildError) Error() string { return "make.bash failed" }
 
@@ -182,10 +207,25 @@ func applyPatches(dir string, p *era.Era, noApply bool) error {
 		}
 		kit.Progress("applying %s in the scratch copy ...", name)
 		if _, err := s.Apply(dir); err != nil {
-			return &buildError{fmt.Sprintf("series %s does not apply: %v", name, err)}
+			return notApplied(s, dir, name == p.Series, err)
 		}
 	}
 	return nil
+}
+
+// notApplied is the failure of series s on the scratch copy dir: which
+// patch failed (check's dry run, on the copy apply restored) and, for the
+// series under test, that --no-apply tests the tree without it.
+func notApplied(s *series.Series, dir string, underTest bool, err error) error {
+	why := err.Error()
+	if res, cerr := s.Check(dir); cerr == nil && res.Failing() != "" {
+		why = res.Failing()
+	}
+	msg := fmt.Sprintf("series %s did not apply to the tree: %s", s.Name, why)
+	if underTest {
+		msg += "; --no-apply takes the tree as given"
+	}
+	return &buildError{out: msg, notApplied: true}
 }
 
 // makeBash builds the 2015 tree's toolchain with Go 1.19 as bootstrap.
@@ -194,7 +234,7 @@ func makeBash(dir string, p *era.Era) error {
 	env := append([]string{"GOROOT_BOOTSTRAP=" + kit.Go119Root, "GO111MODULE=off", "CGO_ENABLED=1", "GOROOT=", "GOFLAGS="}, p.CGOEnv...)
 	r := kit.Run(filepath.Join(dir, "src"), env, false, "./make.bash")
 	if r.Err != nil {
-		return &buildError{"make.bash: " + kit.Tail(r.Output, 25)}
+		return &buildError{out: "make.bash: " + kit.Tail(r.Output, 25)}
 	}
 	return nil
 }
@@ -237,7 +277,7 @@ func RunMeasured(o Options) ([]report.Row, []osconv.Run, error) {
 		return nil, nil, err
 	}
 	if pr.BuildErr != "" {
-		return []report.Row{{Check: "diff: build toolchain", Status: report.Fail, Detail: pr.BuildErr, Seconds: time.Since(start).Seconds()}}, nil, nil
+		return []report.Row{{Check: "diff: " + pr.FailedStep(), Status: report.Fail, Detail: pr.BuildErr, Seconds: time.Since(start).Seconds()}}, nil, nil
 	}
 	var rows []report.Row
 	var runs []osconv.Run

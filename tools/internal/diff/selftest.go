@@ -45,7 +45,7 @@ func selfTest(o Options, m era.Mutant, goarch string) report.Row {
 		return row
 	}
 	if pr.BuildErr != "" {
-		row.Detail = "the broken runtime's toolchain did not build: " + pr.BuildErr
+		row.Detail = "the broken runtime: " + pr.Failure()
 		return row
 	}
 	res := pr.runArch(arches[0], o)

@@ -59,8 +59,9 @@ func prepareTreeTests(dir string, p *era.Era, o Options) error {
 			return cli.Usagef("series %s has %d patches, not %d", p.Series, len(s.Patches), o.Patches)
 		}
 		kit.Progress("applying patches 1-%d of %s in the scratch copy ...", o.Patches, p.Series)
-		if _, err := s.Prefix(o.Patches).Apply(dir); err != nil {
-			return &buildError{fmt.Sprintf("patches 1-%d of series %s do not apply: %v", o.Patches, p.Series, err)}
+		pre := s.Prefix(o.Patches)
+		if _, err := pre.Apply(dir); err != nil {
+			return notApplied(pre, dir, false, err)
 		}
 	}
 	if p.TestHooks != "" {
@@ -69,7 +70,7 @@ func prepareTreeTests(dir string, p *era.Era, o Options) error {
 			return err
 		}
 		if err := h.ApplyByContext(dir, RunsTree); err != nil {
-			return &buildError{err.Error()}
+			return &buildError{out: err.Error()}
 		}
 	}
 	for _, rel := range treeTestFiles {

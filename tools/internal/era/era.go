@@ -6,6 +6,8 @@
 // sysAlloc needs no G. And the
 // vocabulary the kit's packages share: a Port (GOOS/GOARCH), an Arch (a
 // GOARCH as this machine builds and runs it), a Toolchain.
+//
+// For users: docs/eras.md.
 package era
 
 import (

@@ -9,8 +9,8 @@
 //     (goruntime_tests/xaddref_fuzz_test.go) in the default target's
 //     scratch copy: the runtime's Xadduintptr against the model.
 //
-// A disagreement (or a sanitizer's report) fails the target's row, and the
-// input is saved under the cache directory's fuzz/failures/<target>.
+// A disagreement (or a sanitizer's report) fails the target's row and
+// saves the input; where, and how to rerun it: docs/fuzz.md.
 package fuzz
 
 import (

@@ -51,4 +51,6 @@
 // calls hidden in assembly macros), and other G-less contexts than
 // newosproc0 (signal handlers and cgo callbacks on threads the runtime did
 // not create).
+//
+// For users: docs/gless.md.
 package gless

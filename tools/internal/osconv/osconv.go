@@ -8,6 +8,8 @@
 // The table is the one source of these facts: the C model receives a
 // port's facts in each scenario (ScenarioFields), and the variants harness
 // compiles its constants from it.
+//
+// For users: docs/variants.md (OS conventions).
 package osconv
 
 import (

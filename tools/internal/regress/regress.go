@@ -12,6 +12,8 @@
 // regress builds the test binary once per tree and architecture and runs
 // it so, once per -test.cpu value, under the architecture's launcher
 // (era.Arch.Launcher), with -test.v to read each test's result.
+//
+// For users: docs/regress.md.
 package regress
 
 import (

@@ -1,5 +1,7 @@
 // Package report is the one shape every check yields (a row) and the one
 // place rows are printed, as a summary, a table or JSON.
+//
+// For users: docs/verify.md (Reports).
 package report
 
 import (

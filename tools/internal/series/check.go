@@ -32,6 +32,17 @@ type CheckResult struct {
 	Summary string // one line
 }
 
+// Failing is the first patch that would not apply, as "patch k/N NAME
+// conflicts: why", or "" when each would (or already is).
+func (r *CheckResult) Failing() string {
+	for i, pc := range r.Patches {
+		if pc.Status != Applies && pc.Status != AlreadyApplied {
+			return fmt.Sprintf("patch %d/%d %s %s: %s", i+1, len(r.Patches), pc.Name, pc.Status, pc.Detail)
+		}
+	}
+	return ""
+}
+
 // Check is a dry run: it reads dir and writes nothing. Each patch is tried
 // with git apply, as apply does, on copies of the touched files in a
 // scratch directory, as the earlier patches leave them; the verdict follows

@@ -8,6 +8,8 @@
 // and without git. Every file has a chain of blobs: its base (the first
 // patch's pre-image) and each touching patch's post-image. A tree is at
 // step k when every touched file is at the blob the first k patches give.
+//
+// For users: docs/series.md.
 package series
 
 import (

@@ -5,6 +5,8 @@
 // only listed by dpkg. A failing probe names the Debian package that
 // provides the missing piece. Quick is the cheap form that runs before
 // every command.
+//
+// For users: docs/setup.md.
 package setup
 
 import (
@@ -19,8 +21,8 @@ import (
 	"sync"
 	"time"
 
-	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/era"
+	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
 )
 

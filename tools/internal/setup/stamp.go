@@ -8,8 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 
-	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/era"
+	"xaddref/tools/internal/kit"
 )
 
 // dpkgStatus is dpkg's database: every install and removal rewrites it.

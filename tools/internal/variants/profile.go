@@ -3,6 +3,8 @@
 // for 6ad33be, persistentalloc and newosproc0) from the tree's own files,
 // compiles them into a host program whose OS is a script, runs the same
 // scenarios through the host and the model, and compares the traces.
+//
+// For users: docs/variants.md and docs/semantics.md.
 package variants
 
 import (
