@@ -23,6 +23,7 @@ func runVariants(args []string) error {
 	noApply := fs.Bool("no-apply", false, "compare a 2015 tree without the series as it is")
 	seed := fs.Int64("seed", 0, "N seed of the random scenarios (0: from the clock, printed)")
 	random := fs.Int("random", 200, "N random scenarios per GOOS and function, besides the explored ones (0: none)")
+	verbose := fs.Bool("v", false, "print every variant's row, not only the counts and the rows that did not pass")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func runVariants(args []string) error {
 		}
 		return cli.Usagef("variants: %v", err)
 	}
-	rep := report.Report{Tree: info.Describe(), Era: info.Era.Name}
+	rep := report.Report{Tree: info.Describe(), Era: info.Era.Name, Verbose: *verbose}
 	for _, row := range res.Rows() {
 		row.Detail = strings.SplitN(row.Detail, "\n", 2)[0]
 		rep.Add(row)
