@@ -22,7 +22,7 @@ func TestHelpEveryCommand(t *testing.T) {
 		}
 	}
 	out, _ := exec.Command(bin, "help", "semantics").CombinedOutput()
-	for _, flag := range []string{"--seed N", "--random N", "--md FILE"} {
+	for _, flag := range []string{"--seed N", "--random N", "--md FILE", "--json FILE", "-v", "--scenario ERA:ID"} {
 		if !strings.Contains(string(out), flag) {
 			t.Errorf("help semantics lacks %s:\n%s", flag, out)
 		}

@@ -26,7 +26,8 @@ func (r *SemResult) Print(w io.Writer) {
 		}
 		r.printStep(w, st, false)
 	}
-	writeWrapped(w, "", "", "-v: every cause in full, every way the runs differ. "+callersNote)
+	writeWrapped(w, "", "", fmt.Sprintf("An example #ID of the step to ERA reruns with %s --scenario ERA:ID; "+
+		"-v gives every cause in full and every way the runs differ. %s", r.command(), callersNote))
 }
 
 // PrintVerbose writes everything: each step's causes in full, every
@@ -63,9 +64,7 @@ func (r *SemResult) printStep(w io.Writer, st *semStep, verbose bool) {
 		r.printFindings(w)
 	}
 	vis, book := st.split()
-	writeWrapped(w, "", "", fmt.Sprintf("\nWhat a caller sees change: %d causes, those with ordinary stat values (far "+
-		"from every boundary) first, the most severe first; example #ID reruns with %s --scenario %s:ID", len(vis),
-		r.command(), st.cur))
+	fmt.Fprintf(w, "\nWhat a caller sees change: %d causes, with ordinary stat values first, the most severe first:\n", len(vis))
 	for i, c := range vis {
 		if verbose || i < fullCauses {
 			r.printCause(w, st, i+1, c, verbose)
@@ -133,11 +132,16 @@ func (r *SemResult) printCause(w io.Writer, st *semStep, n int, c *cause, verbos
 	if verbose {
 		writeWrapped(w, "    ", "      ", topEffects(c, len(c.effects), false))
 	} else {
-		e := c.effectList()
-		line := fmt.Sprintf("%s (%d)", compactEffect(e[0]), c.effects[e[0]])
-		if len(e) > 1 {
-			line += fmt.Sprintf(", and %d more effects (-v)", len(e)-1)
+		var parts []string
+		es := c.effectList()
+		for i, e := range es {
+			if i == 2 {
+				parts = append(parts, fmt.Sprintf("and %d more (-v)", len(es)-2))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s (%d)", compactEffect(e), c.effects[e]))
 		}
+		line := strings.Join(parts, "; ")
 		writeWrapped(w, "    ", "      ", line)
 	}
 	sc := c.example

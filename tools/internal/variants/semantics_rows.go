@@ -33,7 +33,7 @@ func group(groups map[semKey]*semGroup, sc *Scenario, ot, nt string, ob, nb beha
 	if g == nil {
 		g = &semGroup{goos: map[string]bool{}, classes: map[string]bool{}, oss: map[string]bool{},
 			conds:   map[string]bool{},
-			example: fmt.Sprintf("%s/%s stat=%#x n=%#x", sc.GOOS, sc.Arch.Name, sc.Stat, sc.N)}
+			example: fmt.Sprintf("#%d: %s/%s stat=%#x n=%#x", sc.ID, sc.GOOS, sc.Arch.Name, sc.Stat, sc.N)}
 		groups[k] = g
 	}
 	g.n++

@@ -208,3 +208,33 @@ func TestScriptWords(t *testing.T) {
 		t.Errorf("compactOS: %q", got)
 	}
 }
+
+// The eras are a list: each makes a step with the next. (Go 1.19 against
+// itself stands for a later era: its step finds every scenario alike.)
+func TestSemanticsSteps(t *testing.T) {
+	hist, go119 := histTree(t), go119Tree(t)
+	tables := map[string]*osconv.Table{}
+	for name, dir := range map[string]string{"6ad33be": hist, "go1.19": go119} {
+		tb, err := osconv.Derive(dir, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tables[name] = tb
+	}
+	res, err := Semantics(Options{model: testModel(t), arches: []string{"amd64"}, Seed: 3, Random: 5, Tables: tables,
+		Trees: map[string]string{"6ad33be": hist, "go1.19": go119}, Profiles: []*Profile{profile6ad33be, profileGo119, profileGo119}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(res.eraNames(), " "); got != "6ad33be go1.19 go1.19" {
+		t.Fatalf("eras %q", got)
+	}
+	if st := res.steps[1]; st.same != st.scenarios || len(st.causes) != 0 {
+		t.Errorf("go1.19 against itself: %d of %d scenarios alike, %d causes", st.same, st.scenarios, len(st.causes))
+	}
+	var b bytes.Buffer
+	res.Print(&b)
+	if strings.Count(b.String(), "\n== ") != 1 || !strings.HasPrefix(b.String(), "== 6ad33be -> go1.19 ==") {
+		t.Errorf("the review has not a screen per step:\n%s", b.String())
+	}
+}
