@@ -8,7 +8,7 @@ import (
 	"xaddref/tools/internal/osconv"
 )
 
-// A semRow is one way the two profiles' models behave differently.
+// A semRow is one way two eras' runs of the same scenarios differ (-v).
 type semRow struct {
 	ordinary       bool // with ordinary stat values (else next to a boundary, or random)
 	file, goos, fn string

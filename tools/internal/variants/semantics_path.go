@@ -44,101 +44,123 @@ type path struct {
 // parsePath reads a trace with site lines; sites give the statements'
 // texts.
 func parsePath(trace string, sc *Scenario, sites map[string]siteText) path {
-	var p path
+	pp := pathParser{sc: sc, sites: sites, last: -1, cells: initialCells(sc)}
 	var plain strings.Builder
-	last := -1 // the last statement's step
-	var stack []int
-	caller := func() int {
-		if len(stack) == 0 {
-			return -1
-		}
-		return stack[len(stack)-1]
-	}
-	at := func() string {
-		if last < 0 {
-			return ""
-		}
-		return p.steps[last].site
-	}
-	cells := initialCells(sc)
 	for _, l := range strings.SplitAfter(trace, "\n") {
-		f := strings.Fields(l)
-		if len(f) == 0 {
-			continue
+		if f := strings.Fields(l); len(f) > 0 && !pp.siteLine(l, f) {
+			plain.WriteString(l)
 		}
-		switch f[0] {
-		case "in":
-			stack = append(stack, last)
-			continue
-		case "out":
-			if len(stack) > 0 {
-				last, stack = stack[len(stack)-1], stack[:len(stack)-1]
-			}
-			continue
-		case "at":
-			p.steps = append(p.steps, step{kind: stmtStep, site: f[1], text: sites[f[1]].text, br: -1, caller: caller()})
-			last = len(p.steps) - 1
-			continue
-		case "br":
-			b := int8(f[2][0] - '0')
-			// The condition of the statement last marked (a charge or a
-			// call in its init statement may come between), or an else if.
-			if last >= 0 && p.steps[last].site == f[1] && p.steps[last].br < 0 {
-				p.steps[last].br = b
-			} else {
-				p.steps = append(p.steps, step{kind: stmtStep, site: f[1], text: sites[f[1]].text, br: b, caller: caller()})
-				last = len(p.steps) - 1
-			}
-			continue
-		case "moved":
-			for _, c := range cellChanges(cells, f[1:], sc) {
-				p.steps = append(p.steps, step{kind: chargeStep, site: at(), text: c, br: -1, caller: last})
-			}
-			continue
-		case "printed":
-			msg := numberRE.ReplaceAllString(strings.TrimPrefix(strings.TrimSpace(l), "printed "), "N")
-			p.steps = append(p.steps, step{kind: printStep, site: at(), text: msg, br: -1, caller: last})
-			continue
-		case "call":
-			res := ""
-			if _, r, ok := strings.Cut(l, " -> "); ok {
-				res = " -> " + resultWord(strings.TrimSpace(r), sc)
-			}
-			p.steps = append(p.steps, step{kind: callStep, site: at(), text: f[1] + res, br: -1, caller: last})
-		case "cells":
-			p.net, p.hasCell = map[string]string{}, map[string]bool{}
-			for _, kv := range f[1:] {
-				k, _, _ := strings.Cut(kv, "=")
-				if _, ok := cells[k]; ok {
-					p.hasCell[cellLabel(k, sc.Which)] = true
-				}
-			}
-			for _, c := range cellChanges(initialCells(sc), f[1:], sc) {
-				k, v, _ := strings.Cut(c, " ")
-				p.net[k] = v
-			}
-		case "outcome":
-			// The statement that ended the run: the last one run.
-			end := -1
-			for k := len(p.steps) - 1; k >= 0 && end < 0; k-- {
-				if p.steps[k].kind == stmtStep {
-					end = k
-				}
-			}
-			site := ""
-			if end >= 0 {
-				site = p.steps[end].site
-			}
-			p.steps = append(p.steps, step{kind: endStep, site: site, br: -1, caller: end})
-		}
-		plain.WriteString(l)
 	}
+	p := pp.p
 	p.plain = plain.String()
 	if n := len(p.steps); n > 0 && p.steps[n-1].kind == endStep {
 		// With what it printed, which comes after.
 		p.steps[n-1].text = summarize(p.plain, sc).outcome
 	}
 	return p
+}
+
+// A pathParser reads a trace's lines into a path.
+type pathParser struct {
+	p     path
+	sc    *Scenario
+	sites map[string]siteText
+	last  int   // the current statement's step
+	stack []int // the statements that called the functions running
+	cells map[string]uint64
+}
+
+func (pp *pathParser) add(s step) { pp.p.steps = append(pp.p.steps, s) }
+
+// at is the current statement's site.
+func (pp *pathParser) at() string {
+	if pp.last < 0 {
+		return ""
+	}
+	return pp.p.steps[pp.last].site
+}
+
+// siteLine reads a line (its fields f) of the trace: true if it is a
+// site line, which the plain trace leaves out.
+func (pp *pathParser) siteLine(l string, f []string) bool {
+	switch f[0] {
+	case "in":
+		pp.stack = append(pp.stack, pp.last)
+	case "out":
+		if n := len(pp.stack); n > 0 {
+			pp.last, pp.stack = pp.stack[n-1], pp.stack[:n-1]
+		}
+	case "at":
+		pp.statement(f[1], -1)
+	case "br":
+		b := int8(f[2][0] - '0')
+		// The condition of the statement last marked (a charge or a
+		// call in its init statement may come between), or an else if.
+		if pp.last >= 0 && pp.p.steps[pp.last].site == f[1] && pp.p.steps[pp.last].br < 0 {
+			pp.p.steps[pp.last].br = b
+		} else {
+			pp.statement(f[1], b)
+		}
+	case "moved":
+		for _, c := range cellChanges(pp.cells, f[1:], pp.sc) {
+			pp.add(step{kind: chargeStep, site: pp.at(), text: c, br: -1, caller: pp.last})
+		}
+	case "printed":
+		msg := numberRE.ReplaceAllString(strings.TrimPrefix(strings.TrimSpace(l), "printed "), "N")
+		pp.add(step{kind: printStep, site: pp.at(), text: msg, br: -1, caller: pp.last})
+	default:
+		pp.traceLine(l, f)
+		return false
+	}
+	return true
+}
+
+// statement adds the statement at site, its condition gone br.
+func (pp *pathParser) statement(site string, br int8) {
+	caller := -1
+	if n := len(pp.stack); n > 0 {
+		caller = pp.stack[n-1]
+	}
+	pp.add(step{kind: stmtStep, site: site, text: pp.sites[site].text, br: br, caller: caller})
+	pp.last = len(pp.p.steps) - 1
+}
+
+// traceLine reads a line of the plain trace: an OS call, the cells, the
+// outcome.
+func (pp *pathParser) traceLine(l string, f []string) {
+	switch f[0] {
+	case "call":
+		res := ""
+		if _, r, ok := strings.Cut(l, " -> "); ok {
+			res = " -> " + resultWord(strings.TrimSpace(r), pp.sc)
+		}
+		pp.add(step{kind: callStep, site: pp.at(), text: f[1] + res, br: -1, caller: pp.last})
+	case "cells":
+		pp.p.net, pp.p.hasCell = map[string]string{}, map[string]bool{}
+		for _, kv := range f[1:] {
+			k, _, _ := strings.Cut(kv, "=")
+			if _, ok := pp.cells[k]; ok {
+				pp.p.hasCell[cellLabel(k, pp.sc.Which)] = true
+			}
+		}
+		for _, c := range cellChanges(initialCells(pp.sc), f[1:], pp.sc) {
+			k, v, _ := strings.Cut(c, " ")
+			pp.p.net[k] = v
+		}
+	case "outcome":
+		// The statement that ended the run: the last one run.
+		end := -1
+		for k := len(pp.p.steps) - 1; k >= 0 && end < 0; k-- {
+			if pp.p.steps[k].kind == stmtStep {
+				end = k
+			}
+		}
+		site := ""
+		if end >= 0 {
+			site = pp.p.steps[end].site
+		}
+		pp.add(step{kind: endStep, site: site, br: -1, caller: end})
+	}
 }
 
 // resultWord is an OS call's result as the eras' runs are compared by: an
