@@ -236,7 +236,9 @@ func semanticsTrees(hist *tree.Info) (map[string]string, map[string]*osconv.Tabl
 		case era.Go119.Name:
 			dir = kit.Go119Root
 		default:
-			out, err := exec.Command(kit.Go(), "env", "GOROOT").Output()
+			cmd := exec.Command(kit.Go(), "env", "GOROOT")
+			cmd.Env = append(os.Environ(), kit.GoEnv()...)
+			out, err := cmd.Output()
 			if err != nil {
 				return nil, nil, cli.Usagef("semantics: %s env GOROOT: %v", kit.Go(), err)
 			}
