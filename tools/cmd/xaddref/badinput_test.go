@@ -153,6 +153,7 @@ func badInputCases(ok, jsonDir string) []badCase {
 		{args: []string{"diff", "--arch"}, want: "flag needs an argument: -arch"},
 		{args: []string{"variants", "--seed"}, want: "flag needs an argument: -seed"},
 		{args: []string{"semantics", "--random"}, want: "flag needs an argument: -random"},
+		{args: []string{"semantics", "--json"}, want: "flag needs an argument: -json"},
 		{args: []string{"gless", "--goos"}, want: "flag needs an argument: -goos"},
 		{args: []string{"callers", "--goarch"}, want: "flag needs an argument: -goarch"},
 		{args: []string{"callers", "--all", "--json"}, want: "flag needs an argument: -json"},
@@ -171,6 +172,8 @@ func badInputCases(ok, jsonDir string) []badCase {
 		{args: []string{"verify", "--tree", ok, "--arch", ""}, want: "--arch is empty"},
 		{args: []string{"variants", "--random", "-1"}, want: "--random -1"},
 		{args: []string{"semantics", "--seed", "0"}, want: "--seed 0: give a non-zero seed"},
+		{args: []string{"semantics", "--scenario", "1234"}, want: "--scenario 1234: give ERA:ID"},
+		{args: []string{"semantics", "--scenario", "go1.19:-1"}, want: "--scenario go1.19:-1: give ERA:ID"},
 		// semantics derives the 2015 ports' conventions from the 2015 tree.
 		{args: []string{"semantics"}, want: "give --tree DIR, a tree at 8566979972 or 6ad33be"},
 		{args: []string{"semantics", "--tree", ok}, want: "is a tree of era go1.19: give the 2015 tree"},

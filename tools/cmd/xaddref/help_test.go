@@ -36,7 +36,7 @@ func TestHelpEveryCommand(t *testing.T) {
 		}
 	}
 	out, _ := run("help", "semantics")
-	for _, flag := range []string{"--seed N", "--random N", "--md FILE"} {
+	for _, flag := range []string{"--seed N", "--random N", "--md FILE", "--json FILE", "-v", "--scenario ERA:ID"} {
 		if !strings.Contains(out, flag) {
 			t.Errorf("help semantics lacks %s:\n%s", flag, out)
 		}

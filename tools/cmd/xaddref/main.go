@@ -27,7 +27,7 @@ var commands = map[string]command{
 	"test":      {"run the whole test suite (Bazel, Go, shell) and report", runTest},
 	"setup":     {"install the Debian packages the kit needs (tools/packages.txt) and prove its toolchains work", runSetup},
 	"series":    {"apply, check, undo the patch series on a Go tree; verify-split proves it is upstream split", runSeries},
-	"semantics": {"where the 6ad33be and Go 1.19 models of the mem_<os>.go variants behave differently", runSemantics},
+	"semantics": {"review, by cause, where each era's mem_<os>.go variants behave otherwise than the era before's", runSemantics},
 	"variants":  {"every mem_<os>.go variant of a tree, extracted and run against the C model", runVariants},
 	"verify":    {"the main job: check a Go tree (default: Debian's Go 1.19) and report", runVerify},
 }

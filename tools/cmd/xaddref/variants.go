@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 
 	"xaddref/tools/internal/cli"
@@ -23,6 +25,7 @@ func runVariants(args []string) error {
 	noApply := fs.Bool("no-apply", false, "compare a 2015 tree without the series as it is")
 	seed := fs.Int64("seed", 0, "N seed of the random scenarios (0: from the clock, printed)")
 	random := fs.Int("random", 200, "N random scenarios per GOOS and function, besides the explored ones (0: none)")
+	verbose := fs.Bool("v", false, "print every variant's row, not only the counts and the rows that did not pass")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -65,7 +68,7 @@ func runVariants(args []string) error {
 		}
 		return cli.Usagef("variants: %v", err)
 	}
-	rep := report.Report{Tree: info.Describe(), Era: info.Era.Name}
+	rep := report.Report{Tree: info.Describe(), Era: info.Era.Name, Verbose: *verbose}
 	for _, row := range res.Rows() {
 		row.Detail = strings.SplitN(row.Detail, "\n", 2)[0]
 		rep.Add(row)
@@ -93,22 +96,27 @@ func runVariants(args []string) error {
 	return nil
 }
 
-// runSemantics runs the 6ad33be and Go 1.19 models over the same scenarios
-// and prints where they behave differently.
+// runSemantics runs each era's code (6ad33be's, Go 1.19's, and each later
+// era's the variants know) over the same scenarios and reviews where
+// consecutive eras behave differently, by cause.
 func runSemantics(args []string) error {
 	fs := cli.NewFlagSet("semantics")
-	treeDir := fs.String("tree", "", "DIR the tree at 8566979972 or 6ad33be, whose ports' OS conventions are derived (required)")
+	treeDir := fs.String("tree", "", "DIR the tree at 8566979972 (or 6ad33be): the series is applied to a copy of it")
 	seed := fs.Int64("seed", 1, "N seed of the random scenarios (not 0)")
 	random := fs.Int("random", 200, "N random scenarios per GOOS and function, besides the explored ones (0: none)")
-	md := fs.String("md", "", "FILE write the comparison as Markdown too")
+	verbose := fs.Bool("v", false, "print every cause in full, and every way the runs differ")
+	md := fs.String("md", "", "FILE write the review as Markdown too")
+	jsonPath := fs.String("json", "", "FILE write the review as JSON too")
+	show := fs.String("scenario", "", "ERA:ID print scenario ID of the step to ERA (a review's example), run by run, instead of the review")
 	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	showEra, showID, err := parseScenarioFlag(*show)
+	if err != nil {
 		return err
 	}
 	if *random < 0 {
 		return cli.Usagef("semantics: --random %d: give 0 or more random scenarios per GOOS and function", *random)
-	}
-	if *random == 0 {
-		*random = -1
 	}
 	if *seed == 0 {
 		return cli.Usagef("semantics: --seed 0: give a non-zero seed")
@@ -116,45 +124,152 @@ func runSemantics(args []string) error {
 	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
 		return err
 	}
-	if *treeDir == "" {
-		return cli.Usagef("semantics: give --tree DIR, a tree at 8566979972 or 6ad33be: the OS conventions of the 2015 ports "+
-			"(how mmap reports a failure, the constants) are derived from it, and Go 1.19's from %s", kit.Go119Root)
-	}
-	info, err := tree.Identify(*treeDir)
+	info, err := semanticsTree(*treeDir)
 	if err != nil {
 		return err
 	}
-	if info.Era != era.Go2015 {
-		return cli.Usagef("semantics: --tree %s is a tree of era %s: give the 2015 tree (8566979972 or 6ad33be)", *treeDir, info.Era.Name)
+	// Opened before the work, so that a bad path is answered at once.
+	outs, err := createOutputs(map[string]string{"md": *md, "json": *jsonPath})
+	if err != nil {
+		return err
 	}
-	tables := map[string]*osconv.Table{}
-	for _, t := range []struct{ dir, profile string }{{info.Dir, era.Go2015.Name}, {kit.Go119Root, era.Go119.Name}} {
-		tb, err := osconv.Derive(t.dir, t.profile)
-		if err != nil {
-			return cli.Usagef("semantics: deriving the OS conventions of %s: %v", t.dir, err)
-		}
-		tables[t.profile] = tb
+	trees, tables, err := semanticsTrees(info)
+	if err != nil {
+		return err
 	}
-	var mdFile *os.File
-	if *md != "" {
-		// Opened before the work, so that a bad path is answered at once.
-		f, err := os.Create(*md)
-		if err != nil {
-			return cli.Usagef("semantics: --md %s: %v", *md, err)
-		}
-		defer f.Close()
-		mdFile = f
+	opts := variants.Options{Seed: *seed, Random: *random, Log: os.Stderr, Tables: tables, Trees: trees}
+	if *random == 0 {
+		opts.Random = -1 // none
 	}
-	res, err := variants.Semantics(variants.Options{Seed: *seed, Random: *random, Log: os.Stderr, Tables: tables})
+	res, err := variants.Semantics(opts)
 	if err != nil {
 		return cli.Usagef("semantics: %v", err)
 	}
-	res.Print(os.Stdout)
-	if mdFile != nil {
-		res.PrintMarkdown(mdFile)
-		if err := mdFile.Close(); err != nil {
-			return cli.Usagef("semantics: --md %s: %v", *md, err)
+	res.Command = "tools/xaddref semantics --tree " + *treeDir
+	if *show != "" {
+		if err := res.Scenario(os.Stdout, showEra, showID); err != nil {
+			return cli.Usagef("semantics: --scenario %s: %v", *show, err)
+		}
+		return nil
+	}
+	if *verbose {
+		res.PrintVerbose(os.Stdout)
+	} else {
+		res.Print(os.Stdout)
+	}
+	if f := outs["md"]; f != nil {
+		res.PrintMarkdown(f)
+	}
+	if f := outs["json"]; f != nil {
+		if err := res.WriteJSON(f); err != nil {
+			return cli.Usagef("semantics: --json %s: %v", *jsonPath, err)
 		}
 	}
-	return nil
+	return closeOutputs(outs)
+}
+
+// semanticsTree identifies the 2015 tree semantics takes.
+func semanticsTree(dir string) (*tree.Info, error) {
+	if dir == "" {
+		return nil, cli.Usagef("semantics: give --tree DIR, a tree at 8566979972 or 6ad33be: the series is applied to a copy of it, "+
+			"and the 2015 ports' OS conventions (how mmap reports a failure, the constants) are derived from it; Go 1.19's tree is %s",
+			kit.Go119Root)
+	}
+	info, err := tree.Identify(dir)
+	if err != nil {
+		return nil, err
+	}
+	if info.Era != era.Go2015 {
+		return nil, cli.Usagef("semantics: --tree %s is a tree of era %s: give the 2015 tree (8566979972 or 6ad33be)", dir, info.Era.Name)
+	}
+	return info, nil
+}
+
+// createOutputs creates the files a command writes besides stdout (flag
+// name -> path; "" for none).
+func createOutputs(paths map[string]string) (map[string]*os.File, error) {
+	outs := map[string]*os.File{}
+	for flag, p := range paths {
+		if p == "" {
+			continue
+		}
+		f, err := os.Create(p)
+		if err != nil {
+			closeOutputs(outs)
+			return nil, cli.Usagef("--%s %s: %v", flag, p, err)
+		}
+		outs[flag] = f
+	}
+	return outs, nil
+}
+
+// closeOutputs closes the files createOutputs made; an error writing one
+// is the command's.
+func closeOutputs(outs map[string]*os.File) error {
+	var first error
+	for flag, f := range outs {
+		if err := f.Close(); err != nil && first == nil {
+			first = cli.Usagef("--%s %s: %v", flag, f.Name(), err)
+		}
+	}
+	return first
+}
+
+// semanticsTrees are the tree of each era semantics compares, with its OS
+// conventions: the 2015 tree given (a scratch copy with the series
+// applied), Debian's Go 1.19, and for a later era the GOROOT of the kit's
+// own Go, which must be of that era.
+func semanticsTrees(hist *tree.Info) (map[string]string, map[string]*osconv.Table, error) {
+	trees, tables := map[string]string{}, map[string]*osconv.Table{}
+	for _, p := range variants.Profiles() {
+		var dir string
+		switch p.Name {
+		case era.Go2015.Name:
+			pr, err := diff.PrepareSource(diff.Options{Tree: hist})
+			if err != nil {
+				return nil, nil, err
+			}
+			if pr.BuildErr != "" {
+				return nil, nil, cli.Failf("semantics: %s", pr.BuildErr)
+			}
+			dir = pr.Dir
+		case era.Go119.Name:
+			dir = kit.Go119Root
+		default:
+			cmd := exec.Command(kit.Go(), "env", "GOROOT")
+			cmd.Env = append(os.Environ(), kit.GoEnv()...)
+			out, err := cmd.Output()
+			if err != nil {
+				return nil, nil, cli.Usagef("semantics: %s env GOROOT: %v", kit.Go(), err)
+			}
+			info, err := tree.Identify(strings.TrimSpace(string(out)))
+			if err != nil {
+				return nil, nil, err
+			}
+			if info.Era.Name != p.Name {
+				return nil, nil, cli.Usagef("semantics: era %s's tree is the GOROOT of the go first on PATH, %s, which is of era %s",
+					p.Name, info.Dir, info.Era.Name)
+			}
+			dir = info.Dir
+		}
+		tb, err := osconv.Derive(dir, p.Name)
+		if err != nil {
+			return nil, nil, cli.Usagef("semantics: deriving the OS conventions of %s: %v", dir, err)
+		}
+		trees[p.Name], tables[p.Name] = dir, tb
+	}
+	return trees, tables, nil
+}
+
+// parseScenarioFlag reads --scenario ERA:ID.
+func parseScenarioFlag(v string) (string, int, error) {
+	if v == "" {
+		return "", 0, nil
+	}
+	era, id, ok := strings.Cut(v, ":")
+	n, err := strconv.Atoi(id)
+	if !ok || era == "" || err != nil || n < 0 {
+		return "", 0, cli.Usagef("semantics: --scenario %s: give ERA:ID, as a review's example says (go1.19:1234)", v)
+	}
+	return era, n, nil
 }

@@ -168,27 +168,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// conventionFindings runs 6ad33be's variants, through the model, on each
-// port of table whose conventions are not the ones the code tests for,
-// and returns what they make the code do.
-func conventionFindings(table *osconv.Table, model *Model) ([]portFinding, error) {
-	var out []portFinding
-	for _, p := range table.Ports {
-		a, ok := archOf(model, p.GOARCH)
-		if !ok || !hasVariant(p.GOOS) {
-			continue
-		}
-		effects, err := effectsOf(p, a, model)
-		if err != nil {
-			return nil, err
-		}
-		if len(effects) > 0 {
-			out = append(out, portFinding{port: p.Name(), facts: failureFacts(p), effects: effects})
-		}
-	}
-	return out, nil
-}
-
 func archOf(model *Model, goarch string) (Arch, bool) {
 	for _, a := range model.Arches {
 		if a.Name == goarch {

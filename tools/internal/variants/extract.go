@@ -36,6 +36,9 @@ type Extraction struct {
 	Instances []*Instance
 	files     map[string]string
 	goos      map[string][]string // each variant's GOOSes (variantGOOS)
+	// sites are the lines of the tree the host's site lines name
+	// ("mem_bsd.go:16"), each with its text (sites.go).
+	sites map[string]siteText
 }
 
 // An extractor copies declarations of a tree into the host program. What
@@ -56,6 +59,8 @@ type extractor struct {
 	// unsafe.Pointer converts to.
 	uintptrTypes map[string]bool
 	record       map[string]bool
+	sites        map[string]siteText // instrument's sites -> their text
+	lines        map[string][]string // a file's lines, by its path
 }
 
 // Extract builds the host program's sources from the tree at dir (the top
@@ -72,7 +77,7 @@ func Extract(dir string, prof *Profile, table *osconv.Table) (*Extraction, error
 	if err != nil {
 		return nil, err
 	}
-	ex := &Extraction{files: map[string]string{}, goos: map[string][]string{}}
+	ex := &Extraction{files: map[string]string{}, goos: map[string][]string{}, sites: x.sites}
 	for _, v := range prof.Variants {
 		goos, err := x.variantGOOS(v, ports)
 		if err != nil {
@@ -103,6 +108,8 @@ func newExtractor(dir string, prof *Profile) (*extractor, error) {
 		funcs:        map[string]*ast.FuncDecl{},
 		uintptrTypes: map[string]bool{},
 		record:       map[string]bool{},
+		sites:        map[string]siteText{},
+		lines:        map[string][]string{},
 	}
 	for _, n := range prof.Record {
 		x.record[n] = true

@@ -35,6 +35,12 @@ type Options struct {
 	// Tables are each profile's conventions, for Semantics (by profile
 	// name).
 	Tables map[string]*osconv.Table
+	// Trees are each profile's tree, for Semantics (by profile name): a
+	// 2015 tree with the series applied.
+	Trees map[string]string
+	// Profiles are the eras Semantics compares, oldest first (nil: every
+	// profile, Profiles()).
+	Profiles []*Profile
 }
 
 // defaults fills in the seed (from the clock, or seed) and the number of

@@ -63,7 +63,7 @@ func (x *extractor) pull(s *source, scope string) (string, error) {
 	if f, ok := cp.decl.(*ast.FuncDecl); ok {
 		x.funcs[newName] = f
 	}
-	if err := x.emit(scope, s, cp.decl); err != nil {
+	if err := x.emit(scope, s, cp); err != nil {
 		return "", err
 	}
 	return newName, x.pullMethods(s, scope)
@@ -162,12 +162,17 @@ func (x *extractor) pullMethod(s *source, scope string) error {
 	if err := x.resolveRefs(cp, scope, s); err != nil {
 		return err
 	}
-	return x.emit(scope, s, cp.decl)
+	return x.emit(scope, s, cp)
 }
 
-// emit appends decl to its scope's file, with a //line directive pointing at
-// the tree's source so that a compile error names the tree's file and line.
-func (x *extractor) emit(scope string, s *source, decl ast.Decl) error {
+// emit appends cp's declaration to its scope's file, its sites marked
+// (instrument), with a //line directive pointing at the tree's source so
+// that a compile error names the tree's file and line.
+func (x *extractor) emit(scope string, s *source, cp *hostDecl) error {
+	if err := x.instrument(cp, s); err != nil {
+		return err
+	}
+	decl := cp.decl
 	var node ast.Node = s.Spec
 	if s.Func != nil {
 		node = s.Func

@@ -24,43 +24,27 @@ type semGroup struct {
 	example            string
 }
 
-// group sorts the pairs of traces (ot[i], nt[i] of scs[i]) that behave
-// differently into rows, and counts those compared and those alike.
-func (res *SemResult) group(scs []*Scenario, ot, nt []string) map[semKey]*semGroup {
-	groups := map[semKey]*semGroup{}
-	for i, sc := range scs {
-		// A function one era has on a GOOS and the other has not
-		// (newosproc0 on freebsd, Go 1.19's alone) is no difference of
-		// behaviour.
-		if strings.Contains(ot[i], "\noutcome unsupported") || strings.Contains(nt[i], "\noutcome unsupported") {
-			continue
-		}
-		res.scenarios++
-		ob, nb := summarize(ot[i], sc), summarize(nt[i], sc)
-		if ob == nb {
-			res.same++
-			continue
-		}
-		withCalls := ob.calls != nb.calls
-		k := semKey{sc.ordinary, sc.variant, sc.Func, ob.text(withCalls), nb.text(withCalls)}
-		g := groups[k]
-		if g == nil {
-			g = &semGroup{goos: map[string]bool{}, classes: map[string]bool{}, oss: map[string]bool{},
-				conds:   map[string]bool{},
-				example: fmt.Sprintf("%s/%s stat=%#x n=%#x", sc.GOOS, sc.Arch.Name, sc.Stat, sc.N)}
-			groups[k] = g
-		}
-		g.n++
-		g.goos[sc.GOOS] = true
-		g.classes[sc.Arch.class()] = true
-		l, c := osLabel(sc, ot[i], nt[i])
-		if !g.oss[l] {
-			g.oss[l] = true
-			g.osOrder = append(g.osOrder, l)
-		}
-		g.conds[c] = true
+// group adds the pair of runs of sc (traces ot and nt) to the row of
+// their behaviours; false if they behave alike.
+func group(groups map[semKey]*semGroup, sc *Scenario, ot, nt string, ob, nb behaviour) {
+	withCalls := ob.calls != nb.calls
+	k := semKey{sc.ordinary, sc.variant, sc.Func, ob.text(withCalls), nb.text(withCalls)}
+	g := groups[k]
+	if g == nil {
+		g = &semGroup{goos: map[string]bool{}, classes: map[string]bool{}, oss: map[string]bool{},
+			conds:   map[string]bool{},
+			example: fmt.Sprintf("#%d: %s/%s stat=%#x n=%#x", sc.ID, sc.GOOS, sc.Arch.Name, sc.Stat, sc.N)}
+		groups[k] = g
 	}
-	return groups
+	g.n++
+	g.goos[sc.GOOS] = true
+	g.classes[sc.Arch.class()] = true
+	l, c := osLabel(sc, ot, nt)
+	if !g.oss[l] {
+		g.oss[l] = true
+		g.osOrder = append(g.osOrder, l)
+	}
+	g.conds[c] = true
 }
 
 // semRows are the groups as rows, in the report's order.
@@ -154,7 +138,7 @@ func osLabel(sc *Scenario, traces ...string) (label, cond string) {
 	case sc.Func == "sysFree" && sc.GOOS == "plan9":
 		cond = "v+n is not the break"
 	}
-	return ScriptLabel(steps), cond
+	return scriptWords(steps), cond
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -166,26 +150,30 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// compactOS joins OS-result labels, folding single results of one
-// primitive: "mmap nil|e12".
+// compactOS joins OS-result labels, folding the failures of one
+// primitive: "mmap failed with EPERM, ENOMEM or EACCES".
 func compactOS(labels []string) string {
-	var prims []string
-	classes := map[string][]string{}
+	var heads []string
+	tails := map[string][]string{}
 	var rest []string
 	for _, l := range labels {
-		f := strings.Fields(l)
-		if len(f) == 2 && !strings.Contains(l, ",") {
-			if _, ok := classes[f[0]]; !ok {
-				prims = append(prims, f[0])
+		head, tail, ok := strings.Cut(l, " failed with ")
+		if ok && !strings.Contains(l, ", then ") {
+			if _, seen := tails[head]; !seen {
+				heads = append(heads, head)
 			}
-			classes[f[0]] = append(classes[f[0]], f[1])
+			tails[head] = append(tails[head], tail)
 			continue
 		}
 		rest = append(rest, l)
 	}
 	var out []string
-	for _, p := range prims {
-		out = append(out, p+" "+strings.Join(classes[p], "|"))
+	for _, h := range heads {
+		t := tails[h]
+		if len(t) > 1 {
+			t = append(t[:len(t)-2], t[len(t)-2]+" or "+t[len(t)-1])
+		}
+		out = append(out, h+" failed with "+strings.Join(t, ", "))
 	}
 	return strings.Join(append(out, rest...), "; ")
 }

@@ -145,3 +145,12 @@ func (b behaviour) text(withCalls bool) string {
 	}
 	return s
 }
+
+// brief is the behaviour without its effects on the cells: its outcome,
+// after its OS calls if withCalls.
+func (b behaviour) brief(withCalls bool) string {
+	if withCalls {
+		return b.calls + "; " + b.outcome
+	}
+	return b.outcome
+}
