@@ -2,7 +2,9 @@
 // Xadduintptr and its stat updater (through the test hooks: on the 2015
 // tree mSysStatInc/mSysStatDec, from Go 1.19 on (*sysMemStat).add)
 // against the C model, through cgo, on every architecture the machine can
-// run: natively, on 386, and under qemu-user.
+// run: natively, on 386, and under qemu-user; and what a program reads of
+// MemStats after the runtime's own newosproc0, against what the readers
+// analysis and the C model predict (readers.go).
 //
 // For users: docs/diff.md.
 package diff
