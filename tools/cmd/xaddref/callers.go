@@ -11,7 +11,6 @@ import (
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
-	"xaddref/tools/internal/series"
 	"xaddref/tools/internal/tree"
 )
 
@@ -64,7 +63,7 @@ func runCallers(args []string) error {
 			return cli.Failf("%s", pr.BuildErr)
 		}
 		dir = pr.Dir
-		if before = beforeTree(info, *noApply); before == "" {
+		if before = diff.BeforeTree(info, *noApply); before == "" {
 			fmt.Fprintf(os.Stderr, "xaddref: the tree has the series already: no side by side with the tree before it\n")
 		}
 	}
@@ -89,23 +88,6 @@ func runCallers(args []string) error {
 		return cli.Failf("%d of %d port(s) could not be analysed: %s", len(failed), len(res.Ports), strings.Join(failed, " "))
 	}
 	return nil
-}
-
-// beforeTree is the tree before the commit, for callers' side by side: the
-// tree as given, when it is a 2015 tree without the series and the kit
-// applies the series to a scratch copy of it; "" otherwise.
-func beforeTree(info *tree.Info, noApply bool) string {
-	if info.Era != era.Go2015 || noApply {
-		return ""
-	}
-	s, err := series.Load(kit.Root(), era.Go2015.Series)
-	if err != nil {
-		return ""
-	}
-	if st, err := s.State(info.Dir); err == nil && st.Status == series.NotApplied {
-		return info.Dir
-	}
-	return ""
 }
 
 // pickTargets is every port of the tree with all, else the one named,

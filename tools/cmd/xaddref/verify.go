@@ -112,7 +112,7 @@ func verifyReport(o diff.Options, keep bool) (*report.Report, error) {
 		// Where the commit's new exit(2) can fire, per port: a finding
 		// where a driven caller reaches it.
 		done = kit.Step("callers: the stat ledger and the driven callers, every port")
-		for _, r := range callers.Rows(pr.Dir, o.Tree.Era, beforeTree(o.Tree, o.NoApply)) {
+		for _, r := range callers.Rows(pr.Dir, o.Tree.Era, diff.BeforeTree(o.Tree, o.NoApply)) {
 			rep.Add(r)
 		}
 		done()

@@ -116,16 +116,7 @@ func Analyze(dir string, e *era.Era, targets []era.Port, opts Options) (*Result,
 	if _, err := driversOf(e); err != nil {
 		return nil, err
 	}
-	res := &Result{e: e}
-	src := tree.Load(dir)
-	var before *tree.Source
-	if opts.Before != "" {
-		before = tree.Load(opts.Before)
-	}
-	res.Ports = make([]*PortResult, len(targets))
-	kit.ForEach(len(targets), opts.Workers, func(i int) {
-		res.Ports[i] = staticPort(src, before, targets[i], e)
-	})
+	res := &Result{e: e, Ports: staticPorts(dir, e, targets, opts)}
 	opts.logf("ledger of %d port(s) in %.1fs", len(targets), time.Since(start).Seconds())
 
 	need := len(e.Ledger.Drivers) > 0
@@ -139,6 +130,21 @@ func Analyze(dir string, e *era.Era, targets []era.Port, opts Options) (*Result,
 	}
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil
+}
+
+// staticPorts analyses the targets of the tree at dir statically, opts.Workers
+// at once: each port's ledger, sites and readers.
+func staticPorts(dir string, e *era.Era, targets []era.Port, opts Options) []*PortResult {
+	src := tree.Load(dir)
+	var before *tree.Source
+	if opts.Before != "" {
+		before = tree.Load(opts.Before)
+	}
+	ports := make([]*PortResult, len(targets))
+	kit.ForEach(len(targets), opts.Workers, func(i int) {
+		ports[i] = staticPort(src, before, targets[i], e)
+	})
+	return ports
 }
 
 // staticPort builds the port's ledger, judges its sites and its
@@ -388,6 +394,26 @@ func plan(e *era.Era, prof *variants.Profile, h *host, model *variants.Model, li
 	return jobs, nil
 }
 
+// bind sets what the port's scenarios run on: the host instance of its
+// mem_<os>.go, its OS conventions, the C model's architecture; or fails
+// the port.
+func (pr *PortResult) bind(prof *variants.Profile, h *host, model *variants.Model) bool {
+	in, err := instanceOf(pr, prof, h.ex)
+	if err != nil {
+		pr.fail("%v", err)
+		return false
+	}
+	pr.instance, pr.conv = in.GOOS, in.Port.ScenarioFields()
+	for _, a := range model.Arches {
+		if a.Name == pr.Port.GOARCH {
+			pr.arch = a
+			return true
+		}
+	}
+	pr.fail("the C model has no architecture %s", pr.Port.GOARCH)
+	return false
+}
+
 // startsOf are the starts: every driver in every state on every port
 // the host and the model can run.
 func startsOf(e *era.Era, prof *variants.Profile, h *host, model *variants.Model, live []*PortResult) ([]*variants.Scenario, []*job) {
@@ -395,20 +421,7 @@ func startsOf(e *era.Era, prof *variants.Profile, h *host, model *variants.Model
 	var jobs []*job
 	ds, _ := driversOf(e) // Analyze checked them
 	for _, pr := range live {
-		in, err := instanceOf(pr, prof, h.ex)
-		if err != nil {
-			pr.fail("%v", err)
-			continue
-		}
-		pr.instance, pr.conv = in.GOOS, in.Port.ScenarioFields()
-		found := false
-		for _, a := range model.Arches {
-			if a.Name == pr.Port.GOARCH {
-				pr.arch, found = a, true
-			}
-		}
-		if !found {
-			pr.fail("the C model has no architecture %s", pr.Port.GOARCH)
+		if !pr.bind(prof, h, model) {
 			continue
 		}
 		for _, d := range ds {

@@ -108,6 +108,14 @@
 //
 // A broken assumption is a FINDING, and makes the port's row a finding.
 //
+// Predict (predict.go) gives the differential suite's readers check what
+// a program that calls newosproc0 itself should read of MemStats.Sys: the
+// claim on it, its verdict, and, for each variable the function that sets
+// it leaves out of the parts and newosproc0 charges (called from anywhere
+// or not), what the C model's newosproc0 adds through it (the tree's code
+// on the host must agree); and newosproc0's clone flags, which say where
+// qemu-user lets its thread start.
+//
 // Assumed: a global stat holds what the program charged to it and has not
 // discharged; the runs start every global at 1 MiB (the variants'
 // ordinary value) and so find an exit on a global only where a run itself

@@ -7,17 +7,30 @@ import (
 	"xaddref/tools/internal/variants"
 )
 
-// readerStack is the stack the runs give newosproc0: the size the
-// runtime's library entry passes (rt0_linux_amd64.s, MOVQ $0x800000).
-const readerStack = 0x800000
+// ReaderStack is the stack the runs give newosproc0: the size the
+// runtime's library entry passes (rt0_linux_amd64.s, MOVQ $0x800000), and
+// the one the differential suite's readers check passes to the runtime's
+// own newosproc0, whose charge the runs predict.
+const ReaderStack = 0x800000
 
-// A readerJob runs a function that charges the variable a broken sum
-// leaves out, from that variable at 0.
+// A readerJob runs a function that charges the variables a sum leaves
+// out, from those variables at 0.
 type readerJob struct {
-	pr   *PortResult
-	r    *reader
-	fn   string
-	line string
+	pr    *PortResult
+	r     *reader
+	fn    string
+	cells []string
+	line  string
+}
+
+// newReaderJob is the run of fn(ReaderStack) on the port from cells at 0.
+func newReaderJob(e *era.Era, pr *PortResult, r *reader, fn string, cells []string, id int) readerJob {
+	sc := baseScenario(pr, e, fn)
+	sc.N, sc.ID = ReaderStack, id
+	for _, c := range cells {
+		setCell(sc, c, 0)
+	}
+	return readerJob{pr, r, fn, cells, sc.Line()}
 }
 
 // chargersToRun: a broken sum of the port has a function to run; where
@@ -44,10 +57,7 @@ func (pr *PortResult) chargersToRun(e *era.Era) bool {
 // through the C model, which must agree with the tree. What the variable
 // holds after is what the total counts and its parts do not.
 func runReaders(e *era.Era, prof *variants.Profile, h, before *host, model *variants.Model, live []*PortResult, opts Options) error {
-	roots := map[string]bool{}
-	for _, r := range prof.Roots {
-		roots[r.Name] = true
-	}
+	roots := rootSet(prof)
 	var jobs []readerJob
 	for _, pr := range live {
 		for _, r := range pr.readers {
@@ -55,10 +65,7 @@ func runReaders(e *era.Era, prof *variants.Profile, h, before *host, model *vari
 				if r.Verdict != broken || !roots[fn] || pr.instance == "" || pr.Err != "" {
 					continue
 				}
-				sc := baseScenario(pr, e, fn)
-				sc.N, sc.ID = readerStack, len(jobs)
-				setCell(sc, r.cell, 0)
-				jobs = append(jobs, readerJob{pr, r, fn, sc.Line()})
+				jobs = append(jobs, newReaderJob(e, pr, r, fn, []string{r.cell}, len(jobs)))
 			}
 		}
 	}
@@ -66,6 +73,28 @@ func runReaders(e *era.Era, prof *variants.Profile, h, before *host, model *vari
 		return nil
 	}
 	opts.logf("running %d function(s) that charge what a reader leaves out", len(jobs))
+	runs, err := runReaderJobs(jobs, h, before, model)
+	if err != nil {
+		return err
+	}
+	for i, j := range jobs {
+		j.judge(runs["tree"][i], runs["model"][i], at(runs["before"], i))
+	}
+	return nil
+}
+
+func rootSet(prof *variants.Profile) map[string]bool {
+	roots := map[string]bool{}
+	for _, r := range prof.Roots {
+		roots[r.Name] = true
+	}
+	return roots
+}
+
+// runReaderJobs runs the jobs' lines on the tree's host ("tree"), the C
+// model ("model") and, given one, the tree before the commit ("before"):
+// their traces, in the jobs' order.
+func runReaderJobs(jobs []readerJob, h, before *host, model *variants.Model) (map[string][]string, error) {
 	var lines []string
 	for _, j := range jobs {
 		lines = append(lines, j.line)
@@ -74,21 +103,18 @@ func runReaders(e *era.Era, prof *variants.Profile, h, before *host, model *vari
 	for name, r := range map[string]*variants.Runner{"tree": h.runner, "model": model.Runner} {
 		out, err := runLines(r, lines)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		runs[name] = out
 	}
 	if before != nil {
 		out, err := runLines(before.runner, lines)
 		if err != nil {
-			return fmt.Errorf("the tree before the commit: %v", err)
+			return nil, fmt.Errorf("the tree before the commit: %v", err)
 		}
 		runs["before"] = out
 	}
-	for i, j := range jobs {
-		j.judge(runs["tree"][i], runs["model"][i], at(runs["before"], i))
-	}
-	return nil
+	return runs, nil
 }
 
 func at(s []string, i int) string {
@@ -114,7 +140,7 @@ func (j readerJob) judge(tree, model, before string) {
 		return
 	}
 	j.r.Why += fmt.Sprintf("; run on the host from %s 0, the tree's %s(%#x) leaves it at %#x, as the C model does",
-		j.r.cell, j.fn, uint64(readerStack), got)
+		j.r.cell, j.fn, uint64(ReaderStack), got)
 	if before != "" {
 		if b, err := cellAfter(before, j.r.cell, be); err == nil {
 			j.r.Why += fmt.Sprintf(" (before the commit: at %#x)", b)

@@ -26,6 +26,18 @@ type reader struct {
 	// name, the run's cell) and the functions whose charges break it.
 	cell     string
 	chargers []string
+	// For any sum: the parts' names, and the variables the function
+	// leaves out of them (none where it sets the total to their sum).
+	parts []string
+	left  []leftVar
+}
+
+// A leftVar is a variable in a total minus the sum of its parts.
+type leftVar struct {
+	key      string // the atom: mstats.stacks_sys
+	cell     string // the scenario's cell: stacks_sys ("" for no stat)
+	coef     int64
+	chargers []string // the functions that charge it, live or not
 }
 
 // verdict is whether a reader's assumption holds on a port.

@@ -155,7 +155,8 @@ func (l *ledger) judgeSum(sc *sumCheck, before func() *ledger) *reader {
 	rd := &reader{File: file, Line: line, Function: l.names[sc.fn], Stat: total, kind: "sum",
 		Assumption: fmt.Sprintf("%s is the sum of %s (%s: %q)", total, strings.Join(parts, ", "),
 			l.posString(sc.c.pos), sc.c.text),
-		Verdict: holds, Why: fmt.Sprintf("%s sets them so that %s minus their sum is 0", l.names[sc.fn], sc.c.total.Name())}
+		Verdict: holds, Why: fmt.Sprintf("%s sets them so that %s minus their sum is 0", l.names[sc.fn], sc.c.total.Name()),
+		parts: parts, left: l.leftOut(sc)}
 	if len(sc.diff) == 0 {
 		return rd
 	}
@@ -182,6 +183,24 @@ func (l *ledger) judgeSum(sc *sumCheck, before func() *ledger) *reader {
 	rd.Why = fmt.Sprintf("%s leaves %s minus their sum at %s, 0 on this port: %s", l.names[sc.fn], sc.c.total.Name(),
 		sc.diff, strings.Join(held, "; "))
 	return rd
+}
+
+// leftOut are the variables of the difference the sum check leaves, each
+// with its coefficient and the functions that charge it on the port,
+// called or not.
+func (l *ledger) leftOut(sc *sumCheck) []leftVar {
+	var out []leftVar
+	for _, a := range sortedKeys(sc.diff) {
+		lv := leftVar{key: a, coef: sc.diff[a]}
+		if v := sc.atoms[a]; v != nil {
+			lv.cell = v.Name()
+		}
+		for _, c := range l.charges(a) {
+			lv.chargers = append(lv.chargers, c.fn)
+		}
+		out = append(out, lv)
+	}
+	return out
 }
 
 // brokenSum: the variable a of the difference is charged where a program

@@ -2,7 +2,9 @@
 // Xadduintptr and its stat updater (through the test hooks: on the 2015
 // tree mSysStatInc/mSysStatDec, from Go 1.19 on (*sysMemStat).add)
 // against the C model, through cgo, on every architecture the machine can
-// run: natively, on 386, and under qemu-user.
+// run: natively, on 386, and under qemu-user; and what a program reads of
+// MemStats after the runtime's own newosproc0, against what the readers
+// analysis and the C model predict (readers.go).
 //
 // For users: docs/diff.md.
 package diff
@@ -27,6 +29,7 @@ import (
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/series"
 	"xaddref/tools/internal/tree"
+	"xaddref/tools/internal/variants"
 )
 
 // Options of a run.
@@ -43,6 +46,9 @@ type Options struct {
 	// tests and none of the kit's.
 	TreeTests bool
 	Patches   int
+	// Model is the C model the readers check's prediction runs (nil:
+	// built with Bazel); tests give a broken one.
+	Model *variants.Model
 }
 
 // Prepared is a scratch GOROOT ready for `go test -c runtime`.
@@ -281,8 +287,9 @@ func RunMeasured(o Options) ([]report.Row, []osconv.Run, error) {
 	}
 	var rows []report.Row
 	var runs []osconv.Run
+	plans := pr.predictReaders(o, arches)
 	for _, a := range arches {
-		out := pr.runArch(a, o)
+		out := pr.runArch(a, o, plans[a.GOARCH])
 		rows = append(rows, out.rows...)
 		if len(out.measured) > 0 {
 			how := "linux/" + a.GOARCH + ", natively"
@@ -314,7 +321,7 @@ func selectArches(p *era.Era, names []string) ([]era.Arch, error) {
 	return out, nil
 }
 
-func (pr *Prepared) runArch(a era.Arch, o Options) outcome {
+func (pr *Prepared) runArch(a era.Arch, o Options, rp readersPlan) outcome {
 	row := func(check, status, figures, detail string, secs float64) report.Row {
 		return report.Row{Check: check, GOOS: "linux", GOARCH: a.GOARCH, Status: status, Figures: figures, Detail: detail, Seconds: secs}
 	}
@@ -349,7 +356,7 @@ func (pr *Prepared) runArch(a era.Arch, o Options) outcome {
 		runRE += "|" + t + "$"
 	}
 	runRE += ")"
-	args := []string{"-test.run", runRE, "-test.v", "-xaddref.ops", strconv.Itoa(o.Ops)}
+	args := append([]string{"-test.run", runRE, "-test.v", "-xaddref.ops", strconv.Itoa(o.Ops)}, rp.args()...)
 	if o.Seed != 0 {
 		args = append(args, "-xaddref.seed", strconv.FormatInt(o.Seed, 10))
 	}
@@ -371,7 +378,7 @@ func (pr *Prepared) runArch(a era.Arch, o Options) outcome {
 	done = kit.Step("diff linux/%s: running", a.GOARCH)
 	run := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), env, false, name, argv...)
 	done()
-	out := parseResults(run, a.GOARCH, pr.Era.Expected(a), row)
+	out := parseResults(run, a.GOARCH, pr.Era.Expected(a), row, rp)
 	out.rows = append(rows, out.rows...)
 	out.measured = osconv.ParseMeasurements(run.Output)
 	return out

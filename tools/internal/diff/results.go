@@ -28,12 +28,12 @@ var (
 )
 
 // parseResults turns a test binary's output into one row per expected row
-// (era.Expected): a check's XADDREF result line, an upstream test's
-// verdict. An expected row the output lacks fails, and so do a result for
+// (era.Expected): a check's XADDREF result line, the readers check's line
+// judged against its prediction (rp), an upstream test's verdict. An expected row the output lacks fails, and so do a result for
 // another architecture, a second result for one check, a result nobody
 // expects, and an upstream test that was skipped: a check that vanished
 // must not leave the verdict at pass.
-func parseResults(run kit.Result, goarch string, expected []string, row func(check, status, figures, detail string, secs float64) report.Row) outcome {
+func parseResults(run kit.Result, goarch string, expected []string, row rowFunc, rp readersPlan) outcome {
 	out := outcome{built: true, mismatches: map[string]int{}}
 	got := map[string]report.Row{}
 	var extra []report.Row
@@ -60,6 +60,13 @@ func parseResults(run kit.Result, goarch string, expected []string, row func(che
 			detail = fmt.Sprintf("mislabelled: the result says goarch=%s, the binary was built for %s", m[2], goarch)
 		}
 		add(row(name, status, m[3]+" ops", detail, 0))
+	}
+	for _, m := range readersRE.FindAllStringSubmatch(run.Output, -1) {
+		r, mismatch := rp.row(m, goarch, row)
+		if mismatch {
+			out.mismatches[r.Check] = 1
+		}
+		add(r)
 	}
 	for _, m := range upstreamRE.FindAllStringSubmatch(run.Output, -1) {
 		name := "upstream " + m[2]

@@ -48,7 +48,7 @@ func selfTest(o Options, m era.Mutant, goarch string) report.Row {
 		row.Detail = "the broken runtime: " + pr.Failure()
 		return row
 	}
-	res := pr.runArch(arches[0], o)
+	res := pr.runArch(arches[0], o, pr.predictReaders(o, arches)[goarch])
 	for _, r := range res.rows {
 		row.Seconds += r.Seconds
 	}

@@ -53,7 +53,8 @@ type Era struct {
 	// run without cgo, from the model's precomputed vectors.
 	Checks, VectorChecks []string
 	// OSChecks run with or without cgo and need no vectors: they call the
-	// tree's own wrappers.
+	// tree's own functions (its wrappers, newosproc0) through its exports
+	// and compare with what the kit derives from the tree.
 	OSChecks []string
 	// Upstream are the tree's own tests of the commit that the suite runs
 	// with its checks; each must run and pass.
@@ -199,8 +200,16 @@ func (e *Era) Mutant(name string) (Mutant, bool) {
 	return Mutant{}, false
 }
 
-// testFiles are the kit's test files every era installs into src/runtime.
-var testFiles = []string{"xaddref_common_test.go", "xaddref_model_test.go", "xaddref_vectors_test.go"}
+// testFiles are the kit's test files every era installs into src/runtime:
+// with the readers check's (ReadersCheck).
+var testFiles = []string{"xaddref_common_test.go", "xaddref_model_test.go", "xaddref_vectors_test.go",
+	"xaddref_readers_linux_test.go"}
+
+// ReadersCheck, an OSCheck of every era: MemStats.Sys against the sum of
+// its parts as a user program reads them, after the runtime's own
+// newosproc0 (runtime.NewOSProc0, which each era's export_linux_test.go
+// exports), against what the readers analysis and the C model predict.
+const ReadersCheck = "readers"
 
 // statFiles are the stat check's, in every era that runs it: its cases
 // from the model with cgo, or from the vectors without, and its children.

@@ -51,6 +51,7 @@ var Go119 = &Era{
 	},
 	Checks:       []string{"values", "layout", "concurrent", "stat"},
 	VectorChecks: []string{"values", "layout", "concurrent", "stat"},
+	OSChecks:     []string{ReadersCheck},
 	PrintEra:     "go1.19",
 	CrossBuild:   "build",
 	// The self-test's mutants (mutants.go). The non-atomic adder runs on

@@ -77,6 +77,7 @@ var Go126 = &Era{
 	},
 	Checks:       []string{"values", "layout", "concurrent", "stat"},
 	VectorChecks: []string{"values", "layout", "concurrent", "stat"},
+	OSChecks:     []string{ReadersCheck},
 	PrintEra:     "go1.19",
 	CrossBuild:   "build",
 	// The self-test's mutants (mutants.go): the 32-bit adder on 64-bit

@@ -46,7 +46,7 @@ var Go2015 = &Era{
 	Checks:       []string{"values", "layout", "concurrent", "stat"},
 	VectorChecks: []string{"values", "layout", "concurrent", "stat"},
 	// The wrappers' conventions, measured (verify judges what they return).
-	OSChecks:   []string{"conventions"},
+	OSChecks:   []string{"conventions", ReadersCheck},
 	Upstream:   []string{"TestXadduintptr", "TestXadduintptrOnUint64"},
 	PrintEra:   "2015",
 	CrossBuild: "install",
