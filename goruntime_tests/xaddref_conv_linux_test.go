@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"runtime"
 	"strings"
 	"syscall"
@@ -27,7 +26,7 @@ func TestXaddrefConventions(t *testing.T) {
 	}
 	// As the stat check's: the children's exits interrupt no thread
 	// (xaddref_statchild_test.go).
-	signal.Reset(syscall.SIGCHLD)
+	xaddrefChildExitsUnhandled()
 	const (
 		protRW      = 0x3  // PROT_READ|PROT_WRITE: the same on every linux port
 		mapPrivate  = 0x2  // MAP_PRIVATE

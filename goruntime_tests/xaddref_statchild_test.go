@@ -7,7 +7,6 @@ import (
 	"io/ioutil"
 	"os"
 	"os/exec"
-	"os/signal"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,12 +38,9 @@ type xaddrefStatCase struct {
 // test binary, and the check's result with it.) It returns the operations
 // compared.
 func xaddrefStatCompare(t *testing.T, cases []xaddrefStatCase, rep *xaddrefReport) int {
-	// The children's exits must interrupt no thread: under qemu-i386 a
-	// thread that returns from a signal handler resumes with another
-	// thread's TLS (README, "Environment facts"). At SIGCHLD's default
-	// disposition (this runtime's sigdisable, signal1_unix.go) the
-	// signal is discarded without a handler, and Wait still reaps.
-	signal.Reset(syscall.SIGCHLD)
+	// The children's exits must interrupt no thread (qemu-i386:
+	// xaddref_sigchld_linux_386_test.go).
+	xaddrefChildExitsUnhandled()
 	var returning []xaddrefStatCase
 	exits, exitChildren := 0, 0
 	for _, c := range cases {

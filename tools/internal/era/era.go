@@ -214,7 +214,9 @@ const ReadersCheck = "readers"
 // statFiles are the stat check's, in every era that runs it: its cases
 // from the model with cgo, or from the vectors without, and its children.
 // With them goes the file of the era's stat updater (xaddrefStatCall).
-var statFiles = []string{"xaddref_stat_test.go", "xaddref_stat_vectors_test.go", "xaddref_statchild_test.go"}
+// The children's exits must reach no signal handler (the sigchld files).
+var statFiles = []string{"xaddref_stat_test.go", "xaddref_stat_vectors_test.go", "xaddref_statchild_test.go",
+	"xaddref_sigchld_test.go", "xaddref_sigchld_linux_386_test.go"}
 
 // modernTestFiles are those of the eras after 2015: benchmarks and Go's
 // native fuzzing need Go 1.18 or newer (and the files say so); the stat
