@@ -3,12 +3,15 @@ package main
 import (
 	"fmt"
 	"os"
+	"sync"
+	"time"
 
 	"xaddref/tools/internal/callers"
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/gless"
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
 	"xaddref/tools/internal/variants"
@@ -47,7 +50,10 @@ func regressNotRun(o diff.Options) report.Row {
 }
 
 // verifyReport runs every check the kit has on o's tree: verify's report,
-// which test also compares with the tree's characterization.
+// which test also compares with the tree's characterization. The checks
+// run beside each other, sharing the CPUs piece by piece (kit.OnCPU); the
+// report lists their rows in one order whatever the timing, as a report
+// compared row by row needs.
 func verifyReport(o diff.Options, keep bool) (*report.Report, error) {
 	// The model's own tests run with Bazel: without it, verify cannot do
 	// its main job.
@@ -64,61 +70,102 @@ func verifyReport(o diff.Options, keep bool) (*report.Report, error) {
 			rep.Add(regressNotRun(o))
 		}
 	}
-	rep.Add(checkBazel("model: bazel test //cref/...", "//cref/..."))
-	diffRows, measured := checkDiffMeasured(o)
-	for _, r := range diffRows {
+	// The scratch copy first: preparing it asks Bazel how it builds the
+	// model, which would wait for the model's tests to end.
+	start := time.Now()
+	pr, err := diff.Prepare(o)
+	var model report.Row
+	modelDone := make(chan bool)
+	go func() {
+		kit.OnCPU(func() { model = checkBazel("model: bazel test //cref/...", "//cref/...") })
+		close(modelDone)
+	}()
+	rows, table := verifyChecks(o, pr, err, start)
+	<-modelDone
+	rep.Add(model)
+	for _, r := range rows {
 		rep.Add(r)
 	}
-	// The scratch copy is prepared by now; this reuses it.
-	pr, err := diff.Prepare(o)
+	if table != nil {
+		rep.Tables = append(rep.Tables, conventionsTable(table))
+	}
+	if keep && pr != nil && pr.Scratch != nil {
+		fmt.Fprintf(os.Stderr, "xaddref: scratch copy kept at %s\n", pr.Dir)
+	}
+	return rep, nil
+}
+
+// verifyChecks runs verify's checks on the copy Prepare gave (pr, or its
+// error), begun at start: the differential suite, then the OS conventions
+// it measured and the variants on them; beside it the runtime's cross
+// builds; beside both the static checks, G-less reach and then the
+// callers (which reuse the call graphs the first built). It returns their
+// rows in that order, and the conventions' table.
+func verifyChecks(o diff.Options, pr *diff.Prepared, prepErr error, start time.Time) ([]report.Row, *osconv.Table) {
 	notRun := ""
 	switch {
-	case err != nil:
-		notRun = "not run: the scratch copy could not be prepared: " + err.Error()
+	case prepErr != nil:
+		notRun = "not run: the scratch copy could not be prepared: " + prepErr.Error()
 	case pr.BuildErr != "":
 		notRun = "not run: " + kit.Tail(pr.Failure(), 3)
 	}
 	if notRun != "" {
+		rows, _ := checkDiffOn(o, pr, prepErr, start)
 		for _, check := range []string{"build runtime", "gless", "conventions", "variants", "callers"} {
-			rep.Add(report.Row{Check: check, Status: report.Skip, Detail: notRun})
+			rows = append(rows, report.Row{Check: check, Status: report.Skip, Detail: notRun})
 		}
-	} else {
-		for _, r := range diff.BuildRows(pr) {
-			rep.Add(r)
-		}
-		// What sysAlloc, sysFree and newosproc0 reach, per port, on the
-		// tree as tested (the series applied unless --no-apply).
-		done := kit.Step("gless: every port")
-		for _, r := range gless.GateRows(pr.Dir, pr.Era.GlessGate) {
-			rep.Add(r)
-		}
-		done()
-		// The OS conventions of every port, derived from the tree and
-		// measured where the suite ran: the variants run on them.
-		done = kit.Step("conventions: every port's OS layer, derived and measured")
-		table, rows := variants.Conventions(pr.Dir, o.Tree.Era.Name, measured, variants.Options{})
-		for _, r := range rows {
-			rep.Add(r)
-		}
-		if table != nil {
-			rep.Tables = append(rep.Tables, conventionsTable(table))
-		}
-		done()
-		done = kit.Step("variants: every mem_*.go against the model")
-		for _, r := range variants.Rows(pr.Dir, o.Tree.Era.Name, variants.Options{NoApply: o.NoApply, Seed: o.Seed, Table: table}) {
-			rep.Add(r)
-		}
-		done()
-		// Where the commit's new exit(2) can fire, per port: a finding
-		// where a driven caller reaches it.
-		done = kit.Step("callers: the stat ledger and the driven callers, every port")
-		for _, r := range callers.Rows(pr.Dir, o.Tree.Era, diff.BeforeTree(o.Tree, o.NoApply)) {
-			rep.Add(r)
-		}
-		done()
-		if keep {
-			fmt.Fprintf(os.Stderr, "xaddref: scratch copy kept at %s\n", pr.Dir)
-		}
+		return rows, nil
 	}
-	return rep, nil
+	var diffRows, buildRows, convRows, variantRows, glessRows, callerRows []report.Row
+	var table *osconv.Table
+	var wg sync.WaitGroup
+	spawn := func(f func()) {
+		wg.Add(1)
+		go func() { defer wg.Done(); f() }()
+	}
+	// A go command that installs (the 2015 era's CrossBuild) writes the
+	// copy's pkg/, where the suite's builds read: it waits for the suite.
+	crossAfter := pr.Era.CrossBuild == "install"
+	spawn(func() {
+		var measured []osconv.Run
+		diffRows, measured = checkDiffOn(o, pr, nil, start)
+		if crossAfter {
+			buildRows = diff.BuildRows(pr)
+		}
+		table, convRows, variantRows = checkVariants(o, pr, measured)
+	})
+	if !crossAfter {
+		spawn(func() { buildRows = diff.BuildRows(pr) })
+	}
+	spawn(func() { glessRows, callerRows = checkStatic(o, pr) })
+	wg.Wait()
+	var rows []report.Row
+	for _, group := range [][]report.Row{diffRows, buildRows, glessRows, convRows, variantRows, callerRows} {
+		rows = append(rows, group...)
+	}
+	return rows, table
+}
+
+// checkVariants checks the OS conventions of every port, derived from the
+// tree and measured where the suite ran, and the variants on them.
+func checkVariants(o diff.Options, pr *diff.Prepared, measured []osconv.Run) (*osconv.Table, []report.Row, []report.Row) {
+	done := kit.Step("conventions: every port's OS layer, derived and measured")
+	table, convRows := variants.Conventions(pr.Dir, o.Tree.Era.Name, measured, variants.Options{})
+	done()
+	done = kit.Step("variants: every mem_*.go against the model")
+	defer done()
+	return table, convRows, variants.Rows(pr.Dir, o.Tree.Era.Name, variants.Options{NoApply: o.NoApply, Seed: o.Seed, Table: table})
+}
+
+// checkStatic runs the static checks on the tree as tested (the series
+// applied unless --no-apply): what sysAlloc, sysFree and newosproc0 reach
+// per port, and where the commit's new exit(2) can fire (a finding where a
+// driven caller reaches it).
+func checkStatic(o diff.Options, pr *diff.Prepared) (gl, cl []report.Row) {
+	done := kit.Step("gless: every port")
+	gl = gless.GateRows(pr.Dir, pr.Era.GlessGate)
+	done()
+	done = kit.Step("callers: the stat ledger and the driven callers, every port")
+	defer done()
+	return gl, callers.Rows(pr.Dir, o.Tree.Era, diff.BeforeTree(o.Tree, o.NoApply))
 }

@@ -9,7 +9,9 @@ import (
 
 // BuildRows cross-builds the runtime package of the prepared tree for every
 // GOOS/GOARCH the tree supports (tree.Ports: `go tool dist list`, or the
-// 2015 dist's ports), without cgo: a row per port, check "build runtime".
+// 2015 dist's ports), without cgo: a row per port, check "build runtime",
+// in the ports' order. The builds run beside each other, a CPU each
+// (kit.OnCPU): the compiler takes the runtime package mostly on one CPU.
 // The era's CrossBuild verb lets a second run reuse the first's work.
 func BuildRows(pr *Prepared) []report.Row {
 	targets, _, err := tree.Load(pr.Dir).Ports()
@@ -17,15 +19,16 @@ func BuildRows(pr *Prepared) []report.Row {
 		return []report.Row{{Check: "build runtime", Status: report.Fail, Detail: err.Error()}}
 	}
 	defer kit.Step("building the runtime for %d GOOS/GOARCH ports", len(targets))()
-	var rows []report.Row
-	for _, t := range targets {
+	rows := make([]report.Row, len(targets))
+	kit.Each(len(targets), 0, func(i int) {
+		t := targets[i]
 		env := append(pr.goEnv(era.Arch{GOARCH: t.GOARCH}), "GOOS="+t.GOOS, "CGO_ENABLED=0")
-		r := kit.Run(pr.Dir, env, false, pr.GoCommand(), pr.Era.CrossBuild, "runtime")
-		row := report.Row{Check: "build runtime", GOOS: t.GOOS, GOARCH: t.GOARCH, Status: report.Pass, Seconds: r.Seconds}
+		var r kit.Result
+		kit.OnCPU(func() { r = kit.Run(pr.Dir, env, false, pr.GoCommand(), pr.Era.CrossBuild, "runtime") })
+		rows[i] = report.Row{Check: "build runtime", GOOS: t.GOOS, GOARCH: t.GOARCH, Status: report.Pass, Seconds: r.Seconds}
 		if r.Err != nil {
-			row.Status, row.Detail = report.Fail, kit.Tail(r.Output, 5)
+			rows[i].Status, rows[i].Detail = report.Fail, kit.Tail(r.Output, 5)
 		}
-		rows = append(rows, row)
-	}
+	})
 	return rows
 }
