@@ -11,6 +11,7 @@ import (
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/gless"
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/memo"
 	"xaddref/tools/internal/osconv"
 	"xaddref/tools/internal/report"
 	"xaddref/tools/internal/tree"
@@ -126,18 +127,22 @@ func verifyChecks(o diff.Options, pr *diff.Prepared, prepErr error, start time.T
 	// A go command that installs (the 2015 era's CrossBuild) writes the
 	// copy's pkg/, where the suite's builds read: it waits for the suite.
 	crossAfter := pr.Era.CrossBuild == "install"
+	derived := make(chan *osconv.Table, 1)
 	spawn(func() {
 		var measured []osconv.Run
 		diffRows, measured = checkDiffOn(o, pr, nil, start)
 		if crossAfter {
 			buildRows = diff.BuildRows(pr)
 		}
-		table, convRows, variantRows = checkVariants(o, pr, measured)
+		table, convRows, variantRows = checkVariants(o, pr, <-derived, measured)
 	})
 	if !crossAfter {
 		spawn(func() { buildRows = diff.BuildRows(pr) })
 	}
-	spawn(func() { glessRows, callerRows = checkStatic(o, pr) })
+	spawn(func() {
+		glessRows, callerRows = checkStatic(o, pr)
+		derived <- deriveConventions(o, pr)
+	})
 	wg.Wait()
 	var rows []report.Row
 	for _, group := range [][]report.Row{diffRows, buildRows, glessRows, convRows, variantRows, callerRows} {
@@ -146,11 +151,25 @@ func verifyChecks(o diff.Options, pr *diff.Prepared, prepErr error, start time.T
 	return rows, table
 }
 
+// deriveConventions reads the OS conventions of every port from the tree
+// while the suite runs, which measures them: type-checking each port's
+// runtime takes seconds (nil: the derivation failed, and the conventions
+// check tries again to report why).
+func deriveConventions(o diff.Options, pr *diff.Prepared) *osconv.Table {
+	defer kit.Step("conventions: every port's OS layer, derived")()
+	t, err := osconv.Derive(pr.Dir, o.Tree.Era.Name)
+	if err != nil {
+		return nil
+	}
+	return t
+}
+
 // checkVariants checks the OS conventions of every port, derived from the
-// tree and measured where the suite ran, and the variants on them.
-func checkVariants(o diff.Options, pr *diff.Prepared, measured []osconv.Run) (*osconv.Table, []report.Row, []report.Row) {
+// tree (derived, or nil) and measured where the suite ran, and the
+// variants on them.
+func checkVariants(o diff.Options, pr *diff.Prepared, derived *osconv.Table, measured []osconv.Run) (*osconv.Table, []report.Row, []report.Row) {
 	done := kit.Step("conventions: every port's OS layer, derived and measured")
-	table, convRows := variants.Conventions(pr.Dir, o.Tree.Era.Name, measured, variants.Options{})
+	table, convRows := variants.Conventions(pr.Dir, o.Tree.Era.Name, measured, variants.Options{Table: derived})
 	done()
 	done = kit.Step("variants: every mem_*.go against the model")
 	defer done()
@@ -160,12 +179,35 @@ func checkVariants(o diff.Options, pr *diff.Prepared, measured []osconv.Run) (*o
 // checkStatic runs the static checks on the tree as tested (the series
 // applied unless --no-apply): what sysAlloc, sysFree and newosproc0 reach
 // per port, and where the commit's new exit(2) can fire (a finding where a
-// driven caller reaches it).
+// driven caller reaches it). Both give the same rows for the same inputs,
+// which their keys name (staticKeys): a later run reuses them.
 func checkStatic(o diff.Options, pr *diff.Prepared) (gl, cl []report.Row) {
+	before := diff.BeforeTree(o.Tree, o.NoApply)
+	gk, ck := staticKeys(o, pr, before)
 	done := kit.Step("gless: every port")
-	gl = gless.GateRows(pr.Dir, pr.Era.GlessGate)
+	gl = memo.Rows(gk, func() []report.Row { return gless.GateRows(pr.Dir, pr.Era.GlessGate) })
 	done()
 	done = kit.Step("callers: the stat ledger and the driven callers, every port")
 	defer done()
-	return gl, callers.Rows(pr.Dir, o.Tree.Era, diff.BeforeTree(o.Tree, o.NoApply))
+	return gl, memo.Rows(ck, func() []report.Row { return callers.Rows(pr.Dir, o.Tree.Era, before) })
+}
+
+// staticKeys are the inputs of the static checks: the kit (memo.New), the
+// scratch copy (its key hashes the tree and everything the kit put in it)
+// and the go command that lists its ports. The callers' check also reads
+// the tree before the series (before, the 2015 era's), and drives callers
+// in host programs the kit's Go builds, against the C model Bazel builds
+// from cref/.
+func staticKeys(o diff.Options, pr *diff.Prepared, before string) (gl, cl *memo.Key) {
+	gl = memo.New("gless").Strings(pr.Key).Program(pr.GoCommand())
+	cl = memo.New("callers").Strings(pr.Key, before).Program(pr.GoCommand())
+	if before != "" {
+		sum, err := o.Tree.ContentHash()
+		if err != nil {
+			sum = "unreadable: " + err.Error()
+		}
+		cl.Strings(sum)
+	}
+	cl.Program(kit.Go()).Program("bazel").Program("gcc").Files("cref", ".bazelrc", "BUILD", "WORKSPACE", "third_party")
+	return gl, cl
 }
