@@ -74,7 +74,9 @@ func verifyReport(o diff.Options, keep bool) (*report.Report, error) {
 	// The scratch copy first: preparing it asks Bazel how it builds the
 	// model, which would wait for the model's tests to end.
 	start := time.Now()
+	done := kit.Step("preparing the scratch copy")
 	pr, err := diff.Prepare(o)
+	done()
 	var model report.Row
 	modelDone := make(chan bool)
 	go func() {
