@@ -169,7 +169,7 @@ func TestMeasureVerify(t *testing.T) {
 		if c.verdict == "fail" && !strings.Contains(r.Detail, "diff values linux/amd64") {
 			t.Errorf("%s: the verdicts' detail does not name the failed check: %s", c.name, r.Detail)
 		}
-		want := []Phase{{Family: "diff run", Rows: 1, RowSeconds: 2}, {Family: "gless", StepSeconds: 1.5}}
+		want := []Phase{{Family: "diff run", Rows: 1, RowSeconds: 2}, {Family: "gless", Steps: 1, StepSeconds: 1.5}}
 		if got := f.P3Warm.Phases; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: phases %+v, want %+v", c.name, got, want)
 		}
@@ -207,11 +207,11 @@ xaddref: gless: every port: done in 0.0s
 `
 	want := []Phase{
 		{Family: "series state", Rows: 1, RowSeconds: 0.1},
-		{Family: "model", Rows: 1, RowSeconds: 7, StepSeconds: 7.5},
+		{Family: "model", Rows: 1, RowSeconds: 7, Steps: 1, StepSeconds: 7.5},
 		{Family: "diff build", Rows: 2, RowSeconds: 50},
 		{Family: "diff run", Rows: 2, RowSeconds: 3},
-		{Family: "gless", Rows: 2, Reused: 2},
-		{Family: "prepare", StepSeconds: 4},
+		{Family: "gless", Rows: 2, Reused: 2, Steps: 1},
+		{Family: "prepare", Steps: 1, StepSeconds: 4},
 	}
 	if got := phases(rep, log); !reflect.DeepEqual(got, want) {
 		t.Errorf("phases:\n got %+v\nwant %+v", got, want)
