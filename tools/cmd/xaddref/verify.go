@@ -155,14 +155,16 @@ func verifyChecks(o diff.Options, pr *diff.Prepared, prepErr error, start time.T
 
 // deriveConventions reads the OS conventions of every port from the tree
 // while the suite runs, which measures them: type-checking each port's
-// runtime takes seconds (nil: the derivation failed, and the conventions
-// check tries again to report why).
+// runtime takes seconds, and a later run on the same scratch copy and kit
+// reuses the table (nil: the derivation failed, and the conventions check
+// tries again to report why).
 func deriveConventions(o diff.Options, pr *diff.Prepared) *osconv.Table {
 	defer kit.Step("conventions: every port's OS layer, derived")()
-	t, err := osconv.Derive(pr.Dir, o.Tree.Era.Name)
-	if err != nil {
-		return nil
-	}
+	k := memo.New("conventions derived").Strings(pr.Key, o.Tree.Era.Name).Program(pr.GoCommand())
+	t, _ := memo.Value(k, func() (*osconv.Table, bool) {
+		t, err := osconv.Derive(pr.Dir, o.Tree.Era.Name)
+		return t, err == nil
+	})
 	return t
 }
 

@@ -176,21 +176,17 @@ const Reused = "reused: the rows of an earlier run on the same inputs"
 // that it was reused, and took no time in this run. A key whose inputs
 // could not be read reuses nothing.
 func Rows(k *Key, check func() []report.Row) []report.Row {
-	sum, err := k.sum()
-	if err != nil {
-		kit.Progress("%s: not reused: %v", k.check, err)
-		return check()
-	}
-	path := filepath.Join(kit.CacheDir(), "results", k.check+"-"+sum+".json")
-	if rows, ok := load(path); ok {
-		kit.Progress("%s: %d rows reused from an earlier run on the same inputs", k.check, len(rows))
+	rows, reused := Value(k, func() ([]report.Row, bool) {
+		rows := check()
+		return rows, keepable(rows)
+	})
+	if !reused {
 		return rows
 	}
-	rows := check()
-	if keepable(rows) {
-		if err := store(path, rows); err != nil {
-			kit.Progress("%s: rows not kept: %v", k.check, err)
-		}
+	kit.Progress("%s: %d rows reused from an earlier run on the same inputs", k.check, len(rows))
+	for i := range rows {
+		rows[i].Seconds = 0
+		rows[i].Detail = join(rows[i].Detail, Reused)
 	}
 	return rows
 }
@@ -205,22 +201,6 @@ func keepable(rows []report.Row) bool {
 	return len(rows) > 0
 }
 
-func load(path string) ([]report.Row, bool) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, false
-	}
-	var rows []report.Row
-	if json.Unmarshal(b, &rows) != nil || !keepable(rows) {
-		return nil, false
-	}
-	for i := range rows {
-		rows[i].Seconds = 0
-		rows[i].Detail = join(rows[i].Detail, Reused)
-	}
-	return rows, true
-}
-
 func join(detail, note string) string {
 	if detail == "" {
 		return note
@@ -228,11 +208,33 @@ func join(detail, note string) string {
 	return detail + "; " + note
 }
 
-// store writes the rows whole or not at all: to a new file renamed into
-// place, so that a run reading the cache meanwhile sees the old rows or
-// the new ones.
-func store(path string, rows []report.Row) error {
-	b, err := json.Marshal(rows)
+// Value returns what compute gave in an earlier run with the same key
+// (reused), or calls it; what it gives is kept, as JSON, when it says so
+// (keep). A key whose inputs could not be read reuses nothing.
+func Value[T any](k *Key, compute func() (v T, keep bool)) (v T, reused bool) {
+	sum, err := k.sum()
+	if err != nil {
+		kit.Progress("%s: not reused: %v", k.check, err)
+		v, _ = compute()
+		return v, false
+	}
+	path := filepath.Join(kit.CacheDir(), "results", strings.ReplaceAll(k.check, " ", "-")+"-"+sum+".json")
+	if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &v) == nil {
+		return v, true
+	}
+	v, keep := compute()
+	if keep {
+		if err := store(path, v); err != nil {
+			kit.Progress("%s: not kept: %v", k.check, err)
+		}
+	}
+	return v, false
+}
+
+// store writes v whole or not at all: to a new file renamed into place,
+// so that a run reading the cache meanwhile sees the old value or the new.
+func store(path string, v any) error {
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package memo
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -104,5 +105,24 @@ func TestRowsNotKept(t *testing.T) {
 	Rows(key("empty"), none)
 	if runs != 2 {
 		t.Errorf("a check with no rows ran %d times, want 2", runs)
+	}
+}
+
+// A value is kept as JSON when compute says so, and comes back equal.
+func TestValue(t *testing.T) {
+	setup(t)
+	type table struct{ Ports []string }
+	runs := 0
+	compute := func(keep bool) func() (*table, bool) {
+		return func() (*table, bool) { runs++; return &table{Ports: []string{"linux/arm", "plan9/386"}}, keep }
+	}
+	first, reused := Value(key("v"), compute(true))
+	again, reused2 := Value(key("v"), compute(true))
+	if runs != 1 || reused || !reused2 || !reflect.DeepEqual(first, again) {
+		t.Errorf("kept value: %d runs, reused %v then %v, %+v then %+v", runs, reused, reused2, first, again)
+	}
+	Value(key("not kept"), compute(false))
+	if _, reused := Value(key("not kept"), compute(false)); reused || runs != 3 {
+		t.Errorf("a value compute did not keep: reused %v after %d runs", reused, runs)
 	}
 }
