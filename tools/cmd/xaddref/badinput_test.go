@@ -144,7 +144,7 @@ func badInputCases(ok, jsonDir string) []badCase {
 		{args: []string{"callers", "--frob"}, want: "flag provided but not defined: -frob"},
 		{args: []string{"callers", "--all", "extra"}, want: `unexpected argument "extra"`},
 		{args: []string{"bench", "--frob"}, want: "flag provided but not defined: -frob"},
-		{args: []string{"bench", "--tree", ok}, want: "flag provided but not defined: -tree"},
+		{args: []string{"bench", "--tree", ok, "--verify-arch", "sparc"}, want: "--verify-arch sparc: no such architecture in era go1.19"},
 		{args: []string{"fuzz", "--frob"}, want: "flag provided but not defined: -frob"},
 		{args: []string{"series", "status", "--tree", ok, "--frob"}, want: "flag provided but not defined: -frob"},
 		{args: []string{"model", "xadd", "--arch", "amd64", "--cell", "0", "--delta", "1", "--frob", "1"}, want: "unknown flag --frob"},
@@ -227,6 +227,7 @@ func treeCases(trees, treeErrors map[string]string) []badCase {
 			{"gless", "--tree", dir, "--all"},
 			{"callers", "--tree", dir, "--all"},
 			{"semantics", "--tree", dir},
+			{"bench", "--tree", dir},
 			{"series", "status", "--tree", dir},
 			{"series", "apply", "--tree", dir},
 		} {

@@ -11,17 +11,19 @@ import (
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/kit"
 	"xaddref/tools/internal/report"
+	"xaddref/tools/internal/tree"
 )
 
-// runBench measures the check's throughput and verify cold and warm; it
-// reports the figures.
+// runBench measures the check's throughput and verify cold and warm on a
+// target; it reports the figures.
 func runBench(args []string) error {
 	fs := cli.NewFlagSet("bench")
 	jsonPath := fs.String("json", "", "FILE write the figures as JSON too")
 	rounds := fs.Int("rounds", 9, "N interleaved rounds of P1's benchmarks")
 	ops := fs.Int("ops", 30000000, "N operations per benchmark and round")
-	verifyArch := fs.String("verify-arch", "amd64", "LIST|all the architectures of P3's verify runs")
-	noVerify := fs.Bool("no-verify", false, "skip P3 (verify cold and warm, about ten minutes)")
+	treeDir := fs.String("tree", "", "DIR the target of P1 and P3 (default: verify's default target)")
+	verifyArch := fs.String("verify-arch", "all", "LIST|all the architectures of P3's verify, comma-separated (all: as verify runs with no flags)")
+	noVerify := fs.Bool("no-verify", false, "skip P3 (verify cold and warm, ten minutes or more)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -44,7 +46,11 @@ func runBench(args []string) error {
 	if err := kit.Need("bazel", "bazel-bootstrap"); err != nil {
 		return err
 	}
-	o := bench.Options{Rounds: *rounds, Ops: *ops}
+	info, err := tree.Identify(*treeDir)
+	if err != nil {
+		return err
+	}
+	o := bench.Options{Tree: info, Rounds: *rounds, Ops: *ops}
 	if !*noVerify {
 		for _, a := range strings.Split(*verifyArch, ",") {
 			if a = strings.TrimSpace(a); a != "" {
@@ -54,7 +60,7 @@ func runBench(args []string) error {
 		if len(o.VerifyArches) == 0 {
 			return cli.Usagef("bench: --verify-arch is empty; give a comma-separated list or all")
 		}
-		if err := bench.CheckArches(o.VerifyArches); err != nil {
+		if err := bench.CheckArches(info.Era, o.VerifyArches); err != nil {
 			return err
 		}
 		self, err := os.Executable()
@@ -70,7 +76,7 @@ func runBench(args []string) error {
 	if *noVerify {
 		f.P3SkippedReason = "--no-verify"
 	}
-	rep := report.Report{Tree: f.Target, Era: "go1.19"}
+	rep := report.Report{Tree: f.Target, Era: info.Era.Name}
 	for _, r := range f.Rows() {
 		rep.Add(r)
 	}

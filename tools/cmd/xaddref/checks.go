@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"xaddref/tools/internal/diff"
 	"xaddref/tools/internal/kit"
@@ -174,11 +175,15 @@ func isBashScript(path string) bool {
 	return strings.HasPrefix(string(buf[:n]), "#!/usr/bin/env bash") || strings.HasPrefix(string(buf[:n]), "#!/bin/bash")
 }
 
-// checkDiffMeasured runs the differential suite, and returns the OS
-// conventions the test binaries measured; a usage or environment error of
-// the suite (not a mismatch) is a failed row too, with its message.
-func checkDiffMeasured(o diff.Options) ([]report.Row, []osconv.Run) {
-	rows, runs, err := diff.RunMeasured(o)
+// checkDiffOn runs the differential suite on the copy Prepare gave (pr,
+// or its error), begun at start, and returns the OS conventions the test
+// binaries measured; a usage or environment error of the suite (not a
+// mismatch) is a failed row too, with its message.
+func checkDiffOn(o diff.Options, pr *diff.Prepared, prepErr error, start time.Time) ([]report.Row, []osconv.Run) {
+	if prepErr != nil {
+		return []report.Row{{Check: "diff", Status: report.Fail, Detail: prepErr.Error()}}, nil
+	}
+	rows, runs, err := diff.RunOn(pr, o, start)
 	if err != nil {
 		return []report.Row{{Check: "diff", Status: report.Fail, Detail: err.Error()}}, nil
 	}

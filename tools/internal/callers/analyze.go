@@ -141,8 +141,8 @@ func staticPorts(dir string, e *era.Era, targets []era.Port, opts Options) []*Po
 		before = tree.Load(opts.Before)
 	}
 	ports := make([]*PortResult, len(targets))
-	kit.ForEach(len(targets), opts.Workers, func(i int) {
-		ports[i] = staticPort(src, before, targets[i], e)
+	kit.Each(len(targets), opts.Workers, func(i int) {
+		kit.OnCPU(func() { ports[i] = staticPort(src, before, targets[i], e) })
 	})
 	return ports
 }

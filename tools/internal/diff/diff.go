@@ -272,9 +272,7 @@ func Run(o Options) ([]report.Row, error) {
 // where the tree's test hooks let it measure them, the OS conventions the
 // test binary measured (osconv).
 func RunMeasured(o Options) ([]report.Row, []osconv.Run, error) {
-	p := o.Tree.Era
-	arches, err := selectArches(p, o.Arches)
-	if err != nil {
+	if _, err := selectArches(o.Tree.Era, o.Arches); err != nil {
 		return nil, nil, err
 	}
 	start := time.Now()
@@ -282,14 +280,27 @@ func RunMeasured(o Options) ([]report.Row, []osconv.Run, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return RunOn(pr, o, start)
+}
+
+// RunOn is RunMeasured on the copy Prepare(o) returned, which began at
+// start. The architectures build and run beside each other, a CPU each
+// (kit.OnCPU), and their rows come in the era's order.
+func RunOn(pr *Prepared, o Options, start time.Time) ([]report.Row, []osconv.Run, error) {
+	arches, err := selectArches(o.Tree.Era, o.Arches)
+	if err != nil {
+		return nil, nil, err
+	}
 	if pr.BuildErr != "" {
 		return []report.Row{{Check: "diff: " + pr.FailedStep(), Status: report.Fail, Detail: pr.BuildErr, Seconds: time.Since(start).Seconds()}}, nil, nil
 	}
+	plans := pr.predictReaders(o, arches)
+	outs := make([]outcome, len(arches))
+	kit.Each(len(arches), 0, func(i int) { outs[i] = pr.runArch(arches[i], o, plans[arches[i].GOARCH]) })
 	var rows []report.Row
 	var runs []osconv.Run
-	plans := pr.predictReaders(o, arches)
-	for _, a := range arches {
-		out := pr.runArch(a, o, plans[a.GOARCH])
+	for i, a := range arches {
+		out := outs[i]
 		rows = append(rows, out.rows...)
 		if len(out.measured) > 0 {
 			how := "linux/" + a.GOARCH + ", natively"
@@ -333,9 +344,14 @@ func (pr *Prepared) runArch(a era.Arch, o Options, rp readersPlan) outcome {
 			return outcome{rows: []report.Row{row("diff", report.Skip, "", tool+" is not installed (tools/xaddref setup installs it)", 0)}}
 		}
 	}
-	done := kit.Step("diff linux/%s: building the runtime's test binary", a.GOARCH)
-	bin, secs, reused, err := pr.testBinary(a)
-	done()
+	var bin string
+	var secs float64
+	var reused bool
+	var err error
+	kit.OnCPU(func() {
+		defer kit.Step("diff linux/%s: building the runtime's test binary", a.GOARCH)()
+		bin, secs, reused, err = pr.testBinary(a)
+	})
 	if err != nil {
 		return outcome{rows: []report.Row{row("diff build", report.Fail, "", err.Error(), secs)}}
 	}
@@ -375,9 +391,11 @@ func (pr *Prepared) runArch(a era.Arch, o Options, rp readersPlan) outcome {
 		// children) start it the same way.
 		env = append(append(env, penv...), "XADDREF_EXEC="+strings.Join(prefix, " "))
 	}
-	done = kit.Step("diff linux/%s: running", a.GOARCH)
-	run := kit.Run(filepath.Join(pr.Dir, "src", "runtime"), env, false, name, argv...)
-	done()
+	var run kit.Result
+	kit.OnCPU(func() {
+		defer kit.Step("diff linux/%s: running", a.GOARCH)()
+		run = kit.Run(filepath.Join(pr.Dir, "src", "runtime"), env, false, name, argv...)
+	})
 	out := parseResults(run, a.GOARCH, pr.Era.Expected(a), row, rp)
 	out.rows = append(rows, out.rows...)
 	out.measured = osconv.ParseMeasurements(run.Output)

@@ -5,13 +5,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"time"
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/era"
 	"xaddref/tools/internal/kit"
+	"xaddref/tools/internal/memo"
 )
 
 // For the kit's other commands (bench, fuzz) that run the overlay's tests
@@ -82,30 +82,18 @@ func (pr *Prepared) testBinary(a era.Arch) (bin string, secs float64, reused boo
 }
 
 // binaryStamp hashes what a test binary depends on beyond the scratch
-// copy: the go command's environment, and the go command and C compiler
+// copy: the go command's environment (the kit's own GO* and CGO_*
+// variables, then the suite's), and the go command and C compiler
 // the build runs (their resolved paths, sizes and times).
 func (pr *Prepared) binaryStamp(a era.Arch, env []string) string {
 	h := sha256.New()
-	for _, e := range env {
+	for _, e := range append(memo.GoEnviron(), env...) {
 		fmt.Fprintf(h, "%s\x00", e)
 	}
 	for _, prog := range []string{pr.GoCommand(), a.CC} {
-		if prog == "" {
-			continue
+		if prog != "" {
+			fmt.Fprintf(h, "%s\x00", memo.ProgramStamp(prog))
 		}
-		path, err := exec.LookPath(prog)
-		if err == nil {
-			path, err = filepath.EvalSymlinks(path)
-		}
-		var fi os.FileInfo
-		if err == nil {
-			fi, err = os.Stat(path)
-		}
-		if err != nil {
-			fmt.Fprintf(h, "%s: %v\x00", prog, err)
-			continue
-		}
-		fmt.Fprintf(h, "%s %d %d\x00", path, fi.Size(), fi.ModTime().UnixNano())
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

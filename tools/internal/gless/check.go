@@ -68,8 +68,8 @@ type Options struct {
 func Analyze(dir string, targets []era.Port, opt Options) []Result {
 	l := tree.Load(dir)
 	out := make([]Result, len(targets))
-	kit.ForEach(len(targets), opt.Workers, func(i int) {
-		out[i] = analyzeTarget(l, targets[i], opt.Roots)
+	kit.Each(len(targets), opt.Workers, func(i int) {
+		kit.OnCPU(func() { out[i] = analyzeTarget(l, targets[i], opt.Roots) })
 	})
 	return out
 }

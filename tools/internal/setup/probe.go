@@ -15,10 +15,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"xaddref/tools/internal/era"
@@ -411,22 +409,7 @@ func Full() []report.Row {
 		return []report.Row{{Check: "setup probe", GOOS: "-", GOARCH: "-", Status: report.Fail, Detail: err.Error()}}
 	}
 	rows := make([]report.Row, len(ps))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.NumCPU(); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				rows[i] = runProbe(ps[i])
-			}
-		}()
-	}
-	for i := range ps {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	kit.Each(len(ps), 0, func(i int) { rows[i] = runProbe(ps[i]) })
 	return rows
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 
 	"xaddref/tools/internal/cli"
 	"xaddref/tools/internal/era"
@@ -20,7 +21,12 @@ type Info struct {
 	Era     *era.Era
 	Default bool // Debian's Go 1.19, the default target
 
-	src *manifest // src/, listed and checked (scan.go)
+	src  *manifest // src/, listed and checked (scan.go)
+	hash struct {
+		once sync.Once
+		sum  string
+		err  error
+	}
 }
 
 // Identify inspects dir, read only. An unusable tree is a usage error

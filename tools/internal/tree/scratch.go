@@ -15,8 +15,14 @@ import (
 
 // ContentHash is a hash of the tree's src/ and VERSION: every entry's path,
 // type and permissions, a link's target, a file's bytes. Two trees with the
-// same hash get the same scratch copy and build.
+// same hash get the same scratch copy and build. It is computed once per
+// Info: every step of a run names the tree as it was first read.
 func (i *Info) ContentHash() (string, error) {
+	i.hash.once.Do(func() { i.hash.sum, i.hash.err = i.contentHash() })
+	return i.hash.sum, i.hash.err
+}
+
+func (i *Info) contentHash() (string, error) {
 	src, err := os.OpenRoot(i.src.src)
 	if err != nil {
 		return "", err
@@ -55,6 +61,7 @@ func hashFile(h io.Writer, src *os.Root, rel string) error {
 // as a GOROOT: the kit patches, overlays and builds it, never the user's tree.
 type Scratch struct {
 	Dir string // the GOROOT
+	Key string // what NewScratch was given: all that went into the copy
 }
 
 // NewScratch returns the scratch copy named key (a hash of the tree's
@@ -66,7 +73,7 @@ func NewScratch(i *Info, key string, prepare func(dir string) error) (*Scratch, 
 	dir := filepath.Join(base, "go")
 	ready := filepath.Join(base, "ready")
 	if _, err := os.Stat(ready); err == nil {
-		return &Scratch{Dir: dir}, nil
+		return &Scratch{Dir: dir, Key: key}, nil
 	}
 	if err := os.RemoveAll(base); err != nil {
 		return nil, cli.Usagef("cannot clear %s: %v", base, err)
@@ -91,7 +98,7 @@ func NewScratch(i *Info, key string, prepare func(dir string) error) (*Scratch, 
 	if err := kit.WriteFile(base, "ready", nil, 0o644); err != nil {
 		return nil, err
 	}
-	return &Scratch{Dir: dir}, nil
+	return &Scratch{Dir: dir, Key: key}, nil
 }
 
 // LinkToolchain makes dir a GOROOT that uses the go command and tools of

@@ -47,16 +47,20 @@ type portFinding struct {
 // variants check then runs on, and a row per port (check "conventions": a
 // finding where the conventions change what the code does, a failure where
 // a measurement disagrees with the derivation or with the model). opts
-// gives the model and the architectures.
+// gives the model and the architectures, and the derivation (Table) where
+// the caller made it already; the measurements go into it.
 func Conventions(dir, profile string, runs []osconv.Run, opts Options) (*osconv.Table, []report.Row) {
 	start := time.Now()
 	failRow := func(err error) []report.Row {
 		return []report.Row{{Check: "conventions", GOOS: "-", GOARCH: "-", Status: report.Fail,
 			Detail: err.Error(), Seconds: time.Since(start).Seconds()}}
 	}
-	table, err := osconv.Derive(dir, profile)
-	if err != nil {
-		return nil, failRow(fmt.Errorf("deriving the OS conventions of %s: %v", dir, err))
+	table := opts.Table
+	if table == nil {
+		var err error
+		if table, err = osconv.Derive(dir, profile); err != nil {
+			return nil, failRow(fmt.Errorf("deriving the OS conventions of %s: %v", dir, err))
+		}
 	}
 	model, err := opts.modelFor("conventions")
 	if err != nil {
