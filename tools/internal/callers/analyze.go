@@ -305,12 +305,9 @@ func drive(dir string, e *era.Era, ports []*PortResult, opts Options) error {
 		failAll(err)
 		return nil
 	}
-	model := opts.Model
-	if model == nil {
-		opts.logf("building the C model (bazel build //cref:variants)")
-		if model, err = variants.BuildModel(); err != nil {
-			return err
-		}
+	model, err := opts.model()
+	if err != nil {
+		return err
 	}
 	jobs, err := plan(e, prof, h, model, live, opts)
 	if err != nil {
@@ -509,4 +506,13 @@ func baseScenario(pr *PortResult, e *era.Era, fn string) *variants.Scenario {
 		N: 0x1000, V: 0x20000000, Fresh: 0x30000000, Stat: 0x100000, Other: 0x100000,
 		Stacks: 0x100000, Align: 8, Fn: 0x401000, FnArg: 0x1234, Which: "stat",
 	}
+}
+
+// model is the C model the options give, or the one Bazel builds.
+func (o Options) model() (*variants.Model, error) {
+	if o.Model != nil {
+		return o.Model, nil
+	}
+	o.logf("building the C model (bazel build //cref:variants)")
+	return variants.BuildModel()
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"xaddref/tools/internal/era"
-	"xaddref/tools/internal/variants"
 )
 
 // PredictedCall is the function the differential suite's readers check
@@ -188,12 +187,9 @@ func runPredictions(dir string, e *era.Era, jobs []readerJob, preds []*Predictio
 	if err != nil {
 		return err
 	}
-	model := opts.Model
-	if model == nil {
-		opts.logf("building the C model (bazel build //cref:variants)")
-		if model, err = variants.BuildModel(); err != nil {
-			return err
-		}
+	model, err := opts.model()
+	if err != nil {
+		return err
 	}
 	var live []readerJob
 	var livePreds []*Prediction
